@@ -1,0 +1,55 @@
+"""action_advise: answers the latest message from the advice content.
+
+It asks who the person is only when the answer depends on it (`needs_audience`) and the
+audience is not known yet; the answer they were waiting for follows as soon as they say.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.content import library
+from actions.replies import send
+from safeguarding.assessment import INTENT_REASONS
+
+# Intents the widget or channel sends for input that cannot be answered as written.
+INPUT_PROBLEMS = {"empty_message": "empty_message", "attachment_refused": "attachment_refused",
+                  "too_long": "too_long", "not_english": "not_english", "unclear": "nlu_fallback",
+                  "nlu_fallback": "nlu_fallback"}
+
+
+class ActionAdvise(Action):
+    def name(self) -> str:
+        return "action_advise"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+        lib = library()
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        audience = tracker.get_slot("audience")
+        pending = tracker.get_slot("pending_topic")
+
+        if intent == "identify":
+            answer = lib.answers.get(pending) if pending else lib.answers["audience_noted"]
+            send(dispatcher, answer.render(audience))
+            return [SlotSet("pending_topic", None)]
+
+        if intent in INTENT_REASONS and tracker.get_slot("case_id"):
+            # already escalated for this reason: repeat the safety advice and where the case is
+            reason = INTENT_REASONS[intent]
+            status = tracker.get_slot("handoff_status") or "queued"
+            dispatcher.utter_message(text=lib.reason_text(reason, audience) + "\n\n" + lib.handoff_text(status))
+            return []
+
+        answer_id = INPUT_PROBLEMS.get(intent or "")
+        answer = lib.answers.get(answer_id) if answer_id else lib.for_intent(intent)
+        if answer is None:
+            answer = lib.answers["nlu_fallback"]
+        if answer.needs_audience and not audience:
+            send(dispatcher, lib.answers["ask_audience"].render(None))
+            return [SlotSet("pending_topic", answer.id)]
+        send(dispatcher, answer.render(audience))
+        return [SlotSet("pending_topic", None)] if pending else []

@@ -1,0 +1,82 @@
+"""action_escalate: a message raised a safeguarding concern.
+
+Gives the safety advice for each new reason, most urgent first; says honestly that a trained
+person will read the conversation, and when; opens or updates the conversation's case; and
+sends the handoff signal of design.md (custom.handoff with case_id, status and reasons).
+"""
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.content import library
+from actions.forces import current_force
+from handoff.store import CaseStore
+from safeguarding import assess, ordered, risk_level, turns_from_events
+
+
+@lru_cache(maxsize=1)
+def case_store() -> CaseStore:
+    return CaseStore()
+
+
+def transcript(events: list[dict]) -> list[dict]:
+    out = []
+    for event in events:
+        if event.get("event") in ("user", "bot") and event.get("text"):
+            ts = event.get("timestamp")
+            out.append({"sender": event["event"], "text": event["text"],
+                        "sent_at": datetime.fromtimestamp(ts, timezone.utc) if ts else None})
+    return out
+
+
+def raising_messages(events: list[dict]) -> list[str]:
+    """What the person said that raised a concern: the messages whose facts carry one."""
+    out = []
+    for event in events:
+        if event.get("event") != "user":
+            continue
+        ents = (event.get("parse_data") or {}).get("entities") or []
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if any(e.get("entity") in ("concern", "age", "person") for e in ents) or intent in (
+                "threat_blackmail", "self_harm", "in_danger", "grooming", "request_human"):
+            out.append(event.get("text") or "")
+    return out
+
+
+def handoff_status(staffed_now: bool) -> str:
+    return "queued" if staffed_now else "unavailable"
+
+
+class ActionEscalate(Action):
+    def name(self) -> str:
+        return "action_escalate"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+        lib, force = library(), current_force()
+        reasons = ordered(assess(turns_from_events(tracker.events)))
+        already = list(tracker.get_slot("handoff_reasons") or [])
+        new = [r for r in reasons if r not in already] or reasons
+        audience = tracker.get_slot("audience")
+        status = handoff_status(force.staffed_at())
+
+        case = await asyncio.to_thread(
+            case_store().escalate, tracker.sender_id, reasons, risk_level(reasons), status,
+            audience, force.id, raising_messages(tracker.events), transcript(tracker.events))
+
+        parts = [lib.reason_text(reason, audience) for reason in new]
+        parts.append(lib.handoff_text(case.status))
+        if not already:
+            parts.append(lib.handoff_text("what_happens"))
+        dispatcher.utter_message(text="\n\n".join(parts))
+        dispatcher.utter_message(json_message={
+            "handoff": {"case_id": case.id, "status": case.status, "reasons": reasons}})
+        return [SlotSet("handoff_reasons", reasons), SlotSet("case_id", case.id),
+                SlotSet("handoff_status", case.status)]

@@ -1,0 +1,295 @@
+"""Reads one message's safeguarding facts from the spans the rules matched.
+
+A cue alone is rarely a concern: this module combines cues (a sharing verb plus "unless" is a
+threat to share), drops cues that are negated ("he's not an adult") and marks general
+questions ("what happens if an adult asks for pics?") so they inform rather than escalate.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from safeguarding.nlp import SPANS_KEY
+
+_NEGATIONS = {"not", "no", "never", "nobody", "noone", "none", "neither", "nor", "without",
+              "nothing", "isnt", "wasnt", "aint", "cannot"}
+_CLAUSE_BREAKS = {",", ".", ";", "!", "?", "but", "and", "though", "although", "because", "so", "\n"}
+_INFORMANT_VERBS = {"told", "tell", "telling", "tells", "ask", "asked", "asking", "talk", "talked",
+                    "talking", "spoke", "speak", "went", "go", "contact", "contacted", "inform",
+                    "informed", "report", "reported", "show", "showed", "trusted", "trust", "find",
+                    "found", "call", "called"}
+_IMAGE_WORDS = re.compile(r"\b(pic|pics|picture|pictures|photo|photos|image|images|nude|nudes|"
+                          r"video|videos|vid|vids|selfie|selfies|snap|snaps|imagery|clip|film|filmed)\b")
+_WORD_NUMBERS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split())}
+_WORD_NUMBERS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+                      "seventy": 70, "eighty": 80, "ninety": 90})
+_DECADES = {"teens": 15, "20s": 20, "twenties": 20, "30s": 30, "thirties": 30, "40s": 40,
+            "forties": 40, "50s": 50, "fifties": 50, "60s": 60, "sixties": 60, "70s": 70,
+            "seventies": 70}
+_SELF_WORDS = {"i", "m", "'m", "am", "’m", "as", "im", "i'm", "was", "be", "become",
+               "becoming", "train", "job", "career"}
+_DETERMINERS = {"my", "a", "an", "the", "our", "his", "her", "their", "to", "with", "this", "that"}
+_OWN_PHRASES = {"CONDITION", "SELF_HARM", "HUMAN_NOUN", "REQUEST"}
+
+
+@dataclass
+class MessageFacts:
+    """What one message says, as far as safeguarding is concerned."""
+
+    concerns: set[str] = field(default_factory=set)   # reason codes from this message alone
+    self_ages: list[int] = field(default_factory=list)
+    child_ages: list[int] = field(default_factory=list)
+    other_ages: list[int] = field(default_factory=list)
+    adult_other: bool = False        # an adult (a man, my teacher, his stepdad ...) is involved
+    older_other: bool = False        # a much older young person is involved
+    age_gap: int | None = None       # "5 years older"
+    audience: str | None = None      # young_person | parent | school, when the words say so
+    hypothetical: bool = False       # a general question, not a disclosure
+    real: bool = False               # "it's happening to me": an earlier question was real
+    held: set[str] = field(default_factory=set)     # concerns set aside as hypothetical
+    markers: set[str] = field(default_factory=set)  # cues that combine across turns
+
+    def as_entities(self) -> list[dict]:
+        """The facts as Rasa entities, so they are kept with the message in the tracker."""
+        ents: list[dict] = []
+        add = lambda entity, value, role=None: ents.append(  # noqa: E731
+            {"entity": entity, "value": value, **({"role": role} if role else {}),
+             "extractor": "SafeguardingScreen"})
+        for code in sorted(self.concerns):
+            add("concern", code)
+        for role, ages in (("self", self.self_ages), ("child", self.child_ages), ("other", self.other_ages)):
+            for age in ages:
+                add("age", str(age), role)
+        if self.adult_other:
+            add("person", "adult")
+        if self.older_other:
+            add("person", "older")
+        if self.age_gap is not None:
+            add("age_gap", str(self.age_gap))
+        if self.audience:
+            add("audience", self.audience)
+        if self.hypothetical:
+            add("framing", "hypothetical")
+        if self.real:
+            add("framing", "real")
+        for code in sorted(self.held):
+            add("held_concern", code)
+        for marker in sorted(self.markers):
+            add("cue", marker)
+        return ents
+
+    @classmethod
+    def from_entities(cls, entities: list[dict]) -> "MessageFacts":
+        facts = cls()
+        for ent in entities or []:
+            name, value, role = ent.get("entity"), ent.get("value"), ent.get("role")
+            if name == "concern":
+                facts.concerns.add(str(value))
+            elif name == "age" and str(value).isdigit():
+                {"self": facts.self_ages, "child": facts.child_ages}.get(role, facts.other_ages).append(int(value))
+            elif name == "person":
+                facts.adult_other |= value == "adult"
+                facts.older_other |= value == "older"
+            elif name == "age_gap" and str(value).isdigit():
+                facts.age_gap = int(value)
+            elif name == "audience":
+                facts.audience = str(value)
+            elif name == "framing":
+                facts.hypothetical |= value == "hypothetical"
+                facts.real |= value == "real"
+            elif name == "held_concern":
+                facts.held.add(str(value))
+            elif name == "cue":
+                facts.markers.add(str(value))
+        return facts
+
+
+def _number(tokens) -> int | None:
+    """The first age-like number among the tokens ("14", "14yo", "thirty five")."""
+    tokens = list(tokens)
+    for i, tok in enumerate(tokens):
+        text = tok.lower_
+        digits = re.match(r"^(\d{1,2})(yo|y/o|yrs?|years?|yr)?$", text)
+        if digits:
+            return int(digits.group(1))
+        if text in _WORD_NUMBERS:
+            value = _WORD_NUMBERS[text]
+            rest = [t.lower_ for t in tokens[i + 1:i + 3] if t.lower_ != "-"]
+            if value >= 20 and rest and rest[0] in _WORD_NUMBERS and _WORD_NUMBERS[rest[0]] < 10:
+                value += _WORD_NUMBERS[rest[0]]
+            return value
+    return None
+
+
+def _year_to_age(span: Span) -> int | None:
+    """School year to the younger age in it (Year 7 is 11-12 in England and Wales)."""
+    match = re.search(r"\b(?:year|yr|yrs|y|years)\s*(\d{1,2}|[a-z]+)\b", span.text.lower())
+    if not match:
+        return None
+    raw = match.group(1)
+    year = int(raw) if raw.isdigit() else _WORD_NUMBERS.get(raw)
+    if year is None or not 1 <= year <= 13:
+        return None
+    return year + 4
+
+
+def _negated(doc: Doc, span: Span, ignore: set[int], window: int = 3) -> bool:
+    """True when a negation comes just before the span in the same clause. Negations inside
+    other phrases ("if I don't", "don't want to live") are that phrase's own and negate nothing."""
+    for i in range(span.start - 1, max(-1, span.start - window - 1), -1):
+        tok = doc[i]
+        if tok.lower_ in _CLAUSE_BREAKS:
+            return False
+        if i not in ignore and (tok.norm_ in _NEGATIONS or tok.lower_ in _NEGATIONS):
+            return True
+    return False
+
+
+def _preceded_by(doc: Doc, span: Span, words: set[str], window: int = 3) -> bool:
+    for i in range(span.start - 1, max(-1, span.start - window - 1), -1):
+        if doc[i].lower_ in _CLAUSE_BREAKS:
+            return False
+        if doc[i].lower_ in words or doc[i].norm_ in words:
+            return True
+    return False
+
+
+def _object_of(doc: Doc, span: Span, verbs: set[str]) -> bool:
+    """True for "I told my teacher": the role is who they told, not who did it."""
+    i = span.start - 1
+    while i >= 0 and doc[i].lower_ in _DETERMINERS:
+        i -= 1
+    return i >= 0 and doc[i].lower_ in verbs
+
+
+def extract(doc: Doc) -> MessageFacts:
+    facts = MessageFacts()
+    spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
+    by_label: dict[str, list[Span]] = {}
+    for span in spans:
+        by_label.setdefault(span.label_, []).append(span)
+
+    own_tokens = {i for label in _OWN_PHRASES for s in by_label.get(label, []) for i in range(s.start, s.end)}
+
+    hyperbole = {i for s in by_label.get("HYPERBOLE", []) for i in range(s.start, s.end)}
+
+    def live(label: str) -> list[Span]:
+        """Spans of a label that are neither negated nor part of an everyday exaggeration."""
+        return [s for s in by_label.get(label, [])
+                if not _negated(doc, s, own_tokens) and not (hyperbole and s.start in hyperbole)]
+
+    def has(label: str) -> bool:
+        return bool(live(label))
+
+    text = doc.text.lower()
+    facts.hypothetical = has("HYPOTHETICAL")
+    facts.real = has("REAL")
+    gap_starts = {s.start for s in by_label.get("GAP", [])}
+
+    # Ages. An age right before "years older" is a gap, not an age.
+    for label, target in (("AGE_SELF", facts.self_ages), ("AGE_CHILD", facts.child_ages),
+                          ("AGE_OTHER", facts.other_ages)):
+        for span in live(label):
+            number_token = next((t for t in span if _number([t]) is not None), None)
+            if number_token is not None and number_token.i in gap_starts:
+                continue
+            value = 18 if span.text.lower().startswith(("over", "above")) else _number(span)
+            if value is not None and 6 <= value <= 99 and value not in target:
+                target.append(value)
+    for span in by_label.get("AGE_BARE", []):
+        # only a message that is nothing but an age: "12", "14 btw"
+        if span.start == 0 and span.end == len(doc):
+            value = _number(span)
+            if value is not None and 6 <= value <= 99 and value not in facts.self_ages:
+                facts.self_ages.append(value)
+    for label, target in (("YEAR_SELF", facts.self_ages), ("YEAR_CHILD", facts.child_ages),
+                          ("YEAR_OTHER", facts.other_ages)):
+        for span in live(label):
+            value = _year_to_age(span)
+            if value is not None and value not in target:
+                target.append(value)
+    for span in live("DECADE_OTHER"):
+        decade = _DECADES.get(span[-1].lower_)
+        if decade and decade not in facts.other_ages:
+            facts.other_ages.append(decade)
+    for span in live("GAP"):
+        if span.text.lower().split()[-1] == "older" or "older" in span.text.lower():
+            facts.age_gap = _number(span)
+    # A number counted as an other-age that is also the child's (e.g. "my 15 year old") is the child's.
+    facts.other_ages = [a for a in facts.other_ages if a not in facts.child_ages]
+
+    # Roles: "I'm a teacher" is the writer; "I told my teacher" is someone they told.
+    for span in live("ADULT_ROLE"):
+        if _preceded_by(doc, span, _SELF_WORDS, window=3) and not span.text.startswith(("my", "a man")):
+            continue
+        if _object_of(doc, span, _INFORMANT_VERBS):
+            continue
+        facts.adult_other = True
+    facts.older_other = has("OLDER") and not facts.adult_other
+
+    # Audience from the words, strongest first.
+    if has("SCHOOL") or any(s.text.lower() in {"i am a teacher", "i m a teacher"} for s in spans):
+        facts.audience = "school"
+    if has("PARENT") or facts.child_ages and not facts.self_ages:
+        facts.audience = facts.audience or "parent"
+    if facts.self_ages and min(facts.self_ages) < 18 and not facts.audience:
+        facts.audience = "young_person"
+
+    # Concerns that rest on this message alone.
+    shares, shared = has("SHARE_VERB"), has("SHARED")
+    images = bool(_IMAGE_WORDS.search(text)) or has("FAKE")
+    # "if she reports it" threatens only alongside violence ("...he'll make her pay")
+    threat = (has("REPORT_CONDITION") and has("VIOLENCE")) or has("THREAT") or (shares and has("CONDITION")) or (has("DEMAND") and (has("CONDITION") or has("THREAT")))
+    if threat or has("FORCED"):
+        facts.concerns.add("coercion_or_blackmail")
+    money = has("MONEY")
+    if money and (threat or shares or images or has("GROOMING")):
+        facts.concerns.add("exploitation_or_profit")
+    if has("SELF_HARM"):
+        facts.concerns.add("self_harm_risk")
+    if has("DANGER_NOW"):
+        facts.concerns.add("immediate_danger")
+    if has("VIOLENCE"):
+        facts.concerns.add("violence_or_threat")
+    near_shared = any(abs(w.start - x.start) <= 8 for w in live("WIDE") for x in live("SHARED"))
+    if near_shared or (has("WIDE_STRONG") and (images or shares or shared)) \
+            or (has("FAKE") and (shares or shared)):
+        facts.concerns.add("malicious_or_wide_sharing")
+    if has("REPEAT") and (shares or shared):
+        facts.concerns.add("repeat_behaviour")
+    if has("CAPACITY"):
+        facts.concerns.add("capacity_to_consent")
+    if has("ATYPICAL") and images:
+        facts.concerns.add("atypical_or_violent_imagery")
+    if has("IN_CARE"):
+        facts.concerns.add("child_protection_known")
+    if has("GROOMING"):
+        facts.concerns.add("grooming")
+    if has("HUMAN_NOUN") and has("REQUEST") and not re.search(r"\b(are|r) (you|u)\b|\bis (this|it)\b", text):
+        facts.concerns.add("user_request")
+
+    # Cues that only make a concern together with another turn's cues.
+    for label, marker in (("MONEY", "money"), ("WIDE", "wide"), ("WIDE_STRONG", "wide"),
+                          ("REPEAT", "repeat"), ("SHARE_VERB", "share"), ("SHARED", "shared")):
+        if has(label):
+            facts.markers.add(marker)
+    if threat:
+        facts.markers.add("threat")
+
+    # A general question informs; it does not disclose. What someone says of themselves
+    # ("I'm 12") and signs of danger or self-harm are never set aside; the rest is held,
+    # and counts if they later say it is happening to them.
+    if facts.hypothetical and not facts.real:
+        kept = {"self_harm_risk", "immediate_danger", "user_request"}
+        facts.held = facts.concerns - kept
+        facts.concerns &= kept
+        facts.markers.clear()
+        facts.child_ages.clear()
+        facts.other_ages.clear()
+        facts.adult_other = facts.older_other = False
+        facts.age_gap = None
+    return facts

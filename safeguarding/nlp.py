@@ -1,0 +1,95 @@
+"""Builds the blank English spaCy pipeline the NLU uses, with the safeguarding rules in it.
+
+Official spaCy models cannot be downloaded here, so the project builds its own pipeline:
+spaCy's English tokenizer plus a `span_ruler` holding the cue phrases (patterns/cues.yml)
+and the age patterns (patterns/ages.yml). Rasa's SpacyNLP loads it from disk, and every
+message's Doc then carries the matched spans in `doc.spans[SPANS_KEY]`.
+
+    python -m safeguarding.nlp build/spacy_en      # writes the pipeline (make does this)
+"""
+from __future__ import annotations
+
+import copy
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+import yaml
+
+PATTERNS_DIR = Path(__file__).resolve().parent / "patterns"
+SPANS_KEY = "sg"
+
+_NUMBER_WORDS = (
+    "six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    "eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+)
+# An age: "14", "14yo", "14yrs", "14y/o", or a number word.
+NUM_REGEX = rf"^(\d{{1,2}}(yo|y/o|yrs?|years?|yr)?|{_NUMBER_WORDS})$"
+_YEAR_NUMBER = r"^(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen)$"
+_YEAR_TOKEN = r"^(year|yr|y)\d{1,2}$"
+
+_MACROS = {
+    "NUM": [[{"LOWER": {"REGEX": NUM_REGEX}}]],
+    "YEARNUM": [
+        [{"LOWER": {"IN": ["year", "yr", "yrs", "y", "years"]}}, {"LOWER": {"REGEX": _YEAR_NUMBER}}],
+        [{"LOWER": {"REGEX": _YEAR_TOKEN}}],
+    ],
+}
+
+
+def _expand(pattern: list) -> list[list]:
+    """Expands macro names (strings) in a token pattern into every alternative."""
+    results: list[list] = [[]]
+    for token in pattern:
+        if isinstance(token, str):
+            results = [done + copy.deepcopy(alt) for done in results for alt in _MACROS[token]]
+        else:
+            results = [done + [token] for done in results]
+    return results
+
+
+def ruler_patterns() -> list[dict]:
+    """All span_ruler patterns: phrases (matched on NORM) and token patterns."""
+    cues = yaml.safe_load((PATTERNS_DIR / "cues.yml").read_text())
+    ages = yaml.safe_load((PATTERNS_DIR / "ages.yml").read_text())
+    patterns: list[dict] = []
+    for label, phrases in cues.items():
+        patterns.extend({"label": label, "pattern": phrase} for phrase in phrases)
+    for label, token_patterns in ages.items():
+        for pattern in token_patterns:
+            patterns.extend({"label": label, "pattern": p} for p in _expand(pattern))
+    return patterns
+
+
+def build() -> spacy.language.Language:
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        name="safeguarding_rules",
+        config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "NORM", "validate": True,
+                "overwrite": False},
+    )
+    ruler.add_patterns(ruler_patterns())
+    nlp.meta["name"] = "safeguarding_blank_en"
+    nlp.meta["description"] = "Blank English tokenizer plus the safeguarding screen's rules."
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> spacy.language.Language:
+    """The pipeline built in memory (tests and the action server use this)."""
+    return build()
+
+
+def main(argv: list[str]) -> int:
+    target = Path(argv[1] if len(argv) > 1 else "build/spacy_en")
+    nlp = build()
+    target.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(target)
+    print(f"spaCy pipeline with {len(ruler_patterns())} safeguarding patterns written to {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
