@@ -50,6 +50,24 @@ def raising_messages(events: list[dict]) -> list[str]:
     return out
 
 
+# Reasons whose safety advice is the same: one block of advice per group in a reply.
+ADVICE_GROUPS = ({"coercion_or_blackmail", "exploitation_or_profit"},
+                 {"adult_involved", "grooming", "under_13", "significant_age_gap"})
+
+
+def advice_reasons(new: list[str]) -> list[str]:
+    """The new reasons that need their own advice, most urgent first."""
+    chosen, covered = [], set()
+    for reason in new:
+        if reason in covered:
+            continue
+        chosen.append(reason)
+        for group in ADVICE_GROUPS:
+            if reason in group:
+                covered |= group
+    return chosen
+
+
 def handoff_status(staffed_now: bool) -> str:
     return "queued" if staffed_now else "unavailable"
 
@@ -71,7 +89,7 @@ class ActionEscalate(Action):
             case_store().escalate, tracker.sender_id, reasons, risk_level(reasons), status,
             audience, force.id, raising_messages(tracker.events), transcript(tracker.events))
 
-        parts = [lib.reason_text(reason, audience) for reason in new]
+        parts = [lib.reason_text(reason, audience) for reason in advice_reasons(new)]
         parts.append(lib.handoff_text(case.status))
         if not already:
             parts.append(lib.handoff_text("what_happens"))

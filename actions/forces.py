@@ -81,11 +81,16 @@ class Force:
         return bool(span) and span[0] <= local.time() < span[1]
 
     def hours_text(self) -> str:
-        parts = []
-        for day, name in zip(DAYS, DAY_NAMES):
-            span = self._hours()[day]
+        # consecutive days with the same hours read as one range: "Monday to Friday 8am to 8pm"
+        hours, parts, i = self._hours(), [], 0
+        while i < len(DAYS):
+            span, j = hours[DAYS[i]], i
+            while j + 1 < len(DAYS) and hours[DAYS[j + 1]] == span:
+                j += 1
             if span:
-                parts.append(f"{name} {_clock(span[0])} to {_clock(span[1])}")
+                days = DAY_NAMES[i] if i == j else f"{DAY_NAMES[i]} to {DAY_NAMES[j]}"
+                parts.append(f"{days} {_clock(span[0])} to {_clock(span[1])}")
+            i = j + 1
         if not parts:
             return "Nobody from our team reads these chats live at the moment."
         return "Our team reads these chats " + ", ".join(parts) + " (UK time)."

@@ -21,7 +21,7 @@ INTENT_REASONS = {
     "request_human": "user_request",
 }
 # Below this confidence an intent alone does not escalate (the rules still can).
-INTENT_CONFIDENCE = 0.55
+INTENT_CONFIDENCE = 0.85   # measured: see README "Safety screen"
 ADULT_AGE = 18
 SIGNIFICANT_GAP_YEARS = 3   # between young people: e.g. 13 and 16, or Year 9 and Year 12
 

@@ -20,7 +20,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import SPACY_DOCS
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -120,7 +120,7 @@ class SafeguardingPolicy(Policy):
                                      rule_only_data: Optional[Dict[Text, Any]] = None,
                                      **kwargs: Any) -> PolicyPrediction:
         latest = tracker.latest_action_name
-        if latest == "action_listen" and isinstance(tracker.events[-1] if tracker.events else None, UserUttered):
+        if _awaiting_first_action(tracker):
             escalated = set(tracker.get_slot(ESCALATED_SLOT) or [])
             if assess(turns_from_events(tracker.events)) - escalated:
                 # wins even against a form's happy path: "no user" predictions compete only
@@ -136,3 +136,15 @@ class SafeguardingPolicy(Policy):
         probabilities = [0.0] * domain.num_actions
         probabilities[domain.index_for_action(action)] = 1.0
         return probabilities
+
+
+def _awaiting_first_action(tracker: DialogueStateTracker) -> bool:
+    """True right after a user message, before any action answered it. Rasa's own slot
+    extraction (action_extract_slots) runs first and does not count as an answer."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return True
+        if isinstance(event, ActionExecuted) and event.action_name not in (
+                "action_listen", "action_extract_slots"):
+            return False
+    return False

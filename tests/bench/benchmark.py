@@ -1,0 +1,132 @@
+"""Benchmark: starts the real servers (SQLite tracker store) and measures, on this machine:
+training from a cold cache, start to first answer, turn latency one conversation at a time,
+50 conversations at once (a message every ~2 s each), the highest sustained throughput, and
+the Rasa server's resident memory. Prints the figures; it asserts nothing.
+
+    make benchmark           (python -m tests.bench.benchmark [--skip-train])
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.e2e.conftest import ROOT, VENV, free_port, load_env
+
+MESSAGES = ["hi", "i sent a pic to my bf and regret it", "will the police come to my house",
+            "how do i get it taken down", "will it show on a dbs check", "is it illegal",
+            "someone sent me a nude what do i do", "thanks", "my gf keeps asking for pics",
+            "are you a bot"]
+
+
+def pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * p))] * 1000
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def post(url, sender, text):
+    req = urllib.request.Request(url + "/webhooks/rest/webhook", headers={"Content-Type": "application/json"},
+                                 data=json.dumps({"sender": sender, "message": text}).encode())
+    t0 = time.perf_counter()
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        items = json.loads(resp.read())
+    return time.perf_counter() - t0, items
+
+
+async def load(url, conversations, mean_gap, duration):
+    lat, errors, empty = [], 0, 0
+    loop = asyncio.get_running_loop()
+
+    async def one(n):
+        nonlocal errors, empty
+        end = time.perf_counter() + duration
+        i = 0
+        await asyncio.sleep(random.uniform(0, mean_gap))
+        while time.perf_counter() < end:
+            try:
+                dt, items = await loop.run_in_executor(None, post, url, f"bench-{n}-{int(end)}", MESSAGES[i % len(MESSAGES)])
+                lat.append(dt)
+                empty += not items
+            except Exception:
+                errors += 1
+            i += 1
+            if mean_gap:
+                await asyncio.sleep(random.expovariate(1 / mean_gap))
+
+    from concurrent.futures import ThreadPoolExecutor
+    loop.set_default_executor(ThreadPoolExecutor(max_workers=conversations))
+    t0 = time.perf_counter()
+    await asyncio.gather(*(one(n) for n in range(conversations)))
+    return lat, errors, empty, time.perf_counter() - t0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--skip-train", action="store_true")
+    args = parser.parse_args()
+    random.seed(1)
+    env = load_env()
+    figures = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count()}
+    if not args.skip_train:
+        with tempfile.TemporaryDirectory() as out:
+            t0 = time.perf_counter()
+            subprocess.run([str(VENV / "rasa"), "train", "--out", out, "--quiet", "--force"], cwd=ROOT, env=env,
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            figures["train_cold_s"] = round(time.perf_counter() - t0, 1)
+    work = Path(tempfile.mkdtemp())
+    rasa_port, action_port = free_port(), free_port()
+    env.update(ACTION_SERVER_URL=f"http://127.0.0.1:{action_port}/webhook", TRACKER_DB=str(work / "tracker.db"),
+               HANDOFF_DB_URL=f"sqlite:///{work / 'handoff.db'}", PYTHONPATH=str(ROOT))
+    actions = subprocess.Popen([str(VENV / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t0 = time.perf_counter()
+    rasa = subprocess.Popen([str(VENV / "rasa"), "run", "--model", "models", "--endpoints", "endpoints.yml",
+                             "--credentials", "credentials.yml", "-i", "127.0.0.1", "--port", str(rasa_port)],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{rasa_port}"
+    try:
+        while True:
+            try:
+                post(url, "warmup", "hi")
+                break
+            except OSError:
+                time.sleep(0.2)
+        figures["start_to_first_answer_s"] = round(time.perf_counter() - t0, 1)
+        for i in range(30):
+            post(url, f"warm-{i}", MESSAGES[i % len(MESSAGES)])
+        seq = [post(url, f"seq-{i // 10}", MESSAGES[i % len(MESSAGES)])[0] for i in range(300)]
+        figures["sequential"] = {"turns": len(seq), "p50_ms": round(pct(seq, .5), 1), "p95_ms": round(pct(seq, .95), 1),
+                                 "p99_ms": round(pct(seq, .99), 1)}
+        lat, err, empty, secs = asyncio.run(load(url, 50, 2.0, 40))
+        figures["50_conversations_every_2s"] = {"turns": len(lat), "turns_per_s": round(len(lat) / secs, 1),
+                                                "p50_ms": round(pct(lat, .5), 1), "p95_ms": round(pct(lat, .95), 1),
+                                                "p99_ms": round(pct(lat, .99), 1), "errors": err, "empty": empty}
+        lat, err, empty, secs = asyncio.run(load(url, 16, 0, 20))
+        figures["max_throughput"] = {"turns_per_s": round(len(lat) / secs, 1), "p50_ms": round(pct(lat, .5), 1),
+                                     "p95_ms": round(pct(lat, .95), 1), "errors": err, "empty": empty}
+        figures["rasa_rss_mb"] = round(rss_mb(rasa.pid), 0)
+        figures["action_server_rss_mb"] = round(rss_mb(actions.pid), 0)
+    finally:
+        for p in (rasa, actions):
+            p.terminate()
+            p.wait(timeout=30)
+    print(json.dumps(figures, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite, in the order a failure is cheapest to find. `make test` calls this
+# after setup and training; .ci/run calls `make test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+set -a; . deploy/local.env; set +a
+export PYTHONPATH=.
+VENV=.venv/bin
+mkdir -p results
+
+echo "== 1/5 rasa data validate"
+"$VENV/rasa" data validate --domain domain.yml --data data --config config.yml --quiet
+
+echo "== 2/5 unit tests"
+"$VENV/python" -m pytest tests/unit -q -p no:cacheprovider
+
+echo "== 3/5 test stories"
+"$VENV/rasa" test core --stories tests/stories --model models/current.tar.gz \
+  --fail-on-prediction-errors --out results/core --no-plot --quiet >/dev/null
+echo "test stories: all predicted as written"
+
+echo "== 4/5 NLU on the held-back set"
+"$VENV/python" -m tests.nlu.evaluate
+
+echo "== 5/5 end to end against the real servers"
+"$VENV/python" -m pytest tests/e2e -q -s -p no:cacheprovider

@@ -1,0 +1,80 @@
+"""The custom actions, called as the action server calls them, asserting the exact events."""
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import escalation
+from actions.advice import ActionAdvise
+from actions.escalation import ActionEscalate
+from handoff.store import CaseStore
+from safeguarding import screen
+
+
+def user_event(text, intent, confidence=0.9):
+    return {"event": "user", "text": text, "timestamp": 1700000000.0,
+            "parse_data": {"intent": {"name": intent, "confidence": confidence},
+                           "entities": screen(text).as_entities()}}
+
+
+def tracker(events, slots=None, sender="conv-1"):
+    latest = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
+    return Tracker(sender, slots or {}, latest, events, False, None, {}, "action_listen")
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    s = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
+    monkeypatch.setattr(escalation, "case_store", lambda: s)
+    return s
+
+
+async def test_advice_answers_the_topic_without_asking_who_they_are():
+    dispatcher = CollectingDispatcher()
+    events = await ActionAdvise().run(dispatcher, tracker([user_event("someone sent me a nude", "received_image")]), {})
+    assert events == []
+    assert "Don't send it on" in dispatcher.messages[0]["text"]
+
+
+async def test_advice_asks_the_audience_only_when_the_answer_depends_on_it_and_remembers():
+    dispatcher = CollectingDispatcher()
+    events = await ActionAdvise().run(dispatcher, tracker([user_event("who can i talk to", "support_services")]), {})
+    assert events == [SlotSet("pending_topic", "support_services")]
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]][0].startswith("/identify")
+
+    dispatcher = CollectingDispatcher()
+    events = await ActionAdvise().run(dispatcher, tracker(
+        [user_event("I'm a parent", "identify")], {"audience": "parent", "pending_topic": "support_services"}), {})
+    assert events == [SlotSet("pending_topic", None)]
+    assert "0808 800 5000" in dispatcher.messages[0]["text"]
+
+
+async def test_escalation_opens_one_case_sends_the_signal_and_adds_reasons_later(store):
+    first = [user_event("im 14", "identify"), user_event("hes 30 and wants pics", "asked_for_image")]
+    dispatcher = CollectingDispatcher()
+    events = await ActionEscalate().run(dispatcher, tracker(first), {})
+    handoff = dispatcher.messages[-1]["custom"]["handoff"]
+    assert handoff["reasons"] == ["adult_involved"] and handoff["status"] in ("queued", "unavailable")
+    assert events == [SlotSet("handoff_reasons", ["adult_involved"]), SlotSet("case_id", handoff["case_id"]),
+                      SlotSet("handoff_status", handoff["status"])]
+    assert "not your fault" in dispatcher.messages[0]["text"].lower()
+
+    second = first + [user_event("now he says he'll post them unless i pay", "threat_blackmail")]
+    dispatcher = CollectingDispatcher()
+    await ActionEscalate().run(dispatcher, tracker(second, {"handoff_reasons": ["adult_involved"]}), {})
+    again = dispatcher.messages[-1]["custom"]["handoff"]
+    assert again["case_id"] == handoff["case_id"]
+    assert again["reasons"] == ["coercion_or_blackmail", "exploitation_or_profit", "adult_involved"]
+    text = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "Don't pay" in text
+    case = store.get(handoff["case_id"])
+    assert case.risk_level == "high" and len(store.open_cases()) == 1
+    assert [m["text"] for m in case.messages if m["sender"] == "user"][-1].startswith("now he says")
+
+
+async def test_danger_comes_first_and_gives_999(store):
+    dispatcher = CollectingDispatcher()
+    await ActionEscalate().run(dispatcher, tracker([user_event(
+        "he knows where i live and says he is coming round tonight to hurt me", "in_danger")]), {})
+    assert dispatcher.messages[0]["text"].find("999") >= 0
+    assert dispatcher.messages[-1]["custom"]["handoff"]["reasons"][0] == "immediate_danger"
