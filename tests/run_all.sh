@@ -16,7 +16,8 @@ echo "== 2/5 unit tests"
 
 echo "== 3/5 test stories"
 "$VENV/rasa" test core --stories tests/stories --model models/current.tar.gz \
-  --fail-on-prediction-errors --out results/core --no-plot --quiet >/dev/null
+  --fail-on-prediction-errors --out results/core --no-plot --quiet 2>&1 | grep -E "WrongPrediction|predicted:|Correct" || true
+test -z "$(ls results/core/failed_test_stories.yml 2>/dev/null && grep -l "predicted:" results/core/failed_test_stories.yml)"
 echo "test stories: all predicted as written"
 
 echo "== 4/5 NLU on the held-back set"
