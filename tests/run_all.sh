@@ -15,9 +15,11 @@ echo "== 2/5 unit tests"
 "$VENV/python" -m pytest tests/unit -q -p no:cacheprovider
 
 echo "== 3/5 test stories"
-"$VENV/rasa" test core --stories tests/stories --model models/current.tar.gz \
-  --fail-on-prediction-errors --out results/core --no-plot --quiet 2>&1 | grep -E "WrongPrediction|predicted:|Correct" || true
-test -z "$(ls results/core/failed_test_stories.yml 2>/dev/null && grep -l "predicted:" results/core/failed_test_stories.yml)"
+if ! "$VENV/rasa" test core --stories tests/stories --model models/current.tar.gz \
+    --fail-on-prediction-errors --out results/core --no-plot > results/core.log 2>&1; then
+  grep -A25 "WrongPrediction" results/core.log || tail -n 40 results/core.log
+  exit 1
+fi
 echo "test stories: all predicted as written"
 
 echo "== 4/5 NLU on the held-back set"
