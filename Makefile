@@ -14,7 +14,7 @@ SPACY_MODEL := build/spacy_en/meta.json
 MODEL := models/current.tar.gz
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) safeguarding/rasa_components.py
 
-.PHONY: help run test setup train validate unit stories nlu-eval e2e safety answers benchmark clean
+.PHONY: help run test setup train system-packages validate unit stories nlu-eval e2e safety answers benchmark clean
 
 help:
 	@echo "make run    set up, train if needed, and start the assistant on embedded defaults"
@@ -23,8 +23,12 @@ help:
 run: setup train
 	./deploy/run_local.sh
 
-test: setup train
+test: setup train system-packages
 	./tests/run_all.sh
+
+# PostgreSQL, Redis, Chromium, poppler: Debian packages the tests start or use (root or sudo).
+system-packages:
+	./deploy/install_system_packages.sh
 
 setup: $(VENV)/.installed $(SPACY_MODEL)
 

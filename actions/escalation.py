@@ -7,7 +7,6 @@ sends the handoff signal of design.md (custom.handoff with case_id, status and r
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
@@ -17,7 +16,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import library
 from actions.forces import current_force
+from handoff.staff import StaffStore
 from handoff.store import CaseStore
+from handoff.transcript import transcript
 from safeguarding import assess, ordered, risk_level, turns_from_events
 
 
@@ -26,14 +27,9 @@ def case_store() -> CaseStore:
     return CaseStore()
 
 
-def transcript(events: list[dict]) -> list[dict]:
-    out = []
-    for event in events:
-        if event.get("event") in ("user", "bot") and event.get("text"):
-            ts = event.get("timestamp")
-            out.append({"sender": event["event"], "text": event["text"],
-                        "sent_at": datetime.fromtimestamp(ts, timezone.utc) if ts else None})
-    return out
+def staff_store() -> StaffStore:
+    # the console's duty register lives in the cases database (engines are shared per URL)
+    return StaffStore(case_store().url)
 
 
 def raising_messages(events: list[dict]) -> list[str]:
@@ -68,7 +64,15 @@ def advice_reasons(new: list[str]) -> list[str]:
     return chosen
 
 
-def handoff_status(staffed_now: bool) -> str:
+def handoff_status(staffed_now: bool, staff_on_duty: int | None = None) -> str:
+    """`queued` when a person can pick the case up, `unavailable` when nobody can.
+
+    The staff console's duty register decides once it exists (staff_on_duty is a number, counting
+    only consoles open in the last minutes); without console data, the force's staffed hours do.
+    `connected` is the case's own state once someone has claimed it (see CaseStore.escalate).
+    """
+    if staff_on_duty is not None:
+        return "queued" if staff_on_duty > 0 else "unavailable"
     return "queued" if staffed_now else "unavailable"
 
 
@@ -83,7 +87,8 @@ class ActionEscalate(Action):
         already = list(tracker.get_slot("handoff_reasons") or [])
         new = [r for r in reasons if r not in already] or reasons
         audience = tracker.get_slot("audience")
-        status = handoff_status(force.staffed_at())
+        on_duty = await asyncio.to_thread(staff_store().on_duty_count)
+        status = handoff_status(force.staffed_at(), on_duty)
 
         case = await asyncio.to_thread(
             case_store().escalate, tracker.sender_id, reasons, risk_level(reasons), status,

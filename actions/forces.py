@@ -64,6 +64,14 @@ class Force:
             "hours_text": self.hours_text(),
         }
 
+    # --- what staff do for each reason (the staff console's case page) ----------------
+    def procedures(self, reasons: list[str]) -> list[tuple[str, list[dict]]]:
+        """[(reason or "every_case", [{"text", "source"}, ...]), ...]: the steps for every case
+        first, then each reason's in the order given (most urgent first)."""
+        table = self.raw.get("safeguarding_procedures") or {}
+        keys = ["every_case"] + [r for r in reasons if r != "every_case"]
+        return [(key, list(table[key])) for key in keys if table.get(key)]
+
     # --- staffed hours for the human handoff -------------------------------------------
     def _hours(self) -> dict[str, tuple[time, time] | None]:
         out = {}
@@ -112,6 +120,11 @@ def load_force(path: Path) -> Force:
     for key in ("young_people", "parents", "professionals"):
         if not str(raw["pages"].get(key, "")).startswith("https://"):
             raise ForceConfigError(f"{path.name}: pages.{key} must be an https address")
+    for key, steps in (raw.get("safeguarding_procedures") or {}).items():
+        if not isinstance(steps, list) or not all(
+                isinstance(step, dict) and step.get("text") and step.get("source") for step in steps):
+            raise ForceConfigError(f"{path.name}: safeguarding_procedures.{key}: each step needs "
+                                   "text and source")
     force = Force(raw)
     force.placeholders()   # fails here, not mid-conversation, on bad hours
     return force

@@ -16,6 +16,9 @@ from sanic.request import Request
 
 from channels.input_cleaning import BadRequest, check_request
 from channels.notes import too_long_note
+from channels import speedups
+
+speedups.apply()
 
 logger = logging.getLogger(__name__)
 

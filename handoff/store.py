@@ -1,47 +1,38 @@
-"""Cases: one per escalated conversation, with its reasons, risk level and transcript.
+"""Cases: one per escalated conversation, with its reasons, risk level, transcript, who has it,
+the staff's notes and how it ended.
 
-SQLite by default, PostgreSQL (or anything SQLAlchemy speaks) by URL:
-    HANDOFF_DB_URL=postgresql://user:pass@127.0.0.1:5432/handoff
+The action server opens and updates cases (`escalate`); the staff console claims, hands back
+and closes them. The tables are in handoff/db.py.
 """
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'handoff.db'}"
+from handoff.db import (DEFAULT_URL, aware, case_messages, case_notes, cases, database_url,
+                        engine_for, now, staff)
+
+__all__ = ["Case", "CaseStore", "CaseStateError", "DEFAULT_URL", "OPEN_STATUSES", "OUTCOMES"]
+
 OPEN_STATUSES = ("queued", "unavailable", "connected")
 
-metadata = sa.MetaData()
-cases = sa.Table(
-    "cases", metadata,
-    sa.Column("id", sa.String(16), primary_key=True),
-    sa.Column("conversation_id", sa.String(255), nullable=False, unique=True),
-    sa.Column("status", sa.String(16), nullable=False),
-    sa.Column("risk_level", sa.String(16), nullable=False),
-    sa.Column("reasons", sa.Text, nullable=False),          # JSON list, urgency order
-    sa.Column("audience", sa.String(16)),
-    sa.Column("force_id", sa.String(64)),
-    sa.Column("summary", sa.Text, nullable=False, default="[]"),  # JSON: the messages that raised it
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("closed_at", sa.DateTime(timezone=True)),
-    sa.Column("outcome", sa.String(32)),
-)
-case_messages = sa.Table(
-    "case_messages", metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("case_id", sa.String(16), sa.ForeignKey("cases.id"), nullable=False, index=True),
-    sa.Column("sender", sa.String(16), nullable=False),     # user | bot | agent
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
-)
+# How a case ended (issue 4). The keys are stored; the words are what staff read.
+OUTCOMES = {
+    "advice_given": "Advice given",
+    "referred_police": "Referred to police",
+    "referred_social_care": "Referred to children's social care / MASH",
+    "called_999": "999 called",
+    "person_left": "The person left",
+}
+
+
+class CaseStateError(ValueError):
+    """The case is not in a state that allows this (closed, or someone else has it)."""
 
 
 @dataclass
@@ -58,33 +49,50 @@ class Case:
     updated_at: datetime
     closed_at: datetime | None = None
     outcome: str | None = None
+    claimed_by: int | None = None
+    claimed_by_name: str | None = None
+    claimed_at: datetime | None = None
+    closed_by: int | None = None
     messages: list[dict] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)
     new_reasons: list[str] = field(default_factory=list)   # added by the latest update
 
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    @property
+    def conversation(self) -> str:
+        """The Rasa conversation id (a closed case's id is suffixed so a new case can open)."""
+        return self.conversation_id.split("#closed-")[0]
+
+
+_CASE_COLUMNS = [*cases.c, staff.c.display_name.label("claimed_by_name")]
+
+
+def _case_query():
+    return sa.select(*_CASE_COLUMNS).select_from(
+        cases.outerjoin(staff, staff.c.id == cases.c.claimed_by))
 
 
 def _row_to_case(row) -> Case:
     return Case(row.id, row.conversation_id, row.status, row.risk_level, json.loads(row.reasons),
-                row.audience, row.force_id, json.loads(row.summary or "[]"), row.created_at,
-                row.updated_at, row.closed_at, row.outcome)
+                row.audience, row.force_id, json.loads(row.summary or "[]"), aware(row.created_at),
+                aware(row.updated_at), aware(row.closed_at), row.outcome, row.claimed_by,
+                row.claimed_by_name, aware(row.claimed_at), row.closed_by)
 
 
 class CaseStore:
     def __init__(self, url: str | None = None):
-        self.url = url or os.environ.get("HANDOFF_DB_URL") or DEFAULT_URL
-        if self.url.startswith("sqlite:///"):
-            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = sa.create_engine(self.url, future=True, pool_pre_ping=True)
-        metadata.create_all(self.engine)
+        self.url = database_url(url)
+        self.engine = engine_for(self.url)
 
+    # --- the action server -------------------------------------------------------------
     def escalate(self, conversation_id: str, reasons: list[str], risk_level: str, status: str,
                  audience: str | None, force_id: str | None, summary: list[str],
                  transcript: list[dict]) -> Case:
         """Opens the conversation's case, or adds reasons to it (one case per conversation)."""
-        now = _now()
+        stamp = now()
         with self.engine.begin() as db:
             row = db.execute(sa.select(cases).where(cases.c.conversation_id == conversation_id)
                              .with_for_update()).first()
@@ -96,7 +104,7 @@ class CaseStore:
                 db.execute(sa.insert(cases).values(
                     id=case_id, conversation_id=conversation_id, status=status, risk_level=risk_level,
                     reasons=json.dumps(reasons), audience=audience, force_id=force_id,
-                    summary=json.dumps(summary), created_at=now, updated_at=now))
+                    summary=json.dumps(summary), created_at=stamp, updated_at=stamp))
                 new = list(reasons)
             else:
                 case_id = row.id
@@ -105,32 +113,54 @@ class CaseStore:
                 keep_status = row.status if row.status == "connected" else status
                 db.execute(sa.update(cases).where(cases.c.id == case_id).values(
                     reasons=json.dumps(reasons), risk_level=risk_level, status=keep_status,
-                    audience=audience or row.audience, summary=json.dumps(summary), updated_at=now))
-            self._replace_transcript(db, case_id, transcript)
+                    audience=audience or row.audience, summary=json.dumps(summary), updated_at=stamp))
+        self.copy_transcript(case_id, transcript)
         case = self.get(case_id)
         case.new_reasons = new
         return case
 
-    @staticmethod
-    def _replace_transcript(db, case_id: str, transcript: list[dict]) -> None:
-        # The tracker is the record of the conversation; the case keeps a copy staff can read.
-        db.execute(sa.delete(case_messages).where(case_messages.c.case_id == case_id,
-                                                  case_messages.c.sender != "agent"))
-        rows = [{"case_id": case_id, "sender": m["sender"], "text": m["text"],
-                 "sent_at": m.get("sent_at") or _now()} for m in transcript if m.get("text")]
-        if rows:
-            db.execute(sa.insert(case_messages), rows)
+    def copy_transcript(self, case_id: str, transcript: list[dict]) -> int:
+        """Appends the messages of the conversation the case does not have yet; returns how many.
 
+        The tracker is the record of the conversation and only grows, so the case's copy is kept
+        by position. The action server and the console both copy; if both add the same position
+        at once, the unique index stops the second, which had nothing new to add.
+        """
+        try:
+            with self.engine.begin() as db:
+                have = db.execute(sa.select(sa.func.count()).select_from(case_messages)
+                                  .where(case_messages.c.case_id == case_id)).scalar_one()
+                rows = [{"case_id": case_id, "sender": m["sender"], "text": m["text"],
+                         "author": m.get("author"), "sent_at": m.get("sent_at") or now(),
+                         "position": position}
+                        for position, m in enumerate(transcript) if position >= have]
+                if rows:
+                    db.execute(sa.insert(case_messages), rows)
+                    db.execute(sa.update(cases).where(cases.c.id == case_id).values(updated_at=now()))
+                return len(rows)
+        except IntegrityError:
+            return 0
+
+    # --- reading -----------------------------------------------------------------------
     def get(self, case_id: str) -> Case | None:
         with self.engine.connect() as db:
-            row = db.execute(sa.select(cases).where(cases.c.id == case_id)).first()
+            row = db.execute(_case_query().where(cases.c.id == case_id)).first()
             if row is None:
                 return None
             case = _row_to_case(row)
-            case.messages = [dict(m._mapping) for m in db.execute(
+            case.messages = [_message(m) for m in db.execute(
                 sa.select(case_messages).where(case_messages.c.case_id == case_id)
-                .order_by(case_messages.c.sent_at, case_messages.c.id))]
+                .order_by(case_messages.c.position, case_messages.c.id))]
+            case.notes = [dict(n._mapping, written_at=aware(n.written_at)) for n in db.execute(
+                sa.select(case_notes).where(case_notes.c.case_id == case_id).order_by(case_notes.c.id))]
             return case
+
+    def messages_after(self, case_id: str, position: int) -> list[dict]:
+        with self.engine.connect() as db:
+            return [_message(m) for m in db.execute(
+                sa.select(case_messages).where(case_messages.c.case_id == case_id,
+                                               case_messages.c.position > position)
+                .order_by(case_messages.c.position))]
 
     def for_conversation(self, conversation_id: str) -> Case | None:
         with self.engine.connect() as db:
@@ -139,5 +169,75 @@ class CaseStore:
 
     def open_cases(self) -> list[Case]:
         with self.engine.connect() as db:
-            rows = db.execute(sa.select(cases).where(cases.c.status.in_(OPEN_STATUSES))).all()
+            rows = db.execute(_case_query().where(cases.c.status.in_(OPEN_STATUSES))).all()
         return [_row_to_case(r) for r in rows]
+
+    def closed_cases(self, limit: int = 200) -> list[Case]:
+        with self.engine.connect() as db:
+            rows = db.execute(_case_query().where(cases.c.status == "closed")
+                              .order_by(cases.c.closed_at.desc()).limit(limit)).all()
+        return [_row_to_case(r) for r in rows]
+
+    # --- the staff console -------------------------------------------------------------
+    def claim(self, case_id: str, staff_id: int, take_from_colleague: bool = False) -> Case:
+        """Gives the case to a staff member and marks it connected (the bot pauses).
+
+        Only one person has a case: claiming one a colleague has needs take_from_colleague
+        (a supervisor's decision, made in the console)."""
+        with self.engine.begin() as db:
+            row = self._locked(db, case_id)
+            if row.claimed_by not in (None, staff_id) and not take_from_colleague:
+                raise CaseStateError("someone else has this case")
+            db.execute(sa.update(cases).where(cases.c.id == case_id).values(
+                claimed_by=staff_id, claimed_at=now(), status="connected", updated_at=now()))
+        return self.get(case_id)
+
+    def undo_claim(self, before: Case) -> None:
+        """Puts a case back as it was before a claim the chat could not be told about."""
+        with self.engine.begin() as db:
+            db.execute(sa.update(cases).where(cases.c.id == before.id).values(
+                claimed_by=before.claimed_by, claimed_at=before.claimed_at, status=before.status,
+                updated_at=now()))
+
+    def hand_back(self, case_id: str, status: str) -> Case:
+        """The bot answers again; the case stays open, with whoever had it."""
+        with self.engine.begin() as db:
+            row = self._locked(db, case_id)
+            if row.status != "connected":
+                raise CaseStateError("the bot is already answering this conversation")
+            db.execute(sa.update(cases).where(cases.c.id == case_id).values(
+                status=status, updated_at=now()))
+        return self.get(case_id)
+
+    def close(self, case_id: str, staff_id: int, author: str, outcome: str, note: str) -> Case:
+        if outcome not in OUTCOMES:
+            raise CaseStateError(f"unknown outcome {outcome!r}")
+        with self.engine.begin() as db:
+            self._locked(db, case_id)
+            stamp = now()
+            db.execute(sa.update(cases).where(cases.c.id == case_id).values(
+                status="closed", outcome=outcome, closed_at=stamp, closed_by=staff_id, updated_at=stamp))
+            db.execute(sa.insert(case_notes).values(case_id=case_id, staff_id=staff_id, author=author,
+                                                    kind="closing", text=note, written_at=stamp))
+        return self.get(case_id)
+
+    def add_note(self, case_id: str, staff_id: int, author: str, text: str) -> None:
+        with self.engine.begin() as db:
+            self._locked(db, case_id, allow_closed=True)
+            db.execute(sa.insert(case_notes).values(case_id=case_id, staff_id=staff_id, author=author,
+                                                    kind="note", text=text, written_at=now()))
+            db.execute(sa.update(cases).where(cases.c.id == case_id).values(updated_at=now()))
+
+    @staticmethod
+    def _locked(db, case_id: str, allow_closed: bool = False):
+        row = db.execute(sa.select(cases).where(cases.c.id == case_id).with_for_update()).first()
+        if row is None:
+            raise CaseStateError("no such case")
+        if row.status == "closed" and not allow_closed:
+            raise CaseStateError("the case is closed")
+        return row
+
+
+def _message(row) -> dict:
+    return {"position": row.position, "sender": row.sender, "text": row.text,
+            "author": row.author, "sent_at": aware(row.sent_at)}

@@ -1,0 +1,177 @@
+"""The handoff database: every table the cases, the staff console and the audit log use.
+
+SQLite by default (var/handoff.db), PostgreSQL (or anything SQLAlchemy speaks) by URL:
+    HANDOFF_DB_URL=postgresql://user:pass@127.0.0.1:5432/handoff
+
+The action server (which opens cases) and the console (which works them) are separate
+processes on the same database, so every write is a short transaction and SQLite runs in WAL
+mode with a busy timeout.
+"""
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+
+import sqlalchemy as sa
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'handoff.db'}"
+
+metadata = sa.MetaData()
+
+cases = sa.Table(
+    "cases", metadata,
+    sa.Column("id", sa.String(16), primary_key=True),
+    sa.Column("conversation_id", sa.String(255), nullable=False, unique=True),
+    sa.Column("status", sa.String(16), nullable=False),        # queued | unavailable | connected | closed
+    sa.Column("risk_level", sa.String(16), nullable=False),
+    sa.Column("reasons", sa.Text, nullable=False),             # JSON list, urgency order
+    sa.Column("audience", sa.String(16)),
+    sa.Column("force_id", sa.String(64)),
+    sa.Column("summary", sa.Text, nullable=False, default="[]"),  # JSON: the messages that raised it
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("closed_at", sa.DateTime(timezone=True)),
+    sa.Column("outcome", sa.String(32)),
+    # added with the staff console
+    sa.Column("claimed_by", sa.Integer),                      # staff.id of whoever has the case
+    sa.Column("claimed_at", sa.DateTime(timezone=True)),
+    sa.Column("closed_by", sa.Integer),
+)
+
+case_messages = sa.Table(
+    "case_messages", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("case_id", sa.String(16), sa.ForeignKey("cases.id"), nullable=False, index=True),
+    sa.Column("sender", sa.String(16), nullable=False),       # user | bot | agent
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
+    # added with the staff console: the message's place in the conversation (0, 1, 2...), so
+    # copying the tracker again only appends what is new; and who wrote an agent's message
+    sa.Column("position", sa.Integer),
+    sa.Column("author", sa.String(64)),
+)
+# one row per place in the conversation: copying the same tracker twice cannot duplicate
+message_position = sa.Index("uq_case_messages_position", case_messages.c.case_id,
+                            case_messages.c.position, unique=True)
+
+case_notes = sa.Table(
+    "case_notes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("case_id", sa.String(16), sa.ForeignKey("cases.id"), nullable=False, index=True),
+    sa.Column("staff_id", sa.Integer, nullable=False),
+    sa.Column("author", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),         # note | closing
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("written_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+staff = sa.Table(
+    "staff", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),   # stored lower case
+    sa.Column("display_name", sa.String(80), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),                    # agent | supervisor
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, default=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.Integer),
+    sa.Column("password_changed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("on_duty", sa.Boolean, nullable=False, default=False),
+    sa.Column("duty_changed_at", sa.DateTime(timezone=True)),
+    sa.Column("last_seen_at", sa.DateTime(timezone=True)),              # console open and signed in
+)
+
+staff_sessions = sa.Table(
+    "staff_sessions", metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),   # sha256 of the cookie value
+    sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=False, index=True),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ip", sa.String(64)),
+)
+
+sign_in_failures = sa.Table(
+    "sign_in_failures", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False, index=True),   # as typed, lower case
+    sa.Column("ip", sa.String(64), index=True),
+    sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("staff_id", sa.Integer),
+    sa.Column("actor", sa.String(64), nullable=False),        # username, or "-" before sign-in
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("case_id", sa.String(16), index=True),
+    sa.Column("detail", sa.Text, nullable=False, default=""),
+    sa.Column("ip", sa.String(64)),
+)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes for timezone-aware columns: they were stored as UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+
+
+def database_url(url: str | None = None) -> str:
+    return url or os.environ.get("HANDOFF_DB_URL") or DEFAULT_URL
+
+
+@lru_cache(maxsize=None)
+def engine_for(url: str) -> sa.engine.Engine:
+    """One engine (and connection pool) per database per process, shared by every store."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, future=True, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(connection, _record):
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")       # readers don't block the one writer
+            cursor.execute("PRAGMA busy_timeout=10000")     # two processes write: wait, don't fail
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+    metadata.create_all(engine)
+    _add_missing_columns(engine)
+    return engine
+
+
+def _add_missing_columns(engine: sa.engine.Engine) -> None:
+    """Brings a database made before the staff console up to date (new nullable columns only)."""
+    inspector = sa.inspect(engine)
+    with engine.begin() as db:
+        for table in (cases, case_messages):
+            have = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in have:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    db.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+        # messages copied before positions existed: number them in conversation order
+        unnumbered = db.execute(sa.select(case_messages.c.id, case_messages.c.case_id)
+                                .where(case_messages.c.position.is_(None))
+                                .order_by(case_messages.c.case_id, case_messages.c.sent_at,
+                                          case_messages.c.id)).all()
+        counters: dict[str, int] = {}
+        for row in unnumbered:
+            if row.case_id not in counters:
+                counters[row.case_id] = db.execute(
+                    sa.select(sa.func.coalesce(sa.func.max(case_messages.c.position) + 1, 0))
+                    .where(case_messages.c.case_id == row.case_id)).scalar_one()
+            db.execute(sa.update(case_messages).where(case_messages.c.id == row.id)
+                       .values(position=counters[row.case_id]))
+            counters[row.case_id] += 1
+    message_position.create(engine, checkfirst=True)
