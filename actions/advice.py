@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import library
+from actions.content import Reply, library
 from actions.replies import send
 from safeguarding.assessment import INTENT_REASONS
 
@@ -51,5 +51,24 @@ class ActionAdvise(Action):
         if answer.needs_audience and not audience:
             send(dispatcher, lib.answers["ask_audience"].render(None))
             return [SlotSet("pending_topic", answer.id)]
-        send(dispatcher, answer.render(audience))
+        reply = answer.render(audience)
+        runner_up = _runner_up_button(tracker.latest_message, answer.id)
+        if runner_up and all(b["payload"] != runner_up["payload"] for b in reply.buttons):
+            reply = Reply(reply.text, [runner_up] + reply.buttons, reply.links)
+        send(dispatcher, reply)
         return [SlotSet("pending_topic", None)] if pending else []
+
+
+# When the second intent is nearly as likely as the first, offer it first among the buttons.
+CLOSE_SECOND = 0.15
+
+
+def _runner_up_button(latest_message: dict, answered: str) -> dict | None:
+    ranking = [r for r in latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+    if len(ranking) < 2 or ranking[0]["confidence"] - ranking[1]["confidence"] > CLOSE_SECOND:
+        return None
+    second = library().for_intent(ranking[1]["name"])
+    title = library().button_titles().get(f"/{ranking[1]['name']}")
+    if second is None or second.id == answered or not title:
+        return None
+    return {"title": f"Or: {title}", "payload": f"/{ranking[1]['name']}"}

@@ -73,6 +73,15 @@ class Library:
     reason_advice: dict[str, dict]
     handoff: dict[str, dict]
 
+    def button_titles(self) -> dict[str, str]:
+        """Button titles the content already uses for each payload ("/take_down" -> ...)."""
+        titles: dict[str, str] = {}
+        for answer in self.answers.values():
+            for variant in answer.variants.values():
+                for button in variant.get("buttons") or []:
+                    titles.setdefault(button["payload"], button["title"])
+        return titles
+
     def for_intent(self, intent: str | None) -> Answer | None:
         answer_id = self.by_intent.get(intent or "")
         return self.answers.get(answer_id) if answer_id else None

@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import library
 from actions.forces import current_force
+from handoff.availability import handoff_status
 from handoff.staff import StaffStore
 from handoff.store import CaseStore
 from handoff.transcript import transcript
@@ -62,18 +63,6 @@ def advice_reasons(new: list[str]) -> list[str]:
             if reason in group:
                 covered |= group
     return chosen
-
-
-def handoff_status(staffed_now: bool, staff_on_duty: int | None = None) -> str:
-    """`queued` when a person can pick the case up, `unavailable` when nobody can.
-
-    The staff console's duty register decides once it exists (staff_on_duty is a number, counting
-    only consoles open in the last minutes); without console data, the force's staffed hours do.
-    `connected` is the case's own state once someone has claimed it (see CaseStore.escalate).
-    """
-    if staff_on_duty is not None:
-        return "queued" if staff_on_duty > 0 else "unavailable"
-    return "queued" if staffed_now else "unavailable"
 
 
 class ActionEscalate(Action):

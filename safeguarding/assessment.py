@@ -20,8 +20,9 @@ INTENT_REASONS = {
     "grooming": "grooming",
     "request_human": "user_request",
 }
-# Below this confidence an intent alone does not escalate (the rules still can).
-INTENT_CONFIDENCE = 0.85   # measured: see README "Safety screen"
+# Below this confidence an intent alone does not escalate (the rules still can). Measured on
+# the development sets (README, "Measured"): lower thresholds added false alarms, no recall.
+INTENT_CONFIDENCE = 0.90
 ADULT_AGE = 18
 SIGNIFICANT_GAP_YEARS = 3   # between young people: e.g. 13 and 16, or Year 9 and Year 12
 
@@ -60,8 +61,10 @@ def assess(turns: Iterable[Turn]) -> set[str]:
     gap: int | None = None
     markers_by_turn: list[set[str]] = []
     held: set[str] = set()
+    peers = False
     for turn in turns:
         facts = turn.facts
+        peers |= facts.peers
         reasons |= facts.concerns
         markers_by_turn.append(facts.markers)
         held |= facts.held
@@ -69,7 +72,11 @@ def assess(turns: Iterable[Turn]) -> set[str]:
             reasons |= held
         intent_reason = INTENT_REASONS.get(turn.intent or "")
         if intent_reason and turn.confidence >= INTENT_CONFIDENCE and not facts.hypothetical:
-            reasons.add(intent_reason)
+            vetoed = (intent_reason == "user_request" and facts.declines_person) or (
+                # two young people of the same age are not, by themselves, grooming
+                intent_reason == "grooming" and (peers or facts.peers) and not facts.concerns)
+            if not vetoed:
+                reasons.add(intent_reason)
         self_ages += facts.self_ages
         child_ages += facts.child_ages
         other_ages += facts.other_ages

@@ -52,6 +52,8 @@ class MessageFacts:
     real: bool = False               # "it's happening to me": an earlier question was real
     held: set[str] = field(default_factory=set)     # concerns set aside as hypothetical
     markers: set[str] = field(default_factory=set)  # cues that combine across turns
+    peers: bool = False              # "we're both 15": the two young people are the same age
+    declines_person: bool = False    # "I don't want to talk to a person"
 
     def as_entities(self) -> list[dict]:
         """The facts as Rasa entities, so they are kept with the message in the tracker."""
@@ -80,6 +82,10 @@ class MessageFacts:
             add("held_concern", code)
         for marker in sorted(self.markers):
             add("cue", marker)
+        if self.peers:
+            add("framing", "peers")
+        if self.declines_person:
+            add("framing", "declines_person")
         return ents
 
     @classmethod
@@ -101,6 +107,8 @@ class MessageFacts:
             elif name == "framing":
                 facts.hypothetical |= value == "hypothetical"
                 facts.real |= value == "real"
+                facts.peers |= value == "peers"
+                facts.declines_person |= value == "declines_person"
             elif name == "held_concern":
                 facts.held.add(str(value))
             elif name == "cue":
@@ -158,6 +166,11 @@ def _preceded_by(doc: Doc, span: Span, words: set[str], window: int = 3) -> bool
     return False
 
 
+def _same_sentence(doc: Doc, a: Span, b: Span) -> bool:
+    lo, hi = sorted((a.start, b.start))
+    return not any(doc[i].text in {".", "?", "!"} for i in range(lo, hi))
+
+
 def _object_of(doc: Doc, span: Span, verbs: set[str]) -> bool:
     """True for "I told my teacher": the role is who they told, not who did it."""
     i = span.start - 1
@@ -206,6 +219,14 @@ def extract(doc: Doc) -> MessageFacts:
             value = _number(span)
             if value is not None and 6 <= value <= 99 and value not in facts.self_ages:
                 facts.self_ages.append(value)
+    for span in live("AGE_BOTH"):
+        value = _year_to_age(span) if "year" in span.text.lower() else _number(span)
+        if value is not None and 6 <= value <= 99:
+            facts.peers = True
+            for target in (facts.self_ages, facts.other_ages):
+                if value not in target:
+                    target.append(value)
+    facts.declines_person = bool(by_label.get("DECLINE_PERSON"))
     for label, target in (("YEAR_SELF", facts.self_ages), ("YEAR_CHILD", facts.child_ages),
                           ("YEAR_OTHER", facts.other_ages)):
         for span in live(label):
@@ -236,7 +257,8 @@ def extract(doc: Doc) -> MessageFacts:
         facts.audience = "school"
     if has("PARENT") or facts.child_ages and not facts.self_ages:
         facts.audience = facts.audience or "parent"
-    if facts.self_ages and min(facts.self_ages) < 18 and not facts.audience:
+    # who is writing does not depend on negation: "not my mum" still has a mum
+    if not facts.audience and ((facts.self_ages and min(facts.self_ages) < 18) or by_label.get("YOUNG_PERSON")):
         facts.audience = "young_person"
 
     # Concerns that rest on this message alone.
@@ -255,7 +277,8 @@ def extract(doc: Doc) -> MessageFacts:
         facts.concerns.add("immediate_danger")
     if has("VIOLENCE"):
         facts.concerns.add("violence_or_threat")
-    near_shared = any(abs(w.start - x.start) <= 8 for w in live("WIDE") for x in live("SHARED"))
+    near_shared = any(abs(w.start - x.start) <= 8 and _same_sentence(doc, w, x)
+                      for w in live("WIDE") for x in live("SHARED"))
     if near_shared or (has("WIDE_STRONG") and (images or shares or shared)) \
             or (has("FAKE") and (shares or shared)):
         facts.concerns.add("malicious_or_wide_sharing")
@@ -269,7 +292,7 @@ def extract(doc: Doc) -> MessageFacts:
         facts.concerns.add("child_protection_known")
     if has("GROOMING"):
         facts.concerns.add("grooming")
-    if has("HUMAN_NOUN") and has("REQUEST") and not re.search(r"\b(are|r) (you|u)\b|\bis (this|it)\b", text):
+    if has("HUMAN_NOUN") and has("REQUEST") and not facts.declines_person and not re.search(r"\b(are|r) (you|u)\b|\bis (this|it)\b", text):
         facts.concerns.add("user_request")
 
     # Cues that only make a concern together with another turn's cues.

@@ -170,6 +170,8 @@ def apply(state: CheckState, utterance: Utterance, words: Wording | None = None)
         new.reviewing = False   # "No change: show the result"
 
     after = resolved(new)
+    # ages mentioned in passing are not in force yet, but are still news to the person
+    before["ages"], after["ages"] = state.answers.get("ages"), new.answers.get("ages")
     changes = tuple(Change(q, before.get(q), after.get(q)) for q in QUESTION_THRESHOLDS
                     if before.get(q) != after.get(q))
     wanted_no_adult = "adult" in reading.answers and reading.answers["adult"].value != YES

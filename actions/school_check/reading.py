@@ -185,6 +185,9 @@ def read(utterance: Utterance, asked: str | None, words: Wording) -> Reading:
     changing = _has(words.words("change"), text)
     facts = utterance.facts
 
+    if clauses and all(_is_question(c, q, words) for c, q in clauses):
+        facts = MessageFacts()   # "is a stepdad an adult?" asks; it does not answer
+
     # 1. The screen's facts. Staff named as having seen the imagery are not "an adult involved".
     for concern in facts.concerns:
         if concern in CONCERN_ANSWERS:

@@ -1,0 +1,80 @@
+"""Signing in and out. The lock-out rules are in handoff/staff.py; this is the HTTP side."""
+from __future__ import annotations
+
+import asyncio
+import hmac
+
+from sanic import Blueprint, response
+from sanic.request import Request
+
+from console.security import (CSRF_FIELD, SIGN_IN_PATH, clear_cookie, client_ip, guard, new_token,
+                              same_origin, set_cookie)
+from handoff.staff import FAILURE_WINDOW, SESSION_LONGEST
+
+
+def blueprint() -> Blueprint:
+    bp = Blueprint("auth")
+
+    async def form(request: Request, problem: str | None = None, status: int = 200):
+        """The sign-in form, with a fresh double-submit CSRF token (there is no session yet)."""
+        app = request.app
+        token = new_token()
+        page = await app.ctx.render(request, "sign_in.html", status=status, problem=problem,
+                                    signin_csrf=token, signed_in=False)
+        set_cookie(page, app.ctx.signin_cookie, token, app.ctx.config.cookie_secure, max_age=3600)
+        return page
+
+    @bp.get(SIGN_IN_PATH)
+    async def sign_in_page(request: Request):
+        app = request.app
+        if await asyncio.to_thread(app.ctx.staff.session, request.cookies.get(app.ctx.session_cookie)):
+            return response.redirect("/", status=303)
+        return await form(request)
+
+    @bp.post(SIGN_IN_PATH)
+    async def sign_in(request: Request):
+        app = request.app
+        cookie = request.cookies.get(app.ctx.signin_cookie) or ""
+        submitted = request.form.get(CSRF_FIELD) or ""
+        if not (same_origin(request) and cookie and hmac.compare_digest(cookie, submitted)):
+            await app.ctx.record("csrf_rejected", None, detail=SIGN_IN_PATH, request=request)
+            return await form(request, "The form expired. Please sign in again.", status=403)
+        username = (request.form.get("username") or "").strip().lower()[:64]
+        password = request.form.get("password") or ""
+        ip = client_ip(request)
+        result = await asyncio.to_thread(app.ctx.staff.sign_in, username, password, ip)
+        if result.member is None:
+            action = "sign_in_locked" if result.locked else "sign_in_failed"
+            await app.ctx.record(action, None, actor=username or "-", request=request)
+            if result.locked:
+                minutes = int(FAILURE_WINDOW.total_seconds() // 60)
+                return await form(request, "Too many failed attempts. Try again in "
+                                  f"{minutes} minutes, or ask a supervisor to reset your password.",
+                                  status=429)
+            return await form(request, "Wrong username or password.", status=401)
+        old = request.cookies.get(app.ctx.session_cookie)
+        if old:   # a new session on every sign-in: no fixation
+            await asyncio.to_thread(app.ctx.staff.end_session, old)
+        token = await asyncio.to_thread(app.ctx.staff.start_session, result.member.id, ip)
+        await app.ctx.record("sign_in", result.member, request=request)
+        done = response.redirect("/", status=303)
+        set_cookie(done, app.ctx.session_cookie, token, app.ctx.config.cookie_secure,
+                   max_age=int(SESSION_LONGEST.total_seconds()))
+        clear_cookie(done, app.ctx.signin_cookie, app.ctx.config.cookie_secure)
+        return done
+
+    @bp.post("/sign-out")
+    @guard(csrf=True)
+    async def sign_out(request: Request):
+        app, member = request.app, request.ctx.session.member
+        if member.on_duty:   # nobody is on duty without the console open
+            await asyncio.to_thread(app.ctx.staff.set_duty, member.id, False)
+            await app.ctx.record("duty_off", member, request=request)
+        await asyncio.to_thread(app.ctx.staff.end_session, request.cookies.get(app.ctx.session_cookie))
+        await app.ctx.record("sign_out", member, request=request)
+        app.ctx.watcher.notify()
+        done = response.redirect(SIGN_IN_PATH, status=303)
+        clear_cookie(done, app.ctx.session_cookie, app.ctx.config.cookie_secure)
+        return done
+
+    return bp

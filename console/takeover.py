@@ -1,0 +1,140 @@
+"""The live takeover: what claiming, replying, handing back and closing do, to the cases
+database and to the conversation in Rasa, and who may do each.
+
+The database decides who has a case (so two people cannot both claim it); Rasa is told second,
+and a claim it could not be told about is undone, so the case never says "connected" while the
+bot is still answering.
+"""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from actions.content import library
+from actions.forces import Force
+from channels.input_cleaning import clean_text
+from handoff import rasa_api
+from handoff.availability import handoff_status
+from handoff.rasa_api import RasaAPI
+from handoff.staff import StaffMember, StaffStore
+from handoff.store import OUTCOMES, Case, CaseStateError, CaseStore
+from handoff.transcript import PERSON_KEY, STAFF_NAME_KEY, transcript
+
+MAX_REPLY_CHARS = 2000
+MAX_NOTE_CHARS = 5000
+
+
+class NotAllowed(ValueError):
+    """The staff member may not do this to this case now (the message says why, in plain words)."""
+
+
+@dataclass
+class Takeover:
+    cases: CaseStore
+    staff: StaffStore
+    rasa: RasaAPI
+    force: Force
+
+    async def _case(self, case_id: str) -> Case:
+        case = await asyncio.to_thread(self.cases.get, case_id)
+        if case is None:
+            raise NotAllowed("There is no such case.")
+        return case
+
+    async def _availability(self) -> str:
+        """What the bot says about people once nobody is in the chat (as action_escalate does)."""
+        on_duty = await asyncio.to_thread(self.staff.on_duty_count)
+        return handoff_status(self.force.staffed_at(), on_duty)
+
+    async def _copy(self, case: Case, events: list[dict]) -> None:
+        await asyncio.to_thread(self.cases.copy_transcript, case.id, transcript(events))
+
+    # --- claim -------------------------------------------------------------------------
+    async def claim(self, case_id: str, member: StaffMember) -> tuple[Case, str]:
+        """Returns the case and the audit action (claim, or take_over from a colleague)."""
+        case = await self._case(case_id)
+        if not case.is_open:
+            raise NotAllowed("This case is closed.")
+        if not member.on_duty:
+            raise NotAllowed("Go on duty before you claim a case.")
+        from_colleague = case.claimed_by not in (None, member.id)
+        if from_colleague and not member.is_supervisor:
+            raise NotAllowed(f"{case.claimed_by_name} has this case. A supervisor can take it over.")
+        try:
+            claimed = await asyncio.to_thread(self.cases.claim, case.id, member.id, from_colleague)
+        except CaseStateError as problem:
+            raise NotAllowed(f"The case could not be claimed: {problem}.") from None
+        events = [rasa_api.pause(), rasa_api.set_slot("handoff_status", "connected"),
+                  rasa_api.bot_text(library().handoff_text("connected", self.force)),
+                  rasa_api.bot_custom({"handoff": {"case_id": case.id, "status": "connected",
+                                                   "reasons": case.reasons}})]
+        try:
+            await self._copy(claimed, await self.rasa.add_events(case.conversation, events))
+        except rasa_api.RasaUnavailable:
+            await asyncio.to_thread(self.cases.undo_claim, case)
+            raise
+        return claimed, "take_over" if from_colleague else "claim"
+
+    # --- reply -------------------------------------------------------------------------
+    async def reply(self, case_id: str, member: StaffMember, text: str) -> Case:
+        case = await self._case(case_id)
+        if case.status != "connected" or case.claimed_by != member.id:
+            raise NotAllowed("Claim the case before you reply: the bot is still answering.")
+        text = clean_text(text or "").strip()
+        if not text:
+            raise NotAllowed("The reply is empty.")
+        if len(text) > MAX_REPLY_CHARS:
+            raise NotAllowed(f"Keep a reply under {MAX_REPLY_CHARS} characters.")
+        event = rasa_api.bot_text(text, {PERSON_KEY: True, STAFF_NAME_KEY: member.display_name})
+        await self._copy(case, await self.rasa.add_events(case.conversation, [event]))
+        return case
+
+    # --- hand back ---------------------------------------------------------------------
+    async def hand_back(self, case_id: str, member: StaffMember) -> Case:
+        case = await self._case(case_id)
+        if case.status != "connected":
+            raise NotAllowed("The bot is already answering this conversation.")
+        if case.claimed_by != member.id and not member.is_supervisor:
+            raise NotAllowed(f"{case.claimed_by_name} is in this chat; only they or a supervisor "
+                             "can hand it back.")
+        status = await self._availability()
+        await self._resume(case, status, "handed_back")
+        return await asyncio.to_thread(self.cases.hand_back, case.id, status)
+
+    async def _resume(self, case: Case, status: str, message: str) -> None:
+        events = [rasa_api.resume(), rasa_api.set_slot("handoff_status", status),
+                  rasa_api.bot_text(library().handoff_text(message, self.force))]
+        await self._copy(case, await self.rasa.add_events(case.conversation, events))
+
+    # --- close -------------------------------------------------------------------------
+    async def close(self, case_id: str, member: StaffMember, outcome: str, note: str) -> Case:
+        case = await self._case(case_id)
+        if not case.is_open:
+            raise NotAllowed("This case is already closed.")
+        if case.claimed_by not in (None, member.id) and not member.is_supervisor:
+            raise NotAllowed(f"{case.claimed_by_name} has this case; only they or a supervisor "
+                             "can close it.")
+        if outcome not in OUTCOMES:
+            raise NotAllowed("Choose an outcome.")
+        note = clean_text(note or "").strip()
+        if not note:
+            raise NotAllowed("Write a closing note: what happened and what was done.")
+        if len(note) > MAX_NOTE_CHARS:
+            raise NotAllowed(f"Keep the note under {MAX_NOTE_CHARS} characters.")
+        if case.status == "connected":   # a person is in the chat: they leave it, the bot resumes
+            await self._resume(case, await self._availability(), "ended")
+        return await asyncio.to_thread(self.cases.close, case.id, member.id, member.display_name,
+                                       outcome, note)
+
+    # --- note --------------------------------------------------------------------------
+    async def note(self, case_id: str, member: StaffMember, text: str) -> Case:
+        case = await self._case(case_id)
+        if not case.is_open and not member.is_supervisor:
+            raise NotAllowed("This case is closed.")
+        text = clean_text(text or "").strip()
+        if not text:
+            raise NotAllowed("The note is empty.")
+        if len(text) > MAX_NOTE_CHARS:
+            raise NotAllowed(f"Keep a note under {MAX_NOTE_CHARS} characters.")
+        await asyncio.to_thread(self.cases.add_note, case.id, member.id, member.display_name, text)
+        return case

@@ -1,0 +1,59 @@
+"""action_escalate's handoff status comes from the console's duty register once it exists, and
+from the force's staffed hours before (issue 4)."""
+from datetime import datetime
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import escalation
+from actions.escalation import ActionEscalate
+from actions.forces import current_force
+from handoff.staff import StaffStore
+from handoff.store import CaseStore
+from safeguarding import screen
+from tests.console.conftest import AGENT, FAST_PASSWORD_COST, add_staff
+
+
+@pytest.fixture
+def stores(db_url, monkeypatch):
+    cases = CaseStore(db_url)
+    monkeypatch.setattr(escalation, "case_store", lambda: cases)
+    return cases, StaffStore(db_url, password_cost=FAST_PASSWORD_COST)
+
+
+async def escalate(sender="conv-1") -> str:
+    text = "hes 30 and wants pics of me, im 14"
+    event = {"event": "user", "text": text, "timestamp": 1700000000.0,
+             "parse_data": {"intent": {"name": "asked_for_image", "confidence": 0.9},
+                            "entities": screen(text).as_entities()}}
+    dispatcher = CollectingDispatcher()
+    await ActionEscalate().run(dispatcher, Tracker(sender, {}, event["parse_data"], [event], False,
+                                                   None, {}, "action_listen"), {})
+    return dispatcher.messages[-1]["custom"]["handoff"]["status"]
+
+
+async def test_without_console_accounts_the_force_hours_decide(stores):
+    expected = "queued" if current_force().staffed_at(datetime.now(current_force().timezone())) else "unavailable"
+    assert await escalate() == expected
+
+
+async def test_with_accounts_but_nobody_on_duty_the_young_person_is_told_nobody_is_there(stores, db_url):
+    add_staff(db_url, AGENT)
+    assert await escalate() == "unavailable"
+
+
+async def test_with_someone_on_duty_a_person_is_coming(stores, db_url):
+    add_staff(db_url, AGENT)
+    _, staff = stores
+    staff.set_duty(staff.all()[0].id, True)
+    assert await escalate() == "queued"
+
+
+async def test_a_claimed_case_stays_connected_when_new_reasons_come(stores, db_url):
+    add_staff(db_url, AGENT)
+    cases, staff = stores
+    await escalate()
+    case = cases.for_conversation("conv-1")
+    cases.claim(case.id, staff.all()[0].id)
+    assert await escalate() == "connected"
