@@ -19,6 +19,7 @@ from handoff.audit import AuditLog
 from handoff.rasa_api import RasaAPI
 from handoff.staff import StaffMember, StaffStore
 from handoff.store import CaseStore
+from handoff.tracker_events import TrackerEvents
 
 HERE = Path(__file__).resolve().parent
 logger = logging.getLogger(__name__)
@@ -78,7 +79,8 @@ def create_app(config: ConsoleConfig, name: str = "staff_console") -> Sanic:
 
     @app.listener("after_server_start")
     async def start_watching(app_, _loop):
-        app_.ctx.watcher = live.Watcher(ctx.cases, ctx.staff, ctx.rasa, config.sync_seconds)
+        app_.ctx.watcher = live.Watcher(ctx.cases, ctx.staff, TrackerEvents(config.tracker_url),
+                                       config.sync_seconds)
         app_.ctx.watch_task = asyncio.create_task(app_.ctx.watcher.run())
 
     @app.listener("before_server_stop")

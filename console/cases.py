@@ -49,7 +49,7 @@ def blueprint() -> Blueprint:
             request, "case.html", status=status, problem=problem,
             case=case_summary(case, _now(), app.ctx.zone), summary=case.summary,
             messages=[message_view(m, app.ctx.zone) for m in case.messages],
-            last_position=max((m["position"] for m in case.messages), default=-1),
+            last_message=max((m["id"] for m in case.messages), default=0),
             notes=case.notes, procedures=procedures, outcomes=OUTCOMES,
             can_claim=case.is_open and (not case.claimed_by or (not mine and member.is_supervisor)
                                         or (mine and case.status != "connected")),

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 from handoff.db import database_url
 from handoff.passwords import DEFAULT_LOG2_N
+from handoff.tracker_events import tracker_db_url
 
 
 @dataclass(frozen=True)
 class ConsoleConfig:
     db_url: str
+    tracker_url: str                   # read-only: the chats as Rasa stored them
     rasa_url: str
     rasa_token: str
     force_id: str
@@ -28,6 +30,7 @@ class ConsoleConfig:
         rasa_url = env.get("RASA_URL") or f"http://127.0.0.1:{env.get('RASA_PORT', '5005')}"
         return cls(
             db_url=database_url(),
+            tracker_url=tracker_db_url(env),
             rasa_url=rasa_url,
             rasa_token=env.get("RASA_API_TOKEN", ""),
             force_id=env.get("ADVICE_FORCE", "dorset"),

@@ -1,8 +1,8 @@
 """Live updates: the transcript copier, and server-sent event streams for open console pages.
 
-One task per console process copies each open case's conversation from Rasa into the cases
-database every CONSOLE_SYNC_SECONDS (Rasa is the record of the chat; the young person's messages
-reach Rasa through their socket, wherever the console is). After each pass it compares a
+One task per console process copies each open case's new messages from the tracker store (Rasa's
+record of the chat; the young person's messages reach Rasa through their socket, wherever the
+console is) into the cases database every CONSOLE_SYNC_SECONDS. After each pass it compares a
 fingerprint of the open cases and wakes the streams if anything changed, including cases the
 action server opened meanwhile.
 
@@ -22,9 +22,11 @@ from sanic.request import Request
 
 from console.security import guard
 from console.views import case_summary, message_view, ordered_queue
-from handoff.rasa_api import RasaAPI, RasaUnavailable
+from sqlalchemy.exc import SQLAlchemyError
+
 from handoff.staff import StaffStore
 from handoff.store import CaseStore
+from handoff.tracker_events import TrackerEvents
 from handoff.transcript import transcript
 
 logger = logging.getLogger(__name__)
@@ -34,12 +36,12 @@ SEEN_EVERY_SECONDS = 30
 
 
 class Watcher:
-    def __init__(self, cases: CaseStore, staff: StaffStore, rasa: RasaAPI, interval: float):
-        self.cases, self.staff, self.rasa, self.interval = cases, staff, rasa, interval
-        self.rasa_problem: str | None = None     # shown on the console while Rasa is unreachable
+    def __init__(self, cases: CaseStore, staff: StaffStore, chats: TrackerEvents, interval: float):
+        self.cases, self.staff, self.chats, self.interval = cases, staff, chats, interval
+        self.chat_problem: str | None = None     # shown on the console while chats cannot be read
         self._changed = asyncio.Event()
         self._fingerprint = None
-        self._limit = asyncio.Semaphore(8)
+        self._read_up_to: dict[str, int] = {}    # conversation id -> last tracker event copied
 
     def notify(self) -> None:
         """Wakes every stream waiting for a change (called after the console's own actions too)."""
@@ -62,24 +64,26 @@ class Watcher:
 
     async def sync_once(self) -> None:
         open_cases = await asyncio.to_thread(self.cases.open_cases)
-        problems = await asyncio.gather(*(self._copy(case) for case in open_cases))
-        self.rasa_problem = next((p for p in problems if p), None)
+        try:
+            await asyncio.to_thread(self._copy_new_messages, open_cases)
+            self.chat_problem = None
+        except SQLAlchemyError as problem:
+            self.chat_problem = f"the chat record could not be read ({type(problem).__name__})"
+            logger.warning("reading the tracker store failed: %s", problem)
         open_cases = await asyncio.to_thread(self.cases.open_cases)
         on_duty = await asyncio.to_thread(self.staff.on_duty)
         fingerprint = (sorted((c.id, c.status, c.claimed_by, c.updated_at.isoformat(), tuple(c.reasons))
-                              for c in open_cases), sorted(m.id for m in on_duty), self.rasa_problem)
+                              for c in open_cases), sorted(m.id for m in on_duty), self.chat_problem)
         if fingerprint != self._fingerprint:
             self._fingerprint = fingerprint
             self.notify()
 
-    async def _copy(self, case) -> str | None:
-        async with self._limit:
-            try:
-                events = await self.rasa.events(case.conversation)
-            except RasaUnavailable as problem:
-                return str(problem)
-            await asyncio.to_thread(self.cases.copy_transcript, case.id, transcript(events))
-            return None
+    def _copy_new_messages(self, open_cases) -> None:
+        for case in open_cases:
+            events, last = self.chats.after(case.conversation, self._read_up_to.get(case.conversation, 0))
+            if events:
+                self.cases.copy_transcript(case.id, transcript(events))
+                self._read_up_to[case.conversation] = last
 
 
 def _event(name: str, data: dict) -> str:
@@ -127,7 +131,7 @@ def blueprint() -> Blueprint:
             on_duty = await asyncio.to_thread(app.ctx.staff.on_duty)
             data = {"cases": ordered_queue(cases, datetime.now(timezone.utc), app.ctx.zone),
                     "on_duty": sorted(m.display_name for m in on_duty),
-                    "rasa_problem": app.ctx.watcher.rasa_problem}
+                    "chat_problem": app.ctx.watcher.chat_problem}
             # waiting times change every minute: compare without them
             key = json.dumps({**data, "cases": [{k: v for k, v in c.items() if not k.startswith("waiting")}
                                                 for c in data["cases"]]}, sort_keys=True)
@@ -145,9 +149,9 @@ def blueprint() -> Blueprint:
         app = request.app
         member = request.ctx.session.member
         try:
-            after = int(request.headers.get("last-event-id") or request.args.get("after", "-1"))
+            after = int(request.headers.get("last-event-id") or request.args.get("after", "0"))
         except ValueError:
-            after = -1
+            after = 0
 
         async def snapshot(state: dict) -> list[str]:
             case = await asyncio.to_thread(app.ctx.cases.get, case_id)
@@ -155,12 +159,11 @@ def blueprint() -> Blueprint:
                 state["done"] = True
                 return [_event("gone", {})]
             out = []
-            position = state.get("position", after)
-            for message in case.messages:
-                if message["position"] > position:
-                    position = message["position"]
-                    out.append(f"id: {position}\n" + _event("message", message_view(message, app.ctx.zone)))
-            state["position"] = position
+            last = state.get("last", after)
+            for message in await asyncio.to_thread(app.ctx.cases.messages_after, case_id, last):
+                last = message["id"]
+                out.append(f"id: {last}\n" + _event("message", message_view(message, app.ctx.zone)))
+            state["last"] = last
             summary = case_summary(case, datetime.now(timezone.utc), app.ctx.zone)
             summary["notes"] = len(case.notes)
             if summary != state.get("summary"):

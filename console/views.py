@@ -73,5 +73,5 @@ def ordered_queue(cases: list[Case], now: datetime, zone: ZoneInfo) -> list[dict
 def message_view(message: dict, zone: ZoneInfo) -> dict:
     sender = message["sender"]
     label = {"user": "Person chatting", "bot": "Bot"}.get(sender) or f"{message.get('author') or 'Staff'} (staff)"
-    return {"position": message["position"], "sender": sender, "label": label,
+    return {"id": message["id"], "sender": sender, "label": label,
             "text": message["text"], "time": local_time(message.get("sent_at"), zone)}

@@ -9,6 +9,7 @@ mode with a busy timeout.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -48,14 +49,20 @@ case_messages = sa.Table(
     sa.Column("sender", sa.String(16), nullable=False),       # user | bot | agent
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
-    # added with the staff console: the message's place in the conversation (0, 1, 2...), so
-    # copying the tracker again only appends what is new; and who wrote an agent's message
-    sa.Column("position", sa.Integer),
+    # added with the staff console: who wrote an agent's message, and the message's identity in
+    # the conversation (its time, sender and text), so copying the same events twice cannot
+    # duplicate a message, whichever process copies them and from whichever session
     sa.Column("author", sa.String(64)),
+    sa.Column("event_key", sa.String(40)),
 )
-# one row per place in the conversation: copying the same tracker twice cannot duplicate
-message_position = sa.Index("uq_case_messages_position", case_messages.c.case_id,
-                            case_messages.c.position, unique=True)
+message_identity = sa.Index("uq_case_messages_event", case_messages.c.case_id,
+                            case_messages.c.event_key, unique=True)
+
+
+def message_key(sender: str, text: str, sent_at: datetime | None) -> str:
+    stamp = sent_at.astimezone(timezone.utc).isoformat(timespec="microseconds") if sent_at else "-"
+    return hashlib.sha1(f"{stamp}|{sender}|{text}".encode()).hexdigest()
+
 
 case_notes = sa.Table(
     "case_notes", metadata,
@@ -160,18 +167,8 @@ def _add_missing_columns(engine: sa.engine.Engine) -> None:
                 if column.name not in have:
                     kind = column.type.compile(dialect=engine.dialect)
                     db.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
-        # messages copied before positions existed: number them in conversation order
-        unnumbered = db.execute(sa.select(case_messages.c.id, case_messages.c.case_id)
-                                .where(case_messages.c.position.is_(None))
-                                .order_by(case_messages.c.case_id, case_messages.c.sent_at,
-                                          case_messages.c.id)).all()
-        counters: dict[str, int] = {}
-        for row in unnumbered:
-            if row.case_id not in counters:
-                counters[row.case_id] = db.execute(
-                    sa.select(sa.func.coalesce(sa.func.max(case_messages.c.position) + 1, 0))
-                    .where(case_messages.c.case_id == row.case_id)).scalar_one()
-            db.execute(sa.update(case_messages).where(case_messages.c.id == row.id)
-                       .values(position=counters[row.case_id]))
-            counters[row.case_id] += 1
-    message_position.create(engine, checkfirst=True)
+        # messages copied before the console: give them their identity
+        for row in db.execute(sa.select(case_messages).where(case_messages.c.event_key.is_(None))).all():
+            db.execute(sa.update(case_messages).where(case_messages.c.id == row.id).values(
+                event_key=message_key(row.sender, row.text, aware(row.sent_at))))
+    message_identity.create(engine, checkfirst=True)

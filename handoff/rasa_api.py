@@ -1,11 +1,12 @@
-"""The Rasa HTTP API, as the staff console uses it: read a conversation, add events to it.
+"""The Rasa HTTP API, as the staff console uses it: add events to a conversation.
 
 Rasa runs with `--enable-api --auth-token $RASA_API_TOKEN`; the token travels as the `token`
 query parameter (Rasa 3.6's token auth). Only the console holds it: the public reaches Rasa's
 channels, never this API.
 
 Adding events with `output_channel=latest&execute_side_effects=true` makes the Rasa process that
-holds the young person's socket send any BotUttered among them to their chat.
+holds the young person's socket send any BotUttered among them to their chat. (The console reads
+chats from the tracker store instead: handoff/tracker_events.py says why.)
 """
 from __future__ import annotations
 
@@ -39,18 +40,6 @@ class RasaAPI:
     async def close(self) -> None:
         if self._session is not None:
             await self._session.close()
-
-    async def events(self, conversation_id: str) -> list[dict]:
-        """The conversation's events since its last restart (all its sessions)."""
-        params = {"token": self._token, "include_events": "AFTER_RESTART"}
-        try:
-            client = await self._client()
-            async with client.get(self._url(conversation_id, "tracker"), params=params) as resp:
-                if resp.status != 200:
-                    raise RasaUnavailable(f"Rasa answered {resp.status} reading the conversation")
-                return (await resp.json()).get("events") or []
-        except (aiohttp.ClientError, TimeoutError) as problem:
-            raise RasaUnavailable(f"Rasa could not be reached: {problem}") from problem
 
     async def add_events(self, conversation_id: str, events: list[dict]) -> list[dict]:
         """Adds events and delivers the bot messages among them to the chat; returns the events."""

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from handoff.db import (DEFAULT_URL, aware, case_messages, case_notes, cases, database_url,
-                        engine_for, now, staff)
+                        engine_for, message_key, now, staff)
 
 __all__ = ["Case", "CaseStore", "CaseStateError", "DEFAULT_URL", "OPEN_STATUSES", "OUTCOMES"]
 
@@ -120,26 +120,33 @@ class CaseStore:
         return case
 
     def copy_transcript(self, case_id: str, transcript: list[dict]) -> int:
-        """Appends the messages of the conversation the case does not have yet; returns how many.
+        """Adds the conversation's messages the case does not have yet; returns how many.
 
-        The tracker is the record of the conversation and only grows, so the case's copy is kept
-        by position. The action server and the console both copy; if both add the same position
-        at once, the unique index stops the second, which had nothing new to add.
+        The tracker is the record of the conversation: the action server copies it when a case
+        opens or grows, the console as the chat goes on. Each message is known by its time,
+        sender and text, so copies from either (or both at once) never duplicate one.
         """
-        try:
-            with self.engine.begin() as db:
-                have = db.execute(sa.select(sa.func.count()).select_from(case_messages)
-                                  .where(case_messages.c.case_id == case_id)).scalar_one()
-                rows = [{"case_id": case_id, "sender": m["sender"], "text": m["text"],
-                         "author": m.get("author"), "sent_at": m.get("sent_at") or now(),
-                         "position": position}
-                        for position, m in enumerate(transcript) if position >= have]
-                if rows:
-                    db.execute(sa.insert(case_messages), rows)
-                    db.execute(sa.update(cases).where(cases.c.id == case_id).values(updated_at=now()))
-                return len(rows)
-        except IntegrityError:
-            return 0
+        for _attempt in range(3):
+            try:
+                with self.engine.begin() as db:
+                    have = set(db.execute(sa.select(case_messages.c.event_key)
+                                          .where(case_messages.c.case_id == case_id)).scalars())
+                    rows, seen = [], set(have)
+                    for m in transcript:
+                        key = message_key(m["sender"], m["text"], m.get("sent_at"))
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                        rows.append({"case_id": case_id, "sender": m["sender"], "text": m["text"],
+                                     "author": m.get("author"), "sent_at": m.get("sent_at") or now(),
+                                     "event_key": key})
+                    if rows:
+                        db.execute(sa.insert(case_messages), rows)
+                        db.execute(sa.update(cases).where(cases.c.id == case_id).values(updated_at=now()))
+                    return len(rows)
+            except IntegrityError:
+                continue     # the other process added some of the same messages: look again
+        return 0
 
     # --- reading -----------------------------------------------------------------------
     def get(self, case_id: str) -> Case | None:
@@ -150,17 +157,18 @@ class CaseStore:
             case = _row_to_case(row)
             case.messages = [_message(m) for m in db.execute(
                 sa.select(case_messages).where(case_messages.c.case_id == case_id)
-                .order_by(case_messages.c.position, case_messages.c.id))]
+                .order_by(case_messages.c.sent_at, case_messages.c.id))]
             case.notes = [dict(n._mapping, written_at=aware(n.written_at)) for n in db.execute(
                 sa.select(case_notes).where(case_notes.c.case_id == case_id).order_by(case_notes.c.id))]
             return case
 
-    def messages_after(self, case_id: str, position: int) -> list[dict]:
+    def messages_after(self, case_id: str, message_id: int) -> list[dict]:
+        """Messages added to the case after the one with this id (in the order they were added)."""
         with self.engine.connect() as db:
             return [_message(m) for m in db.execute(
                 sa.select(case_messages).where(case_messages.c.case_id == case_id,
-                                               case_messages.c.position > position)
-                .order_by(case_messages.c.position))]
+                                               case_messages.c.id > message_id)
+                .order_by(case_messages.c.id))]
 
     def for_conversation(self, conversation_id: str) -> Case | None:
         with self.engine.connect() as db:
@@ -239,5 +247,5 @@ class CaseStore:
 
 
 def _message(row) -> dict:
-    return {"position": row.position, "sender": row.sender, "text": row.text,
-            "author": row.author, "sent_at": aware(row.sent_at)}
+    return {"id": row.id, "sender": row.sender, "text": row.text, "author": row.author,
+            "sent_at": aware(row.sent_at)}

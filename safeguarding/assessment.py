@@ -111,7 +111,14 @@ def assess(turns: Iterable[Turn]) -> set[str]:
     if (adult_other or adult_by_age) and not writer_is_adult_alone:
         reasons.add("adult_involved")
 
-    large_gap = len(young) >= 2 and max(young) - min(young) >= SIGNIFICANT_GAP_YEARS
+    # A gap is between different people: the writer's own ages ("I was 13, now I'm 16") are one
+    # person, so they are compared with others, never with each other.
+    def gap_between(first: list[int], second: list[int]) -> bool:
+        return any(abs(a - b) >= SIGNIFICANT_GAP_YEARS for a in first for b in second
+                   if a < ADULT_AGE and b < ADULT_AGE)
+
+    large_gap = (gap_between(self_ages, other_ages) or gap_between(child_ages, other_ages)
+                 or gap_between(other_ages, other_ages) or gap_between(child_ages, child_ages))
     gap_between_young = (gap is not None and gap >= SIGNIFICANT_GAP_YEARS
                          and (other_by_gap is None or other_by_gap < ADULT_AGE))
     if large_gap or gap_between_young or (older_other and "adult_involved" not in reasons):

@@ -32,6 +32,9 @@ _DECADES = {"teens": 15, "20s": 20, "twenties": 20, "30s": 30, "thirties": 30, "
             "seventies": 70}
 _SELF_WORDS = {"i", "m", "'m", "am", "’m", "as", "im", "i'm", "was", "be", "become",
                "becoming", "train", "job", "career"}
+# "Can a member of staff look at it?" asks about a role; it does not say one acted.
+_MODALS = {"can", "could", "should", "may", "must", "would", "will", "do", "does", "is", "are", "if"}
+_LAUGHING = re.compile(r"😂|🤣|💀|\blol\b|\blmao\b|\blmfao\b|\bhaha|\bjk\b|only joking")
 _DETERMINERS = {"my", "a", "an", "the", "our", "his", "her", "their", "to", "with", "this", "that"}
 _OWN_PHRASES = {"CONDITION", "SELF_HARM", "HUMAN_NOUN", "REQUEST"}
 
@@ -199,7 +202,11 @@ def extract(doc: Doc) -> MessageFacts:
         return bool(live(label))
 
     text = doc.text.lower()
-    facts.hypothetical = has("HYPOTHETICAL")
+    # "you know what happens if you stop replying" quotes a threat; its "what happens if" does
+    # not make the message a general question
+    threat_tokens = {i for sp in by_label.get("THREAT", []) for i in range(sp.start, sp.end)}
+    facts.hypothetical = any(sp.start not in threat_tokens and sp.end - 1 not in threat_tokens
+                             for sp in live("HYPOTHETICAL"))
     facts.real = has("REAL")
     gap_starts = {s.start for s in by_label.get("GAP", [])}
 
@@ -227,6 +234,10 @@ def extract(doc: Doc) -> MessageFacts:
                 if value not in target:
                     target.append(value)
     facts.declines_person = bool(by_label.get("DECLINE_PERSON"))
+    for span in live("PRIMARY"):
+        age = 11 if "secondary" in span.text.lower() or "year 7" in span.text.lower() else 10
+        if age not in facts.child_ages:
+            facts.child_ages.append(age)
     for label, target in (("YEAR_SELF", facts.self_ages), ("YEAR_CHILD", facts.child_ages),
                           ("YEAR_OTHER", facts.other_ages)):
         for span in live(label):
@@ -247,7 +258,7 @@ def extract(doc: Doc) -> MessageFacts:
     for span in live("ADULT_ROLE"):
         if _preceded_by(doc, span, _SELF_WORDS, window=3) and not span.text.startswith(("my", "a man")):
             continue
-        if _object_of(doc, span, _INFORMANT_VERBS):
+        if _object_of(doc, span, _INFORMANT_VERBS) or _object_of(doc, span, _MODALS):
             continue
         facts.adult_other = True
     facts.older_other = has("OLDER") and not facts.adult_other
@@ -277,12 +288,15 @@ def extract(doc: Doc) -> MessageFacts:
         facts.concerns.add("immediate_danger")
     if has("VIOLENCE"):
         facts.concerns.add("violence_or_threat")
-    near_shared = any(abs(w.start - x.start) <= 8 and _same_sentence(doc, w, x)
+    limited = bool(by_label.get("LIMITED"))
+    near_shared = not limited and any(abs(w.start - x.start) <= 8 and _same_sentence(doc, w, x)
                       for w in live("WIDE") for x in live("SHARED"))
-    if near_shared or (has("WIDE_STRONG") and (images or shares or shared)) \
+    # places like an expose account or "the whole of year 9" make sharing wide on their own
+    refers_to_image = images or shares or shared or bool(re.search(r"\b(it|them|mine)\b", text))
+    if near_shared or (has("WIDE_STRONG") and refers_to_image and not limited) \
             or (has("FAKE") and (shares or shared)):
         facts.concerns.add("malicious_or_wide_sharing")
-    if has("REPEAT") and (shares or shared):
+    if has("REPEAT") and (shares or shared or images):
         facts.concerns.add("repeat_behaviour")
     if has("CAPACITY"):
         facts.concerns.add("capacity_to_consent")
@@ -296,12 +310,23 @@ def extract(doc: Doc) -> MessageFacts:
         facts.concerns.add("user_request")
 
     # Cues that only make a concern together with another turn's cues.
-    for label, marker in (("MONEY", "money"), ("WIDE", "wide"), ("WIDE_STRONG", "wide"),
+    for label, marker in (("MONEY", "money"), ("WIDE", "wide" if not limited else ""), ("WIDE_STRONG", "wide"),
                           ("REPEAT", "repeat"), ("SHARE_VERB", "share"), ("SHARED", "shared")):
-        if has(label):
+        if marker and has(label):
             facts.markers.add(marker)
     if threat:
         facts.markers.add("threat")
+
+    # Banter ("he's gonna kill me 😂" about homework) is not a threat when no image is in it.
+    if _LAUGHING.search(text) and not images:
+        facts.concerns -= {"violence_or_threat", "coercion_or_blackmail"}
+        facts.markers.discard("threat")
+
+    # Asking ahead ("she's 12 and just got her first phone") is not a disclosure about anyone.
+    if by_label.get("PREVENTIVE") and not facts.concerns:
+        facts.child_ages.clear()
+        facts.other_ages.clear()
+        facts.adult_other = facts.older_other = False
 
     # A general question informs; it does not disclose. What someone says of themselves
     # ("I'm 12") and signs of danger or self-harm are never set aside; the rest is held,

@@ -152,8 +152,12 @@ def build_record(state: CheckState, when: datetime, words: Wording | None = None
     words, force = words or wording(), force or current_force()
     decision = decide(state)
     local = when.astimezone(force.timezone())
-    met_or_unknown = decision.met if decision.outcome == REFER_NOW else decision.unknown
-    driven_by = threshold_lines(met_or_unknown, words, force) or [words.text("record.nothing_met", force)]
+    if decision.outcome == REFER_NOW:
+        driven_by = threshold_lines(decision.met, words, force)
+    else:   # cautious: the thresholds not known, said as such; in school: none
+        unknown = words.raw["values"][UNKNOWN]
+        driven_by = [f"{line} ({unknown})" for line in threshold_lines(decision.unknown, words, force)]
+    driven_by = driven_by or [words.text("record.nothing_met", force)]
     result = words.raw["result"]
     return Record(
         title=words.text("record.title", force),

@@ -77,14 +77,14 @@ def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in _FORMATTER.parse(text) if name}
 
 
-def _walk(node: Any, path: str = ""):
+def walk_texts(node: Any, path: str = ""):
     """Every string in the block, with where it is and the key it sits under."""
     if isinstance(node, dict):
         for key, value in node.items():
-            yield from _walk(value, f"{path}.{key}" if path else str(key))
+            yield from walk_texts(value, f"{path}.{key}" if path else str(key))
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _walk(value, f"{path}[{i}]")
+            yield from walk_texts(value, f"{path}[{i}]")
     elif isinstance(node, str):
         yield path, node
 
@@ -139,7 +139,7 @@ def load_wording(path: Path = WORDING_FILE) -> Wording:
     if not block.get("sources"):
         raise ContentError(f"{path.name}: school_check has no sources")
     force_fields = set(current_force().placeholders())
-    for where, text in _walk(block):
+    for where, text in walk_texts(block):
         if where.startswith(("sources", "answer_words", "sharing_words")) or ".refers_to" in where:
             continue
         key = re.sub(r"\[\d+\]$", "", where).split(".")[-1]

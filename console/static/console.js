@@ -84,9 +84,9 @@ function queuePage() {
     document.getElementById("count").textContent = `(${data.cases.length})`;
     document.getElementById("on-duty-list").textContent =
       data.on_duty.length ? "On duty: " + data.on_duty.join(", ") : "Nobody is on duty";
-    const problem = document.getElementById("rasa-problem");
-    problem.hidden = !data.rasa_problem;
-    problem.textContent = data.rasa_problem ? "Transcripts are not updating: " + data.rasa_problem : "";
+    const problem = document.getElementById("chat-problem");
+    problem.hidden = !data.chat_problem;
+    problem.textContent = data.chat_problem ? "Transcripts are not updating: " + data.chat_problem : "";
     if (!first && fresh.length) {
       const alert = document.getElementById("alert");
       alert.textContent = fresh.length === 1 ? "New or updated case: " + fresh[0] : fresh.length + " new or updated cases";
@@ -102,11 +102,11 @@ function casePage() {
   const body = document.body;
   const caseId = body.dataset.caseId;
   const transcript = document.getElementById("transcript");
-  let last = Number(body.dataset.lastPosition);
+  let last = Number(body.dataset.lastMessage);
 
   function message(m) {
     const li = el("li", null, "m m-" + m.sender);
-    li.dataset.position = m.position;
+    li.dataset.messageId = m.id;
     li.appendChild(el("span", m.label + " · " + m.time, "who"));
     li.appendChild(el("span", m.text, "text"));
     transcript.appendChild(li);
@@ -116,8 +116,8 @@ function casePage() {
   const source = new EventSource(`/live/cases/${encodeURIComponent(caseId)}?after=${last}`);
   source.addEventListener("message", (event) => {
     const m = JSON.parse(event.data);
-    if (m.position <= last) return;
-    last = m.position; message(m);
+    if (m.id <= last) return;
+    last = m.id; message(m);
     if (m.sender === "user") { sound.beep(); titleAlert(); }
   });
   source.addEventListener("case", (event) => {

@@ -28,8 +28,20 @@ def test_copying_a_transcript_twice_adds_only_what_is_new(db_url):
     assert store.copy_transcript(case.id, conversation) == 0
     assert store.copy_transcript(case.id, conversation + [msg("agent", "Hi, I'm Sam", 3)]) == 1
     got = store.get(case.id).messages
-    assert [(m["position"], m["sender"]) for m in got] == [(0, "user"), (1, "bot"), (2, "user"), (3, "agent")]
-    assert [m["text"] for m in store.messages_after(case.id, 1)] == ["what do i do", "Hi, I'm Sam"]
+    assert [m["sender"] for m in got] == ["user", "bot", "user", "agent"]
+    assert [m["text"] for m in store.messages_after(case.id, got[1]["id"])] == ["what do i do", "Hi, I'm Sam"]
+
+
+def test_copies_from_different_sessions_and_processes_merge_in_time_order(db_url):
+    store = CaseStore(db_url)
+    latest_session = [msg("user", "hes 30 and wants pics", 40), msg("bot", "This is not your fault.", 41)]
+    case = open_case(store, messages=latest_session)                  # the action server's copy
+    everything = [msg("user", "hi", 1), msg("bot", "Hello.", 2)] + latest_session
+    assert store.copy_transcript(case.id, everything) == 2            # the console's copy
+    assert [m["text"] for m in store.get(case.id).messages] == [
+        "hi", "Hello.", "hes 30 and wants pics", "This is not your fault."]
+    same_words_later = [msg("user", "hi", 50)]                          # said again: a new message
+    assert store.copy_transcript(case.id, same_words_later) == 1
 
 
 def test_a_staff_message_in_the_tracker_reads_back_as_the_agents():
@@ -144,7 +156,8 @@ def test_a_database_from_before_the_console_is_brought_up_to_date(tmp_path):
     old.dispose()
     store = CaseStore(url)
     case = store.get("abc")
-    assert [(m["position"], m["text"]) for m in case.messages] == [(0, "first"), (1, "second")]
-    assert case.claimed_by is None
-    assert store.copy_transcript("abc", [msg("user", "first", 0), msg("bot", "second", 1),
-                                         msg("user", "third", 2)]) == 1
+    assert [m["text"] for m in case.messages] == ["first", "second"] and case.claimed_by is None
+    stamp = lambda second: datetime(2026, 1, 1, 10, 0, second, tzinfo=timezone.utc)
+    assert store.copy_transcript("abc", [{"sender": "user", "text": "first", "sent_at": stamp(0)},
+                                         {"sender": "bot", "text": "second", "sent_at": stamp(1)},
+                                         {"sender": "user", "text": "third", "sent_at": stamp(2)}]) == 1

@@ -1,0 +1,214 @@
+"""The chat's socket.io channel and the live takeover, against the real servers (`stack`).
+
+The Python socket.io client uses the polling transport: inside the Rasa venv its websocket
+transport trips over Rasa's aiohttp pin (rasa-3.6-notes.md). The browser test covers websocket.
+"""
+import asyncio
+import re
+import time
+import uuid
+
+import pytest
+import socketio
+
+from handoff.audit import AuditLog
+from handoff.store import CaseStore
+from tests.console.conftest import AGENT, SUPERVISOR
+
+ESCALATING = "a man i met online says he will share my nudes unless i pay him"
+
+
+class ChatUser:
+    """A young person's browser tab: one session id, kept across reconnects."""
+
+    def __init__(self, rasa_url: str, session_id: str | None = None):
+        self.url = rasa_url
+        self.session_id = session_id or f"web-{uuid.uuid4()}"
+        self.received: list[dict] = []
+        self.history: dict | None = None
+        self.sio = socketio.AsyncClient()
+        self.confirmed = asyncio.Event()
+        self.sio.on("bot_uttered", self.received.append)
+        self.sio.on("session_confirm", lambda _: self.confirmed.set())
+        self.sio.on("history", self._history)
+
+    def _history(self, data):
+        self.history = data
+
+    async def connect(self) -> "ChatUser":
+        await self.sio.connect(self.url, transports=["polling"])
+        await self.sio.emit("session_request", {"session_id": self.session_id})
+        await asyncio.wait_for(self.confirmed.wait(), 10)
+        return self
+
+    async def say(self, text: str) -> None:
+        await self.sio.emit("user_uttered", {"message": text, "session_id": self.session_id})
+
+    async def wait_for(self, test, timeout: float = 30) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for item in self.received:
+                if test(item):
+                    return item
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"nothing matching arrived; got {self.received}")
+
+    async def close(self) -> None:
+        await self.sio.disconnect()
+
+
+def handoff_signal(item):
+    return (item.get("custom") or {}).get("handoff")
+
+
+async def test_round_trip_session_request_user_uttered_bot_uttered(stack):
+    user = await ChatUser(stack["rasa"]).connect()
+    try:
+        await user.say("hello")
+        reply = await user.wait_for(lambda item: item.get("text"))
+        assert reply["text"]
+        assert user.history is None             # a new session has no history to send
+    finally:
+        await user.close()
+
+
+async def test_the_handoff_signal_and_links_reach_the_chat_as_custom_payloads(stack):
+    user = await ChatUser(stack["rasa"]).connect()
+    try:
+        await user.say(ESCALATING)
+        signal = handoff_signal(await user.wait_for(handoff_signal))
+        assert signal["status"] in ("queued", "unavailable")
+        assert "coercion_or_blackmail" in signal["reasons"]
+        assert CaseStore(stack["db_url"]).get(signal["case_id"]).conversation == user.session_id
+    finally:
+        await user.close()
+
+
+async def wait_until(check, timeout: float = 15):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = await asyncio.to_thread(check)
+        if result:
+            return result
+        await asyncio.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+async def test_a_live_takeover_pause_reply_leave_come_back_hand_back_close(stack):
+    console = stack["console"]
+    cases = CaseStore(stack["db_url"])
+    user = await ChatUser(stack["rasa"]).connect()
+    agent = console.client()
+    assert (await asyncio.to_thread(agent.sign_in, AGENT[0], AGENT[3])).status == 303
+    token = (await asyncio.to_thread(agent.get, "/")).csrf()
+    await asyncio.to_thread(agent.post, "/duty", {"csrf_token": token, "on_duty": "yes"})
+    try:
+        await user.say(ESCALATING)
+        signal = handoff_signal(await user.wait_for(handoff_signal))
+        assert signal["status"] == "queued"                     # someone is on duty now
+        case_id = signal["case_id"]
+
+        page = await asyncio.to_thread(agent.get, f"/cases/{case_id}")
+        assert page.status == 200 and "share my nudes unless i pay him" in page.body
+
+        # claim: the bot pauses; the young person is told a person has joined, and gets the signal
+        claim = await asyncio.to_thread(agent.post, f"/cases/{case_id}/claim", {"csrf_token": token})
+        assert claim.status == 303
+        joined = await user.wait_for(lambda i: "has joined this chat" in (i.get("text") or ""))
+        assert not joined.get("from_person")
+        assert handoff_signal(await user.wait_for(
+            lambda i: (handoff_signal(i) or {}).get("status") == "connected"))["case_id"] == case_id
+
+        # their message reaches the case (and the agent's screen); the bot stays quiet
+        count = len(user.received)
+        await user.say("is anyone there? <img src=x onerror=alert(1)>")
+        await wait_until(lambda: any(m["text"].startswith("is anyone there?")
+                                     for m in cases.get(case_id).messages))
+        await asyncio.sleep(2)
+        assert len(user.received) == count, "the bot answered while paused"
+
+        # the agent's reply arrives in the chat, marked as from a person
+        answer = await asyncio.to_thread(agent.post, f"/cases/{case_id}/reply",
+                                         {"csrf_token": token, "text": "Hi, I'm Alex. Are you safe right now?"},
+                                         {"Accept": "application/json"})
+        assert answer.status == 200
+        reply = await user.wait_for(lambda i: i.get("from_person"))
+        assert reply["text"] == "Hi, I'm Alex. Are you safe right now?" and reply["staff_name"] == "Alex"
+
+        # they leave; a reply sent meanwhile is waiting when they come back in the same tab
+        await user.close()
+        await asyncio.to_thread(agent.post, f"/cases/{case_id}/reply",
+                                {"csrf_token": token, "text": "I'm still here when you're ready."},
+                                {"Accept": "application/json"})
+        user = await ChatUser(stack["rasa"], user.session_id).connect()
+        await wait_until(lambda: user.history is not None, timeout=10)
+        assert user.history["paused"] is True
+        texts = [m.get("text") for m in user.history["messages"]]
+        assert "I'm still here when you're ready." in texts
+        assert any(m.get("from_person") for m in user.history["messages"])
+
+        # hand back: the bot says so, and answers again
+        back = await asyncio.to_thread(agent.post, f"/cases/{case_id}/hand-back", {"csrf_token": token})
+        assert back.status == 303
+        await user.wait_for(lambda i: "automated assistant again" in (i.get("text") or ""))
+        count = len(user.received)
+        await user.say("who can i talk to")
+        await user.wait_for(lambda i: user.received.index(i) >= count and i.get("text"))
+        assert cases.get(case_id).status == "queued"
+
+        close = await asyncio.to_thread(agent.post, f"/cases/{case_id}/close",
+                                        {"csrf_token": token, "outcome": "advice_given",
+                                         "note": "Sextortion advice given; they blocked him."})
+        assert close.status == 303
+        closed = cases.get(case_id)
+        assert closed.status == "closed" and closed.outcome == "advice_given"
+        senders = [m["sender"] for m in closed.messages]
+        assert senders.count("agent") == 2 and "user" in senders
+
+        trail = [e.action for e in AuditLog(stack["db_url"]).entries(case_id=case_id)]
+        for action in ("view_case", "claim", "reply", "hand_back", "close"):
+            assert action in trail, action
+    finally:
+        await user.close()
+        await asyncio.to_thread(agent.post, "/duty", {"csrf_token": token, "on_duty": "no"})
+
+
+async def test_the_rasa_api_refuses_requests_without_the_token(stack):
+    import urllib.error
+    import urllib.request
+    for path in ("/conversations/anyone/tracker", "/status"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(stack["rasa"] + path, timeout=10)
+        assert refused.value.code == 401
+    with urllib.request.urlopen(f"{stack['rasa']}/status?token={stack['token']}", timeout=10) as ok:
+        assert ok.status == 200
+
+
+async def test_a_supervisor_can_take_a_case_from_a_colleague(stack):
+    console = stack["console"]
+    user = await ChatUser(stack["rasa"]).connect()
+    agent, sue = console.client(), console.client()
+    await asyncio.to_thread(agent.sign_in, AGENT[0], AGENT[3])
+    await asyncio.to_thread(sue.sign_in, SUPERVISOR[0], SUPERVISOR[3])
+    agent_token = (await asyncio.to_thread(agent.get, "/")).csrf()
+    sue_token = (await asyncio.to_thread(sue.get, "/")).csrf()
+    try:
+        for client, token in ((agent, agent_token), (sue, sue_token)):
+            await asyncio.to_thread(client.post, "/duty", {"csrf_token": token, "on_duty": "yes"})
+        await user.say(ESCALATING)
+        case_id = handoff_signal(await user.wait_for(handoff_signal))["case_id"]
+        assert (await asyncio.to_thread(agent.post, f"/cases/{case_id}/claim", {"csrf_token": agent_token})).status == 303
+        page = await asyncio.to_thread(sue.get, f"/cases/{case_id}")
+        assert re.search(r"Take over from Alex", page.body)
+        assert (await asyncio.to_thread(sue.post, f"/cases/{case_id}/claim", {"csrf_token": sue_token})).status == 303
+        assert CaseStore(stack["db_url"]).get(case_id).claimed_by_name == "Sue"
+        refused = await asyncio.to_thread(agent.post, f"/cases/{case_id}/reply",
+                                          {"csrf_token": agent_token, "text": "hello"}, {"Accept": "application/json"})
+        assert refused.status == 409
+        assert "take_over" in [e.action for e in AuditLog(stack["db_url"]).entries(case_id=case_id)]
+        await asyncio.to_thread(sue.post, f"/cases/{case_id}/close",
+                                {"csrf_token": sue_token, "outcome": "person_left", "note": "They left."})
+    finally:
+        await user.close()
+        for client, token in ((agent, agent_token), (sue, sue_token)):
+            await asyncio.to_thread(client.post, "/duty", {"csrf_token": token, "on_duty": "no"})
