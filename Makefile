@@ -35,8 +35,10 @@ setup: $(VENV)/.installed $(SPACY_MODEL)
 $(VENV)/.installed: requirements/base.txt requirements/test.txt requirements/constraints.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 is needed (Rasa 3.6 does not run on 3.11+)"; exit 1; }
 	$(PYTHON310) -m venv $(VENV)
+	# bytecode is compiled at install: this environment may forbid writing it at run time, and
+	# Rasa + TensorFlow then took 11 s to import at every start instead of 5 s
 	$(PY) -m pip install --quiet --upgrade pip uv
-	$(VENV)/bin/uv pip install --python $(PY) --quiet -r requirements/base.txt -r requirements/test.txt -c requirements/constraints.txt
+	$(VENV)/bin/uv pip install --python $(PY) --quiet --compile-bytecode -r requirements/base.txt -r requirements/test.txt -c requirements/constraints.txt
 	touch $@
 
 $(SPACY_MODEL): safeguarding/nlp.py $(wildcard safeguarding/patterns/*.yml) $(VENV)/.installed

@@ -75,13 +75,44 @@ async def load(url, conversations, mean_gap, duration):
     return lat, errors, empty, time.perf_counter() - t0
 
 
+def screening_cost_ms() -> dict:
+    """What the safeguarding screen adds to one turn: the rules in the spaCy pipeline, reading
+    the facts, and the policy's assessment of a ten-turn conversation, against the same
+    tokenizer without the rules."""
+    import spacy
+    from safeguarding import Turn, assess, extract
+    from safeguarding.nlp import build
+    with_rules, blank = build(), spacy.blank("en")
+    texts = [m.lower() for m in MESSAGES] + ["im 14 and a man in his 30s says he will share my pics unless i pay"]
+    rounds = 200
+
+    def timed(fn) -> float:
+        t0 = time.perf_counter()
+        for _ in range(rounds):
+            for t in texts:
+                fn(t)
+        return (time.perf_counter() - t0) / (rounds * len(texts)) * 1000
+
+    tokenize_only = timed(blank)
+    rules_and_facts = timed(lambda t: extract(with_rules(t)))
+    history = [Turn(extract(with_rules(t)), "sent_image", 0.9) for t in texts]
+    t0 = time.perf_counter()
+    for _ in range(rounds):
+        assess(history)
+    policy = (time.perf_counter() - t0) / rounds * 1000
+    return {"rules_and_facts_ms": round(rules_and_facts - tokenize_only, 3),
+            "policy_assessment_10_turns_ms": round(policy, 3),
+            "added_per_turn_ms": round(rules_and_facts - tokenize_only + policy, 3)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-train", action="store_true")
     args = parser.parse_args()
     random.seed(1)
     env = load_env()
-    figures = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count()}
+    figures = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(),
+               "screening": screening_cost_ms()}
     if not args.skip_train:
         with tempfile.TemporaryDirectory() as out:
             t0 = time.perf_counter()

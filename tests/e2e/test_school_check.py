@@ -191,6 +191,18 @@ def test_the_pdf_record_holds_the_answers_and_decision_and_nothing_typed(assista
     assert (OUTPUT / "school_check_record.png").stat().st_size > 10_000
 
 
+def test_asking_for_the_check_with_a_disclosure_gets_the_staff_advice(assistant):
+    """The escalation answers first (and the check starts on the next ask: SafeguardingPolicy
+    waits for the user after an escalation outside a form); asking for the check says the
+    writer is staff, so the advice is the school's, not a parent's."""
+    conversation = Conversation(assistant["url"])
+    conversation.say("do we have to report this? it's a year 7 girl")
+    assert conversation.handoff() and "under_13" in conversation.handoff()["reasons"]
+    assert "designated safeguarding lead" in conversation.text() and "your child" not in conversation.text()
+    conversation.say("check the thresholds")
+    assert asks(conversation, "immediate risk of harm")
+
+
 def test_an_unknown_record_token_is_not_found(chat_page):
     with pytest.raises(urllib.error.HTTPError) as err:
         fetch(chat_page + "/records/" + "A" * 43 + ".pdf")
