@@ -103,6 +103,6 @@ def blueprint() -> Blueprint:
         await app.ctx.record("view_audit", member, case_id=case_id,
                              detail=f"actor: {actor}" if actor else "", request=request)
         return await app.ctx.render(request, "audit.html", entries=entries, case_id=case_id,
-                                    actor=actor, when=lambda e: local_time(e.at, app.ctx.zone))
+                                    actor=actor, when=lambda e: local_time(e.at, app.ctx.zone, seconds=True))
 
     return bp

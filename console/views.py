@@ -30,14 +30,16 @@ def waiting_text(seconds: float) -> str:
     return f"{hours // 24} days"
 
 
-def local_time(value: datetime | None, zone: ZoneInfo) -> str:
-    return value.astimezone(zone).strftime("%a %d %b %H:%M") if value else ""
+def local_time(value: datetime | None, zone: ZoneInfo, seconds: bool = False) -> str:
+    return value.astimezone(zone).strftime("%a %d %b %H:%M" + (":%S" if seconds else "")) if value else ""
 
 
 def case_summary(case: Case, now: datetime, zone: ZoneInfo) -> dict:
     """One case as the queue and the case page show it (JSON-safe)."""
     waited = (now - case.created_at).total_seconds()
-    if case.status == "connected":
+    if case.status == "closed":
+        who = f"was with {case.claimed_by_name}" if case.claimed_by_name else "nobody claimed it"
+    elif case.status == "connected":
         who = f"{case.claimed_by_name} is in the chat"
     elif case.claimed_by_name:
         who = f"{case.claimed_by_name} has it (bot answering)"
@@ -74,4 +76,4 @@ def message_view(message: dict, zone: ZoneInfo) -> dict:
     sender = message["sender"]
     label = {"user": "Person chatting", "bot": "Bot"}.get(sender) or f"{message.get('author') or 'Staff'} (staff)"
     return {"id": message["id"], "sender": sender, "label": label,
-            "text": message["text"], "time": local_time(message.get("sent_at"), zone)}
+            "text": message["text"], "time": local_time(message.get("sent_at"), zone, seconds=True)}

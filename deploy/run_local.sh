@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the action server, the Rasa server (REST + socket.io) and the chat page, on loopback.
+# Starts the action server, the Rasa server (REST + socket.io, and its HTTP API for the staff
+# console, behind a token), the chat page and the staff console, on loopback.
 # Ctrl-C stops all of them. Called by `make run` after setup and training.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,23 +11,42 @@ pids=()
 stop() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; echo "stopped"; }
 trap stop INT TERM EXIT
 
+# Rasa's HTTP API lets whoever holds the token pause a chat and speak in it: only the console
+# gets it. Without one configured, each run makes its own.
+if [ -z "${RASA_API_TOKEN:-}" ]; then
+  RASA_API_TOKEN=$("$VENV/python" -c 'import secrets; print(secrets.token_urlsafe(32))')
+  export RASA_API_TOKEN
+fi
+
 "$VENV/python" -m rasa_sdk --actions actions --port "$ACTION_PORT" &
 pids+=($!)
 "$VENV/rasa" run --model models --endpoints endpoints.yml --credentials credentials.yml \
-  -i 127.0.0.1 --port "$RASA_PORT" --cors "http://127.0.0.1:$WIDGET_PORT" &
+  -i 127.0.0.1 --port "$RASA_PORT" --cors "http://127.0.0.1:$WIDGET_PORT" \
+  --enable-api --auth-token "$RASA_API_TOKEN" &
 pids+=($!)
 "$VENV/python" -m widget.serve --port "$WIDGET_PORT" &
+pids+=($!)
+"$VENV/python" -m console &
 pids+=($!)
 
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1 && break; sleep 1
 done
+first_account=""
+if ! "$VENV/python" -c 'import sys; from handoff.staff import StaffStore; sys.exit(0 if StaffStore().has_accounts() else 1)' 2>/dev/null; then
+  first_account="
+  No staff account yet. Create the first supervisor (in another terminal, from this folder):
+      set -a; . deploy/local.env; set +a; .venv/bin/python -m console create-supervisor
+  then sign in to the console, go on duty, and add agents on its Staff page.
+"
+fi
 cat <<MSG
 
   Chat page:      http://127.0.0.1:$WIDGET_PORT/
+  Staff console:  http://127.0.0.1:$CONSOLE_PORT/
   REST channel:   POST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook {"sender": "...", "message": "..."}
   Force:          $ADVICE_FORCE (set ADVICE_FORCE=devon_cornwall to change)
-  Ctrl-C stops everything.
+$first_account  Ctrl-C stops everything.
 
 MSG
 wait -n "${pids[@]}"

@@ -185,6 +185,6 @@ def apply(state: CheckState, utterance: Utterance, words: Wording | None = None)
     )
 
 
-__all__ = ["AGES", "BUTTON", "CAUTIOUS", "MANAGE_IN_SCHOOL", "NO", "REFER_NOW", "REVIEW", "UNKNOWN",
+__all__ = ["AGES", "BUTTON", "CAUTIOUS", "MANAGE_IN_SCHOOL", "NO", "REFER_NOW", "REVIEW", "UNDER_13", "UNKNOWN",
            "WORDS", "YES", "Answer", "Change", "CheckState", "Decision", "Step", "Utterance", "apply",
            "complete", "decide", "factors", "known_ages", "next_question", "resolved"]

@@ -30,7 +30,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forces import current_force
 from actions.school_check import engine
-from actions.school_check.engine import BUTTON, REFER_NOW, REVIEW, CheckState, Step
+from actions.school_check.engine import BUTTON, REFER_NOW, REVIEW, UNDER_13, CheckState, Step
 from actions.school_check.reading import SHARING_VALUES, Utterance, allowed_values
 from actions.school_check.record import build_record, format_answer, result_summary
 from actions.school_check.records import record_store
@@ -50,7 +50,6 @@ STOP_INTENT = "stop_check"
 SIDE_QUESTIONS = {"school_thresholds", "school_what_to_do", "school_image_handling", "support_services",
                   "police_response", "report_to_police", "law_question", "criminal_record", "take_down",
                   "privacy", "bot_identity", "help_menu"}
-UNDER_13 = 13
 
 
 def option_payload(option: str) -> str:

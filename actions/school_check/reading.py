@@ -95,8 +95,6 @@ def _read_option(option: str, reading: Reading) -> Reading:
     if parts[0] == "answer" and len(parts) == 3 and parts[1] in QUESTION_THRESHOLDS \
             and parts[2] in allowed_values(parts[1]):
         reading.answers[parts[1]] = Answer(parts[2], BUTTON)
-        if parts[1] == "ages":
-            reading.ages_replace = False
     elif parts[0] == "change" and len(parts) == 2 and parts[1] in QUESTION_THRESHOLDS:
         reading.reopen = parts[1]
     elif option == "review":

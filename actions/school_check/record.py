@@ -11,12 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from actions.forces import Force, current_force
-from actions.school_check.engine import (AGES, CAUTIOUS, MANAGE_IN_SCHOOL, REFER_NOW, UNKNOWN, YES,
-                                         Answer, CheckState, Decision, decide, factors, known_ages,
+from actions.school_check.engine import (AGES, CAUTIOUS, MANAGE_IN_SCHOOL, REFER_NOW, UNDER_13, UNKNOWN,
+                                         YES, Answer, CheckState, Decision, decide, factors, known_ages,
                                          resolved)
 from actions.school_check.wording import Wording, wording
-
-UNDER_13 = 13
 
 
 @dataclass(frozen=True)
