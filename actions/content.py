@@ -91,8 +91,10 @@ class Library:
         chosen = block.get(audience or "default") or block["default"]
         return chosen["text"].strip().format_map((force or current_force()).placeholders())
 
-    def handoff_text(self, key: str, force: Force | None = None) -> str:
-        return self.handoff[key]["text"].strip().format_map((force or current_force()).placeholders())
+    def handoff_text(self, key: str, force: Force | None = None, audience: str | None = None) -> str:
+        block = self.handoff[key]
+        chosen = (block.get("variants") or {}).get(audience or "") or block
+        return chosen["text"].strip().format_map((force or current_force()).placeholders())
 
 
 def load_library(directory: Path = ADVICE_DIR) -> Library:
@@ -128,6 +130,8 @@ def load_library(directory: Path = ADVICE_DIR) -> Library:
         for key, block in (data.get("handoff") or {}).items():
             if key != "sources":
                 _check_variant(f"{path.name}: handoff {key}", block, allowed)
+                for name, variant in (block.get("variants") or {}).items():
+                    _check_variant(f"{path.name}: handoff {key}.{name}", variant, allowed)
                 handoff[key] = block
     return Library(answers, by_intent, reason_advice, handoff)
 

@@ -86,7 +86,7 @@ class ActionEscalate(Action):
         parts = [lib.reason_text(reason, audience) for reason in advice_reasons(new)]
         parts.append(lib.handoff_text(case.status))
         if not already:
-            parts.append(lib.handoff_text("what_happens"))
+            parts.append(lib.handoff_text("what_happens", audience=audience))
         dispatcher.utter_message(text="\n\n".join(parts))
         dispatcher.utter_message(json_message={
             "handoff": {"case_id": case.id, "status": case.status, "reasons": reasons}})

@@ -80,7 +80,7 @@ def create_app(config: ConsoleConfig, name: str = "staff_console") -> Sanic:
     @app.listener("after_server_start")
     async def start_watching(app_, _loop):
         app_.ctx.watcher = live.Watcher(ctx.cases, ctx.staff, TrackerEvents(config.tracker_url),
-                                       config.sync_seconds)
+                                        config.sync_seconds, ctx.takeover, ctx.audit)
         app_.ctx.watch_task = asyncio.create_task(app_.ctx.watcher.run())
 
     @app.listener("before_server_stop")

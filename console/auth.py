@@ -9,6 +9,8 @@ from sanic.request import Request
 
 from console.security import (CSRF_FIELD, SIGN_IN_PATH, clear_cookie, client_ip, guard, new_token,
                               same_origin, set_cookie)
+from console.takeover import NotAllowed
+from handoff.rasa_api import RasaUnavailable
 from handoff.staff import FAILURE_WINDOW, SESSION_LONGEST
 
 
@@ -67,6 +69,15 @@ def blueprint() -> Blueprint:
     @guard(csrf=True)
     async def sign_out(request: Request):
         app, member = request.app, request.ctx.session.member
+        # nobody is left talking to a paused bot: their chats go back to it
+        for case in await asyncio.to_thread(app.ctx.cases.open_cases):
+            if case.status == "connected" and case.claimed_by == member.id:
+                try:
+                    await app.ctx.takeover.hand_back(case.id, member)
+                    await app.ctx.record("hand_back", member, case_id=case.id, detail="on signing out",
+                                         request=request)
+                except (NotAllowed, RasaUnavailable):
+                    pass      # the copier hands it back once their console is no longer seen
         if member.on_duty:   # nobody is on duty without the console open
             await asyncio.to_thread(app.ctx.staff.set_duty, member.id, False)
             await app.ctx.record("duty_off", member, request=request)

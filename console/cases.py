@@ -3,6 +3,7 @@ and going on and off duty. Every view and action is written to the audit log."""
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import datetime, timezone
 
 from sanic import Blueprint, response
@@ -16,6 +17,7 @@ from handoff.rasa_api import RasaUnavailable
 from handoff.store import OUTCOMES
 
 CASE_ID = "<case_id:[0-9a-f]{1,16}>"
+LOCAL_PATH = re.compile(r"^/[A-Za-z0-9/_-]*$")     # where "go on duty" may return to: this site only
 
 
 def _now() -> datetime:
@@ -133,7 +135,6 @@ def blueprint() -> Blueprint:
         await app.ctx.record("duty_on" if on else "duty_off", member, request=request)
         app.ctx.watcher.notify()
         back = request.form.get("back", "/")
-        return response.redirect(back if back.startswith("/") and not back.startswith("//") else "/",
-                                 status=303)
+        return response.redirect(back if LOCAL_PATH.match(back) else "/", status=303)
 
     return bp

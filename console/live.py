@@ -24,6 +24,9 @@ from console.security import guard
 from console.views import case_summary, message_view, ordered_queue
 from sqlalchemy.exc import SQLAlchemyError
 
+from console.takeover import Takeover
+from handoff.audit import AuditLog
+from handoff.rasa_api import RasaUnavailable
 from handoff.staff import StaffStore
 from handoff.store import CaseStore
 from handoff.tracker_events import TrackerEvents
@@ -36,8 +39,10 @@ SEEN_EVERY_SECONDS = 30
 
 
 class Watcher:
-    def __init__(self, cases: CaseStore, staff: StaffStore, chats: TrackerEvents, interval: float):
+    def __init__(self, cases: CaseStore, staff: StaffStore, chats: TrackerEvents, interval: float,
+                 takeover: Takeover, audit: AuditLog):
         self.cases, self.staff, self.chats, self.interval = cases, staff, chats, interval
+        self.takeover, self.audit = takeover, audit
         self.chat_problem: str | None = None     # shown on the console while chats cannot be read
         self._changed = asyncio.Event()
         self._fingerprint = None
@@ -63,6 +68,7 @@ class Watcher:
             await asyncio.sleep(self.interval)
 
     async def sync_once(self) -> None:
+        await self._hand_back_abandoned()
         open_cases = await asyncio.to_thread(self.cases.open_cases)
         try:
             await asyncio.to_thread(self._copy_new_messages, open_cases)
@@ -77,6 +83,15 @@ class Watcher:
         if fingerprint != self._fingerprint:
             self._fingerprint = fingerprint
             self.notify()
+
+    async def _hand_back_abandoned(self) -> None:
+        try:
+            released = await self.takeover.hand_back_abandoned()
+        except RasaUnavailable:
+            return            # tried again next pass
+        for case, why in released:
+            await asyncio.to_thread(self.audit.record, "hand_back", "system", None, case.id,
+                                    f"automatic: {why}")
 
     def _copy_new_messages(self, open_cases) -> None:
         for case in open_cases:
@@ -120,6 +135,13 @@ async def _stream(request: Request, snapshot) -> None:
 
 def blueprint() -> Blueprint:
     bp = Blueprint("live", url_prefix="/live")
+
+    @bp.get("/alive")
+    @guard()
+    async def alive(request: Request):
+        """Pages without a stream call this every 30 s: an open console keeps its person on duty."""
+        await asyncio.to_thread(request.app.ctx.staff.seen, request.ctx.session.member.id)
+        return response.empty()
 
     @bp.get("/queue")
     @guard()

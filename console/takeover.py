@@ -16,7 +16,8 @@ from channels.input_cleaning import clean_text
 from handoff import rasa_api
 from handoff.availability import handoff_status
 from handoff.rasa_api import RasaAPI
-from handoff.staff import StaffMember, StaffStore
+from handoff.db import now
+from handoff.staff import DUTY_LIVENESS, StaffMember, StaffStore
 from handoff.store import OUTCOMES, Case, CaseStateError, CaseStore
 from handoff.transcript import PERSON_KEY, STAFF_NAME_KEY, transcript
 
@@ -57,6 +58,8 @@ class Takeover:
             raise NotAllowed("This case is closed.")
         if not member.on_duty:
             raise NotAllowed("Go on duty before you claim a case.")
+        if case.status == "connected" and case.claimed_by == member.id:
+            raise NotAllowed("You are already in this chat.")
         from_colleague = case.claimed_by not in (None, member.id)
         if from_colleague and not member.is_supervisor:
             raise NotAllowed(f"{case.claimed_by_name} has this case. A supervisor can take it over.")
@@ -105,6 +108,26 @@ class Takeover:
         events = [rasa_api.resume(), rasa_api.set_slot("handoff_status", status),
                   rasa_api.bot_text(library().handoff_text(message, self.force))]
         await self._copy(case, await self.rasa.add_events(case.conversation, events))
+
+    async def hand_back_abandoned(self) -> list[tuple[Case, str]]:
+        """Hands back every chat whose person has gone: their account is disabled, or no console
+        page of theirs has been seen for DUTY_LIVENESS. Nobody is left talking to a paused bot.
+        Returns the cases handed back and why."""
+        released = []
+        for case in await asyncio.to_thread(self.cases.open_cases):
+            if case.status != "connected":
+                continue
+            member = await asyncio.to_thread(self.staff.get, case.claimed_by) if case.claimed_by else None
+            seen = member.last_seen_at if member else None
+            if member and member.active and seen and now() - seen < DUTY_LIVENESS:
+                continue
+            why = "their account was disabled" if member and not member.active else (
+                f"{case.claimed_by_name or 'nobody'}'s console was not seen for "
+                f"{int(DUTY_LIVENESS.total_seconds() // 60)} minutes")
+            status = await self._availability()
+            await self._resume(case, status, "handed_back")
+            released.append((await asyncio.to_thread(self.cases.hand_back, case.id, status), why))
+        return released
 
     # --- close -------------------------------------------------------------------------
     async def close(self, case_id: str, member: StaffMember, outcome: str, note: str) -> Case:

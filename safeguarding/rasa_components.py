@@ -32,6 +32,9 @@ from safeguarding.nlp import SPANS_KEY, pipeline
 
 ESCALATE_ACTION = "action_escalate"
 ESCALATED_SLOT = "handoff_reasons"
+# Requests that still start after an escalation answered their message: intent -> the actions
+# that start it (the rule that normally starts it expects the message to come straight first).
+STARTS_AFTER_ESCALATION = {"start_threshold_check": ["action_threshold_start", "threshold_check_form"]}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -119,16 +122,23 @@ class SafeguardingPolicy(Policy):
     def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
                                      rule_only_data: Optional[Dict[Text, Any]] = None,
                                      **kwargs: Any) -> PolicyPrediction:
-        latest = tracker.latest_action_name
-        if _awaiting_first_action(tracker):
+        done = _actions_since_user_message(tracker)
+        if done == []:   # a user message no action has answered yet
             escalated = set(tracker.get_slot(ESCALATED_SLOT) or [])
             if assess(turns_from_events(tracker.events)) - escalated:
                 # wins even against a form's happy path: "no user" predictions compete only
                 # with each other, and this one has the highest priority
                 return self._prediction(self._confident(ESCALATE_ACTION, domain), is_no_user_prediction=True)
-        if latest == ESCALATE_ACTION and not tracker.active_loop_name:
-            # the escalation's reply answered the message; wait for the next one
-            return self._prediction(self._confident("action_listen", domain))
+        if done and done[0] == ESCALATE_ACTION:
+            intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
+            follow_on = [ESCALATE_ACTION] + STARTS_AFTER_ESCALATION.get(intent, [])
+            if done == follow_on[:len(done)] and len(done) < len(follow_on):
+                # "an adult has a pupil's images, do we refer?" gets the safety advice, then the
+                # check it asked for
+                return self._prediction(self._confident(follow_on[len(done)], domain))
+            if done == [ESCALATE_ACTION] and not tracker.active_loop_name:
+                # the escalation's reply answered the message; wait for the next one
+                return self._prediction(self._confident("action_listen", domain))
         return self._prediction(self._default_predictions(domain))
 
     @staticmethod
@@ -138,13 +148,14 @@ class SafeguardingPolicy(Policy):
         return probabilities
 
 
-def _awaiting_first_action(tracker: DialogueStateTracker) -> bool:
-    """True right after a user message, before any action answered it. Rasa's own slot
-    extraction (action_extract_slots) runs first and does not count as an answer."""
+def _actions_since_user_message(tracker: DialogueStateTracker) -> Optional[List[str]]:
+    """The actions run since the latest user message (None if there is none). Rasa's own slot
+    extraction (action_extract_slots) runs first after every message and does not count."""
+    names: List[str] = []
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
-            return True
+            return list(reversed(names))
         if isinstance(event, ActionExecuted) and event.action_name not in (
                 "action_listen", "action_extract_slots"):
-            return False
-    return False
+            names.append(event.action_name)
+    return None

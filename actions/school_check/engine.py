@@ -15,15 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from actions.school_check.reading import (AGES, BUTTON, NO, UNKNOWN, WORDS, YES, Answer, Reading,
-                                          Utterance, read)
+from actions.school_check.reading import (AGES, BUTTON, NO, REVIEW, UNKNOWN, WORDS, YES, Answer,
+                                          Reading, Utterance, read)
 from actions.school_check.wording import QUESTION_THRESHOLDS, Question, Wording, wording
 from safeguarding.assessment import ADULT_AGE, SIGNIFICANT_GAP_YEARS
 
 REFER_NOW, CAUTIOUS, MANAGE_IN_SCHOOL = "refer_now", "cautious", "manage_in_school"
 THRESHOLD_QUESTIONS = tuple(q for q, t in QUESTION_THRESHOLDS.items() if t is not None)
 UNDER_13 = 13
-REVIEW = "review"   # the step that asks which answer to change
 
 
 @dataclass

@@ -24,6 +24,7 @@ from actions.school_check.wording import QUESTION_THRESHOLDS, Wording
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 SHARING_VALUES = ("none", "few", "wide", UNKNOWN)
 BUTTON, WORDS, AGES = "button", "words", "ages"   # how an answer was given
+REVIEW = "review"   # the step that asks which answer to change
 INTENT_VALUES = {"affirm": YES, "deny": NO, "dont_know": UNKNOWN}
 
 # Screen concerns that answer a threshold question.
@@ -227,13 +228,17 @@ def read(utterance: Utterance, asked: str | None, words: Wording) -> Reading:
                 extent = sharing_extent(clause, words) or {NO: "none", UNKNOWN: UNKNOWN}.get(value)
                 if extent:
                     reading.answers["sharing"] = Answer(extent, WORDS)
-            elif value is None and _has(words.words("change"), clause):
-                reading.reopen = question.id
+            elif value is None and (asked == REVIEW or _has(words.words("change"), clause)):
+                reading.reopen = question.id    # "the adult one": ask it again
             else:
                 reading.answers[question.id] = Answer(value or YES, WORDS)
 
-    # 3. What is left answers the question being asked.
-    if asked and asked != "ages" and asked not in reading.answers and not reading.reopen:
+    # 3. What is left answers the question being asked ("no" to "which answer?": no change).
+    if asked == REVIEW and not reading.answers and not reading.reopen:
+        first = clauses[0][0] if clauses else ""
+        if polarity(first, words) == NO or utterance.intent == "deny":
+            reading.result_now = True
+    if asked in QUESTION_THRESHOLDS and asked != "ages" and asked not in reading.answers and not reading.reopen:
         value = None
         if asked == "sharing":
             value = sharing_extent(text, words)

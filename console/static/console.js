@@ -170,5 +170,9 @@ function casePage() {
 document.addEventListener("DOMContentLoaded", () => {
   const page = document.body.dataset.page;
   if (page === "queue") queuePage();
-  if (page === "case") casePage();
+  else if (page === "case") casePage();
+  else if (document.getElementById("sign-out")) {
+    // no live stream on this page: say the console is still open, so its person stays on duty
+    setInterval(() => fetch("/live/alive", {credentials: "same-origin"}).catch(() => {}), 30000);
+  }
 });

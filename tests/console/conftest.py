@@ -34,7 +34,7 @@ def wait_for(url: str, procs: list[subprocess.Popen], what: str, timeout: float 
             return          # it answered
         except OSError:
             if any(p.poll() is not None for p in procs):
-                raise RuntimeError(f"{what} exited before it was ready")
+                raise RuntimeError(f"{what} exited before it was ready") from None
             time.sleep(0.3)
     raise RuntimeError(f"{what} did not start in {timeout} s")
 

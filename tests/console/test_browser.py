@@ -92,6 +92,7 @@ def sign_in(driver, base: str, person) -> None:
 
 def test_a_young_person_is_helped_live_by_a_person_and_a_supervisor_reviews_it(stack, browsers):
     console = stack["console"].url
+    (SHOTS / "failed.png").unlink(missing_ok=True)
     staff, young = browsers(), browsers()
 
     # an agent signs in and goes on duty, with the queue open

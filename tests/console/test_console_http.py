@@ -174,3 +174,23 @@ def test_when_rasa_cannot_be_reached_a_claim_is_undone(console_only):
     after = CaseStore(console_only.db_url).get(case.id)
     assert after.status == "queued" and after.claimed_by is None
     agent.post("/duty", {"csrf_token": token, "on_duty": "no"})
+
+
+def test_going_on_duty_returns_only_to_a_page_of_the_console(console_only):
+    client = signed_in(console_only, SUPERVISOR)
+    token = client.csrf()
+    for back, expected in (("/staff", "/staff"), ("//evil.example/x", "/"), ("/\\evil.example", "/"),
+                           ("https://evil.example", "/")):
+        answer = client.post("/duty", {"csrf_token": token, "on_duty": "no", "back": back})
+        assert answer.location == expected, back
+
+
+def test_closed_cases_are_for_supervisors_only(console_only):
+    cases = CaseStore(console_only.db_url)
+    case = cases.escalate("web-closed", ["grooming"], "high", "queued", None, "dorset", [], [])
+    cases.close(case.id, 1, "Sue", "person_left", "They left before anyone joined.")
+    assert signed_in(console_only, AGENT).get(f"/cases/{case.id}").status == 404
+    sue = signed_in(console_only, SUPERVISOR)
+    page = sue.get(f"/cases/{case.id}")
+    assert page.status == 200 and "They left before anyone joined." in page.body
+    assert case.id in sue.get("/closed").body

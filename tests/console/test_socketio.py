@@ -55,6 +55,7 @@ class ChatUser:
 
     async def close(self) -> None:
         await self.sio.disconnect()
+        await asyncio.sleep(0.2)      # let the client's polling tasks finish before the loop ends
 
 
 def handoff_signal(item):
@@ -212,3 +213,53 @@ async def test_a_supervisor_can_take_a_case_from_a_colleague(stack):
         await user.close()
         for client, token in ((agent, agent_token), (sue, sue_token)):
             await asyncio.to_thread(client.post, "/duty", {"csrf_token": token, "on_duty": "no"})
+
+
+async def claimed_chat(stack, agent_client):
+    """A young person escalates and the agent claims the case; returns (user, case id, token)."""
+    token = (await asyncio.to_thread(agent_client.get, "/")).csrf()
+    await asyncio.to_thread(agent_client.post, "/duty", {"csrf_token": token, "on_duty": "yes"})
+    user = await ChatUser(stack["rasa"]).connect()
+    await user.say(ESCALATING)
+    case_id = handoff_signal(await user.wait_for(handoff_signal))["case_id"]
+    assert (await asyncio.to_thread(agent_client.post, f"/cases/{case_id}/claim", {"csrf_token": token})).status == 303
+    await user.wait_for(lambda i: "has joined this chat" in (i.get("text") or ""))
+    return user, case_id, token
+
+
+async def test_signing_out_hands_the_chat_back_to_the_bot(stack):
+    agent = stack["console"].client()
+    await asyncio.to_thread(agent.sign_in, AGENT[0], AGENT[3])
+    user, case_id, token = await claimed_chat(stack, agent)
+    try:
+        assert (await asyncio.to_thread(agent.post, "/sign-out", {"csrf_token": token})).status == 303
+        await user.wait_for(lambda i: "automated assistant again" in (i.get("text") or ""))
+        case = CaseStore(stack["db_url"]).get(case_id)
+        assert case.status in ("queued", "unavailable") and case.is_open
+    finally:
+        await user.close()
+
+
+async def test_a_chat_whose_person_has_gone_is_handed_back_automatically(stack):
+    import sqlalchemy as sa
+    from handoff.db import now, staff
+    from handoff.staff import DUTY_LIVENESS, StaffStore
+
+    agent = stack["console"].client()
+    await asyncio.to_thread(agent.sign_in, AGENT[0], AGENT[3])
+    user, case_id, token = await claimed_chat(stack, agent)
+    try:
+        # their laptop closes: the console stops seeing them
+        store = StaffStore(stack["db_url"])
+        with store.engine.begin() as db:
+            db.execute(sa.update(staff).where(staff.c.username == AGENT[0])
+                       .values(last_seen_at=now() - DUTY_LIVENESS - DUTY_LIVENESS))
+        await user.wait_for(lambda i: "automated assistant again" in (i.get("text") or ""), timeout=20)
+        entry = AuditLog(stack["db_url"]).entries(case_id=case_id)[0]
+        assert (entry.action, entry.actor) == ("hand_back", "system") and "not seen" in entry.detail
+        count = len(user.received)
+        await user.say("who can i talk to")
+        await user.wait_for(lambda i: user.received.index(i) >= count and i.get("text"))
+    finally:
+        await user.close()
+        await asyncio.to_thread(agent.post, "/duty", {"csrf_token": token, "on_duty": "no"})

@@ -205,3 +205,12 @@ def test_the_state_round_trips_through_the_slot_as_json():
     slot = json.loads(json.dumps(state.to_slot()))
     assert CheckState.from_slot(slot) == state
     assert CheckState.from_slot(None) == CheckState()
+
+
+def test_while_choosing_what_to_change_naming_a_question_asks_it_and_no_means_no_change():
+    reviewing = pressed(all_no(), "review").state
+    reviewing.asked = REVIEW
+    step = typed(reviewing, "the adult one")
+    assert step.reopened == "adult" and "adult" not in step.state.answers
+    step = typed(reviewing, "no, it's all fine", intent="deny")
+    assert not step.state.reviewing and complete(step.state)
