@@ -27,6 +27,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.pool import QueuePool
 
 CACHED_CONVERSATIONS = 5000
+# Set on each tracker this store hands out: how many of its events are already in the database.
+# It lives on the tracker, not per conversation, because two reads of one conversation (a turn
+# and an API call) can be in flight at once and would otherwise overwrite each other's count.
+STORED_COUNT = "_events_already_stored"
 
 
 def _run_to_completion(coroutine: Coroutine) -> Any:
@@ -61,7 +65,6 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
                 kwargs.pop(key, None)
         super().__init__(*args, **kwargs)
         self._cache: Optional[OrderedDict[str, list[dict]]] = None
-        self._handed_out: dict[str, int] = {}   # events in the tracker last given per sender
         if self.engine.dialect.name == "sqlite":
             self._use_pooled_sqlite()
             self._cache = OrderedDict()
@@ -97,10 +100,10 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
             self._cache.move_to_end(sender_id)
         chosen = events if fetch_events_from_all_sessions else _latest_session(events)
         if not chosen or not self.domain:
-            self._handed_out[sender_id] = 0 if not events else len(chosen)
             return None
-        self._handed_out[sender_id] = len(chosen)
-        return DialogueStateTracker.from_dict(sender_id, list(chosen), self.domain.slots)
+        tracker = DialogueStateTracker.from_dict(sender_id, list(chosen), self.domain.slots)
+        setattr(tracker, STORED_COUNT, len(chosen))
+        return tracker
 
     def _load_all_events(self, sender_id: str) -> list[dict]:
         table = self.SQLEvent.__table__
@@ -113,13 +116,17 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         self._cache[sender_id] = events
         self._cache.move_to_end(sender_id)
         while len(self._cache) > CACHED_CONVERSATIONS:
-            evicted, _ = self._cache.popitem(last=False)
-            self._handed_out.pop(evicted, None)
+            self._cache.popitem(last=False)
 
     # --- writing --------------------------------------------------------------------------
     async def save(self, tracker: DialogueStateTracker) -> None:
-        if self.event_broker is not None or self._cache is None or tracker.sender_id not in self._cache:
-            # no cache entry (or a broker doing real async work): Rasa's own way, off the loop
+        stored = getattr(tracker, STORED_COUNT, None)
+        if stored is None and self._cache is not None and self._cache.get(tracker.sender_id) == []:
+            stored = 0   # a conversation the database has no events for yet
+        if self.event_broker is not None or self._cache is None or stored is None \
+                or tracker.sender_id not in self._cache:
+            # a tracker this store did not hand out (or a broker doing real async work):
+            # Rasa's own way, which counts what is stored, off the loop
             if self.event_broker is not None:
                 await super().save(tracker)
             else:
@@ -128,12 +135,11 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
                 self._cache.pop(tracker.sender_id, None)   # re-read from the database next time
             return
         sender = tracker.sender_id
-        already = self._handed_out.get(sender, 0)
-        new_events = [event.as_dict() for event in list(tracker.events)[already:]]
+        new_events = [event.as_dict() for event in list(tracker.events)[stored:]]
         if new_events:
             await asyncio.to_thread(self._insert, sender, new_events)
             self._cache[sender].extend(new_events)
-        self._handed_out[sender] = len(tracker.events)
+        setattr(tracker, STORED_COUNT, len(tracker.events))
 
     def _insert(self, sender_id: str, events: list[dict]) -> None:
         rows = [{"sender_id": sender_id, "type_name": data.get("event"), "timestamp": data.get("timestamp"),

@@ -154,8 +154,10 @@ def blueprint() -> Blueprint:
             data = {"cases": ordered_queue(cases, datetime.now(timezone.utc), app.ctx.zone),
                     "on_duty": sorted(m.display_name for m in on_duty),
                     "chat_problem": app.ctx.watcher.chat_problem}
-            # waiting times change every minute: compare without them
-            key = json.dumps({**data, "cases": [{k: v for k, v in c.items() if not k.startswith("waiting")}
+            # compare what the queue shows, without the waiting times (they change every minute,
+            # and are sent once a minute) or the last-change times (every copied message)
+            key = json.dumps({**data, "cases": [{k: v for k, v in c.items()
+                                                 if not k.startswith(("waiting", "updated"))}
                                                 for c in data["cases"]]}, sort_keys=True)
             minute = int(asyncio.get_running_loop().time() // 60)
             if key == state.get("key") and minute == state.get("minute"):

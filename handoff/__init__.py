@@ -9,5 +9,4 @@
 - transcript.py       a conversation's messages from Rasa tracker events
 - tracker_events.py   reads chats from the tracker store (read-only)
 - rasa_api.py         Rasa's HTTP API (with its token): pause, resume, speak in a chat
-- socketio_channel.py the chat page's socket.io channel, takeover-aware
 """

@@ -103,6 +103,7 @@ function casePage() {
   const caseId = body.dataset.caseId;
   const transcript = document.getElementById("transcript");
   let last = Number(body.dataset.lastMessage);
+  transcript.scrollTop = transcript.scrollHeight;     // open at the latest message
 
   function message(m) {
     const li = el("li", null, "m m-" + m.sender);

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.common.exceptions import TimeoutException  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -60,7 +60,9 @@ def browsers():
 
 def wait(driver, condition, timeout=40, what="the page"):
     try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.2).until(lambda d: condition(d))
+        # live pages redraw: an element found a moment ago may be replaced; look again
+        return WebDriverWait(driver, timeout, poll_frequency=0.2,
+                             ignored_exceptions=[StaleElementReferenceException]).until(lambda d: condition(d))
     except TimeoutException:
         SHOTS.mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(SHOTS / "failed.png"))
@@ -111,17 +113,18 @@ def test_a_young_person_is_helped_live_by_a_person_and_a_supervisor_reviews_it(s
     shot(young, "02-chat-escalated")
 
     # the case appears in the agent's queue without a reload, with an alert
-    new_row = wait(staff, lambda d: next((r for r in d.find_elements(By.CSS_SELECTOR, "#queue-rows tr[data-case-id]")
+    case_id = wait(staff, lambda d: next((r.get_attribute("data-case-id")
+                                          for r in d.find_elements(By.CSS_SELECTOR, "#queue-rows tr[data-case-id]")
                                           if r.get_attribute("data-case-id") not in rows_before), None),
                    what="the new case in the queue")
-    case_id = new_row.get_attribute("data-case-id")
-    assert "threats, blackmail or coercion" in new_row.text and "an adult is involved" in new_row.text
+    row_text = wait(staff, lambda d: d.find_element(By.CSS_SELECTOR, f'tr[data-case-id="{case_id}"]').text)
+    assert "threats, blackmail or coercion" in row_text and "an adult is involved" in row_text
     wait(staff, lambda d: d.find_element(By.ID, "alert").is_displayed(), what="the new-case alert")
     assert case_id in staff.find_element(By.ID, "alert").text
     shot(staff, "03-queue-new-case-alert")
 
     # the agent opens it: reasons, what was said, procedures, the transcript
-    new_row.find_element(By.LINK_TEXT, f"Open case {case_id}").click()
+    wait(staff, lambda d: d.find_element(By.LINK_TEXT, f"Open case {case_id}").click() or True)
     wait(staff, lambda d: d.find_elements(By.ID, "claim"), what="the case page")
     page = staff.find_element(By.TAG_NAME, "main").text
     assert "share my nudes unless i pay him" in page and "Procedures (Dorset Police)" in page
@@ -188,7 +191,7 @@ def test_a_young_person_is_helped_live_by_a_person_and_a_supervisor_reviews_it(s
                what="the closed case")
     assert "Advice given" in row.text
     shot(staff, "08-supervisor-closed-cases")
-    row.find_element(By.LINK_TEXT, "Audit trail").click()
+    row.find_element(By.LINK_TEXT, "Audit trail").click()     # a static page: no redraws
     wait(staff, lambda d: d.find_elements(By.ID, "audit"))
     actions = [r.get_attribute("data-action") for r in staff.find_elements(By.CSS_SELECTOR, "#audit tr[data-action]")]
     for action in ("view_case", "claim", "reply", "hand_back", "close"):

@@ -65,3 +65,21 @@ async def test_saving_a_tracker_never_read_still_stores_it(tmp_path):
     await s.save(tracker)
     assert texts(await s.retrieve("c3")) == ["straight in"]
     assert texts(await store(db).retrieve("c3")) == ["straight in"]
+
+
+async def test_two_reads_in_flight_do_not_lose_events(tmp_path):
+    """A turn's read, then an API read of the full tracker, then the turn's save: the save must
+    still store all of the turn's events (the count lives on each tracker)."""
+    db = tmp_path / "tracker.db"
+    s = store(db)
+    await s.retrieve("c4")
+    first = DialogueStateTracker("c4", DOMAIN.slots)
+    first.update_with_events([ActionExecuted("action_session_start", timestamp=1e9),
+                              SessionStarted(timestamp=1e9 + 0.001), UserUttered("hi", timestamp=1e9 + 1)], DOMAIN)
+    await s.save(first)
+    turn = await s.retrieve("c4")
+    await s.retrieve_full_tracker("c4")           # the API reads in between
+    turn.update_with_events([BotUttered("hello"), UserUttered("pause?")], DOMAIN)
+    await s.save(turn)
+    assert texts(await store(db).retrieve_full_tracker("c4")) == ["hi", "hello", "pause?"]
+    assert rows(db) == 5
