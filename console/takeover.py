@@ -83,11 +83,7 @@ class Takeover:
         case = await self._case(case_id)
         if case.status != "connected" or case.claimed_by != member.id:
             raise NotAllowed("Claim the case before you reply: the bot is still answering.")
-        text = clean_text(text or "").strip()
-        if not text:
-            raise NotAllowed("The reply is empty.")
-        if len(text) > MAX_REPLY_CHARS:
-            raise NotAllowed(f"Keep a reply under {MAX_REPLY_CHARS} characters.")
+        text = _staff_text(text, MAX_REPLY_CHARS, "The reply is empty.", "a reply")
         event = rasa_api.bot_text(text, {PERSON_KEY: True, STAFF_NAME_KEY: member.display_name})
         await self._copy(case, await self.rasa.add_events(case.conversation, [event]))
         return case
@@ -139,11 +135,8 @@ class Takeover:
                              "can close it.")
         if outcome not in OUTCOMES:
             raise NotAllowed("Choose an outcome.")
-        note = clean_text(note or "").strip()
-        if not note:
-            raise NotAllowed("Write a closing note: what happened and what was done.")
-        if len(note) > MAX_NOTE_CHARS:
-            raise NotAllowed(f"Keep the note under {MAX_NOTE_CHARS} characters.")
+        note = _staff_text(note, MAX_NOTE_CHARS, "Write a closing note: what happened and what was done.",
+                           "the note")
         if case.status == "connected":   # a person is in the chat: they leave it, the bot resumes
             await self._resume(case, await self._availability(), "ended")
         return await asyncio.to_thread(self.cases.close, case.id, member.id, member.display_name,
@@ -161,3 +154,13 @@ class Takeover:
             raise NotAllowed(f"Keep a note under {MAX_NOTE_CHARS} characters.")
         await asyncio.to_thread(self.cases.add_note, case.id, member.id, member.display_name, text)
         return case
+
+
+def _staff_text(text: str | None, limit: int, when_empty: str, what: str) -> str:
+    """What a member of staff typed, cleaned as users' text is, and checked."""
+    text = clean_text(text or "").strip()
+    if not text:
+        raise NotAllowed(when_empty)
+    if len(text) > limit:
+        raise NotAllowed(f"Keep {what} under {limit} characters.")
+    return text
