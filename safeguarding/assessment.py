@@ -23,6 +23,9 @@ INTENT_REASONS = {
 # Below this confidence an intent alone does not escalate (the rules still can). Measured on
 # the development sets (README, "Measured"): lower thresholds added false alarms, no recall.
 INTENT_CONFIDENCE = 0.90
+# The grooming intent is the classifier's least precise (it confuses ordinary couples with it),
+# so alone it needs more certainty; the rules carry grooming's recall.
+INTENT_CONFIDENCE_BY_INTENT = {"grooming": 0.97}
 ADULT_AGE = 18
 SIGNIFICANT_GAP_YEARS = 3   # between young people: e.g. 13 and 16, or Year 9 and Year 12
 
@@ -71,7 +74,8 @@ def assess(turns: Iterable[Turn]) -> set[str]:
         if facts.real:
             reasons |= held
         intent_reason = INTENT_REASONS.get(turn.intent or "")
-        if intent_reason and turn.confidence >= INTENT_CONFIDENCE and not facts.hypothetical:
+        needed = INTENT_CONFIDENCE_BY_INTENT.get(turn.intent or "", INTENT_CONFIDENCE)
+        if intent_reason and turn.confidence >= needed and not facts.hypothetical:
             vetoed = (intent_reason == "user_request" and facts.declines_person) or (
                 # two young people of the same age are not, by themselves, grooming
                 intent_reason == "grooming" and (peers or facts.peers) and not facts.concerns)

@@ -277,9 +277,11 @@ def extract(doc: Doc) -> MessageFacts:
     images = bool(_IMAGE_WORDS.search(text)) or has("FAKE")
     # "if she reports it" threatens only alongside violence ("...he'll make her pay")
     threat = (has("REPORT_CONDITION") and has("VIOLENCE")) or has("THREAT") or (shares and has("CONDITION")) or (has("DEMAND") and (has("CONDITION") or has("THREAT")))
+    money = has("MONEY")
+    # a demand for money, or "unless I ... pay", is extortion even without the word "threat"
+    threat = threat or (has("DEMAND") and money) or (has("CONDITION") and money and (images or shares))
     if threat or has("FORCED"):
         facts.concerns.add("coercion_or_blackmail")
-    money = has("MONEY")
     if money and (threat or shares or images or has("GROOMING")):
         facts.concerns.add("exploitation_or_profit")
     if has("SELF_HARM"):
@@ -324,6 +326,7 @@ def extract(doc: Doc) -> MessageFacts:
 
     # Asking ahead ("she's 12 and just got her first phone") is not a disclosure about anyone.
     if by_label.get("PREVENTIVE") and not facts.concerns:
+        facts.self_ages.clear()
         facts.child_ages.clear()
         facts.other_ages.clear()
         facts.adult_other = facts.older_other = False

@@ -98,3 +98,27 @@ def test_questions_and_ordinary_situations_do_not_escalate(text):
 def test_a_question_that_turns_out_to_be_real_escalates():
     assert "coercion_or_blackmail" in reasons("what should you do if someone threatens to share your nudes unless you pay",
                                               "its actually happening to me")
+
+
+@pytest.mark.parametrize("text,code", [
+    ("he says his life is over and he doesn't want to be here anymore", "self_harm_risk"),
+    ("she's told me she's written a note", "self_harm_risk"),
+    ("my son has paid them twice already and now they want £300", "coercion_or_blackmail"),
+    ("theres an exposing account for our school and my pic is on it", "malicious_or_wide_sharing"),
+    ("pay up or its on insta tonight", "coercion_or_blackmail"),
+    ("i live with carers, the council put me here", "child_protection_known"),
+])
+def test_disclosures_without_the_obvious_words(text, code):
+    assert code in reasons(text)
+
+
+@pytest.mark.parametrize("text", [
+    "My 11 year old wants Snapchat. Before she gets it, what should I tell her about pictures?",
+    "not being blackmailed or anything, just want to know how sextortion works",
+    "my mate said hes gonna kill me if i dont send him the homework 😂",
+    "When I was 15 I got Outcome 21 for a photo, I'm applying for nursing at uni now",
+    "pics of me from when i was 13 that i never sent, im 16 now",
+    "Can a member of staff confiscate a phone?",
+])
+def test_preventive_general_and_everyday_messages_stay_calm(text):
+    assert reasons(text) == set()
