@@ -67,8 +67,9 @@ def _runner_up_button(latest_message: dict, answered: str) -> dict | None:
     ranking = [r for r in latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
     if len(ranking) < 2 or ranking[0]["confidence"] - ranking[1]["confidence"] > CLOSE_SECOND:
         return None
-    second = library().for_intent(ranking[1]["name"])
-    title = library().button_titles().get(f"/{ranking[1]['name']}")
+    lib = library()
+    second = lib.for_intent(ranking[1]["name"])
+    title = lib.button_titles.get(f"/{ranking[1]['name']}")
     if second is None or second.id == answered or not title:
         return None
     return {"title": f"Or: {title}", "payload": f"/{ranking[1]['name']}"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import string
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -73,6 +73,7 @@ class Library:
     reason_advice: dict[str, dict]
     handoff: dict[str, dict]
 
+    @cached_property
     def button_titles(self) -> dict[str, str]:
         """Button titles the content already uses for each payload ("/take_down" -> ...)."""
         titles: dict[str, str] = {}

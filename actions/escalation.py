@@ -21,6 +21,7 @@ from handoff.staff import StaffStore
 from handoff.store import CaseStore
 from handoff.transcript import transcript
 from safeguarding import assess, ordered, risk_level, turns_from_events
+from safeguarding.assessment import INTENT_REASONS
 
 
 @lru_cache(maxsize=1)
@@ -41,8 +42,7 @@ def raising_messages(events: list[dict]) -> list[str]:
             continue
         ents = (event.get("parse_data") or {}).get("entities") or []
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if any(e.get("entity") in ("concern", "age", "person") for e in ents) or intent in (
-                "threat_blackmail", "self_harm", "in_danger", "grooming", "request_human"):
+        if any(e.get("entity") in ("concern", "age", "person") for e in ents) or intent in INTENT_REASONS:
             out.append(event.get("text") or "")
     return out
 
