@@ -12,9 +12,10 @@ stop() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/de
 trap stop INT TERM EXIT
 
 # Rasa's HTTP API lets whoever holds the token pause a chat and speak in it: only the console
-# gets it. Without one configured, each run makes its own.
+# gets it. Without one configured, each run makes its own (hex, and passed as --auth-token=...:
+# a token starting with '-' was read by rasa's argument parser as an option).
 if [ -z "${RASA_API_TOKEN:-}" ]; then
-  RASA_API_TOKEN=$("$VENV/python" -c 'import secrets; print(secrets.token_urlsafe(32))')
+  RASA_API_TOKEN=$("$VENV/python" -c 'import secrets; print(secrets.token_hex(32))')
   export RASA_API_TOKEN
 fi
 
@@ -22,7 +23,7 @@ fi
 pids+=($!)
 "$VENV/rasa" run --model models --endpoints endpoints.yml --credentials credentials.yml \
   -i 127.0.0.1 --port "$RASA_PORT" --cors "http://127.0.0.1:$WIDGET_PORT" \
-  --enable-api --auth-token "$RASA_API_TOKEN" &
+  --enable-api --auth-token="$RASA_API_TOKEN" &
 pids+=($!)
 "$VENV/python" -m widget.serve --port "$WIDGET_PORT" &
 pids+=($!)

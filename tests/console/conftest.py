@@ -97,7 +97,7 @@ def stack(tmp_path_factory):
     widget_port = free_port()
     widget_url = f"http://127.0.0.1:{widget_port}"
     assistant = Assistant(work, overrides={"RASA_API_TOKEN": token},
-                          rasa_args=["--enable-api", "--auth-token", token, "--cors", widget_url])
+                          rasa_args=["--enable-api", f"--auth-token={token}", "--cors", widget_url])
     db_url = f"sqlite:///{work / 'handoff.db'}"
     add_staff(db_url, SUPERVISOR, AGENT)
     assistant.start()
