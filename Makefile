@@ -14,17 +14,51 @@ SPACY_MODEL := build/spacy_en/meta.json
 MODEL := models/current.tar.gz
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) safeguarding/rasa_components.py
 
-.PHONY: help run test setup train system-packages validate unit stories nlu-eval e2e safety answers benchmark clean
+.PHONY: help run test setup train system-packages lint validate unit stories nlu e2e production-test \
+	console-test answers benchmark clean
+RUN_TESTS := $(ENV) PYTHONPATH=. $(PY) -m pytest -q -p no:cacheprovider
 
 help:
 	@echo "make run    set up, train if needed, and start the assistant on embedded defaults"
-	@echo "make test   the whole test suite (what CI runs)"
+	@echo "make test   the whole test suite (what CI runs); each stage alone: make lint, unit,"
+	@echo "            validate, stories, nlu, e2e, production-test, console-test"
 
 run: setup train
 	./deploy/run_local.sh
 
-test: setup train system-packages
-	./tests/run_all.sh
+# The stages in the order a failure is cheapest to find.
+test: lint unit validate stories nlu e2e production-test console-test
+	@echo "make test: every stage passed"
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# needs no server, no model and no system package
+unit: setup
+	$(RUN_TESTS) tests/unit
+
+validate: setup
+	$(ENV) $(RASA) data validate --domain domain.yml --data data --config config.yml --quiet
+
+stories: train
+	@mkdir -p results
+	@$(ENV) $(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors \
+	  --out results/core --no-plot > results/core.log 2>&1 \
+	  || { grep -A25 "WrongPrediction" results/core.log || tail -n 40 results/core.log; exit 1; }
+	@echo "test stories: all predicted as written"
+
+nlu: train
+	$(ENV) PYTHONPATH=. $(PY) -m tests.nlu.evaluate
+
+e2e: train system-packages
+	$(RUN_TESTS) -s tests/e2e
+
+production-test: train system-packages
+	$(RUN_TESTS) tests/production
+
+console-test: train system-packages
+	$(RUN_TESTS) tests/console
 
 # PostgreSQL, Redis, Chromium, poppler: Debian packages the tests start or use (root or sudo).
 system-packages:

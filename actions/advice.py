@@ -3,6 +3,7 @@
 It asks who the person is only when the answer depends on it (`needs_audience`) and the
 audience is not known yet; the answer they were waiting for follows as soon as they say.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,17 +17,23 @@ from actions.replies import send
 from safeguarding.assessment import INTENT_REASONS
 
 # Intents the widget or channel sends for input that cannot be answered as written.
-INPUT_PROBLEMS = {"empty_message": "empty_message", "attachment_refused": "attachment_refused",
-                  "too_long": "too_long", "not_english": "not_english", "unclear": "nlu_fallback",
-                  "nlu_fallback": "nlu_fallback"}
+INPUT_PROBLEMS = {
+    "empty_message": "empty_message",
+    "attachment_refused": "attachment_refused",
+    "too_long": "too_long",
+    "not_english": "not_english",
+    "unclear": "nlu_fallback",
+    "nlu_fallback": "nlu_fallback",
+}
 
 
 class ActionAdvise(Action):
     def name(self) -> str:
         return "action_advise"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         lib = library()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         audience = tracker.get_slot("audience")
@@ -41,7 +48,9 @@ class ActionAdvise(Action):
             # already escalated for this reason: repeat the safety advice and where the case is
             reason = INTENT_REASONS[intent]
             status = tracker.get_slot("handoff_status") or "queued"
-            dispatcher.utter_message(text=lib.reason_text(reason, audience) + "\n\n" + lib.handoff_text(status))
+            dispatcher.utter_message(
+                text=lib.reason_text(reason, audience) + "\n\n" + lib.handoff_text(status)
+            )
             return []
 
         answer_id = INPUT_PROBLEMS.get(intent or "")

@@ -1,7 +1,8 @@
 """Advice content: loads content/advice/*.yml and renders an answer for an audience and force.
 
-    python -m actions.content            # every answer with its sources (make answers)
+python -m actions.content            # every answer with its sources (make answers)
 """
+
 from __future__ import annotations
 
 import string
@@ -48,8 +49,10 @@ class Answer:
         return Reply(
             text=chosen["text"].strip().format_map(values),
             buttons=[dict(b) for b in chosen.get("buttons") or []],
-            links=[{"title": link["title"], "url": link["url"].format_map(values)}
-                   for link in chosen.get("links") or []],
+            links=[
+                {"title": link["title"], "url": link["url"].format_map(values)}
+                for link in chosen.get("links") or []
+            ],
         )
 
 
@@ -60,7 +63,7 @@ def _placeholders(text: str) -> set[str]:
 def _check_variant(where: str, variant: dict, allowed: set[str]) -> None:
     if not isinstance(variant, dict) or not str(variant.get("text", "")).strip():
         raise ContentError(f"{where}: a variant needs text")
-    for piece in [variant["text"]] + [l.get("url", "") for l in variant.get("links") or []]:
+    for piece in [variant["text"]] + [link.get("url", "") for link in variant.get("links") or []]:
         unknown = _placeholders(piece) - allowed
         if unknown:
             raise ContentError(f"{where}: unknown placeholder(s) {sorted(unknown)}")
@@ -115,8 +118,14 @@ def load_library(directory: Path = ADVICE_DIR) -> Library:
                 raise ContentError(f"{path.name}: {raw['id']} has no default variant")
             for name, variant in raw["variants"].items():
                 _check_variant(f"{path.name}: {raw['id']}.{name}", variant, allowed)
-            answer = Answer(raw["id"], tuple(raw.get("intents") or ()), bool(raw.get("needs_audience")),
-                            raw["variants"], tuple(raw["sources"]), path.name)
+            answer = Answer(
+                raw["id"],
+                tuple(raw.get("intents") or ()),
+                bool(raw.get("needs_audience")),
+                raw["variants"],
+                tuple(raw["sources"]),
+                path.name,
+            )
             answers[answer.id] = answer
             for intent in answer.intents:
                 if intent in by_intent:
@@ -150,12 +159,18 @@ def main() -> int:
         print("   sources: " + "; ".join(answer.sources))
         for name, variant in answer.variants.items():
             extra = "; ".join(variant.get("sources") or [])
-            print(f"   [{name}] " + " ".join(variant["text"].split())[:160] + ("..." if len(variant["text"]) > 160 else "")
-                  + (f"\n      + sources: {extra}" if extra else ""))
+            print(
+                f"   [{name}] "
+                + " ".join(variant["text"].split())[:160]
+                + ("..." if len(variant["text"]) > 160 else "")
+                + (f"\n      + sources: {extra}" if extra else "")
+            )
     for code, block in lib.reason_advice.items():
         print(f"## reason {code}  (safeguarding.yml)\n   sources: " + "; ".join(block["sources"]))
-    print(f"\n{len(lib.answers)} answers, {len(lib.reason_advice)} reason advice blocks, "
-          f"{len(lib.handoff)} handoff texts; force: {current_force().name}")
+    print(
+        f"\n{len(lib.answers)} answers, {len(lib.reason_advice)} reason advice blocks, "
+        f"{len(lib.handoff)} handoff texts; force: {current_force().name}"
+    )
     return 0
 
 

@@ -4,6 +4,7 @@ Gives the safety advice for each new reason, most urgent first; says honestly th
 person will read the conversation, and when; opens or updates the conversation's case; and
 sends the handoff signal of design.md (custom.handoff with case_id, status and reasons).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -17,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.content import library
 from actions.forces import current_force
 from handoff.availability import handoff_status
+from handoff.clock import SYSTEM_CLOCK, Clock
 from handoff.staff import StaffStore
 from handoff.store import CaseStore
 from handoff.transcript import transcript
@@ -48,8 +50,10 @@ def raising_messages(events: list[dict]) -> list[str]:
 
 
 # Reasons whose safety advice is the same: one block of advice per group in a reply.
-ADVICE_GROUPS = ({"coercion_or_blackmail", "exploitation_or_profit"},
-                 {"adult_involved", "grooming", "under_13", "significant_age_gap"})
+ADVICE_GROUPS = (
+    {"coercion_or_blackmail", "exploitation_or_profit"},
+    {"adult_involved", "grooming", "under_13", "significant_age_gap"},
+)
 
 
 def advice_reasons(new: list[str]) -> list[str]:
@@ -66,29 +70,44 @@ def advice_reasons(new: list[str]) -> list[str]:
 
 
 class ActionEscalate(Action):
+    clock: Clock = SYSTEM_CLOCK  # a test sets its own
+
     def name(self) -> str:
         return "action_escalate"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         lib, force = library(), current_force()
         reasons = ordered(assess(turns_from_events(tracker.events)))
         already = list(tracker.get_slot("handoff_reasons") or [])
         new = [r for r in reasons if r not in already] or reasons
         audience = tracker.get_slot("audience")
         on_duty = await asyncio.to_thread(staff_store().on_duty_count)
-        status = handoff_status(force.staffed_at(), on_duty)
+        status = handoff_status(force.staffed_at(self.clock.now()), on_duty)
 
         case = await asyncio.to_thread(
-            case_store().escalate, tracker.sender_id, reasons, risk_level(reasons), status,
-            audience, force.id, raising_messages(tracker.events), transcript(tracker.events))
+            case_store().escalate,
+            tracker.sender_id,
+            reasons,
+            risk_level(reasons),
+            status,
+            audience,
+            force.id,
+            raising_messages(tracker.events),
+            transcript(tracker.events),
+        )
 
         parts = [lib.reason_text(reason, audience) for reason in advice_reasons(new)]
         parts.append(lib.handoff_text(case.status))
         if not already:
             parts.append(lib.handoff_text("what_happens", audience=audience))
         dispatcher.utter_message(text="\n\n".join(parts))
-        dispatcher.utter_message(json_message={
-            "handoff": {"case_id": case.id, "status": case.status, "reasons": reasons}})
-        return [SlotSet("handoff_reasons", reasons), SlotSet("case_id", case.id),
-                SlotSet("handoff_status", case.status)]
+        dispatcher.utter_message(
+            json_message={"handoff": {"case_id": case.id, "status": case.status, "reasons": reasons}}
+        )
+        return [
+            SlotSet("handoff_reasons", reasons),
+            SlotSet("case_id", case.id),
+            SlotSet("handoff_status", case.status),
+        ]

@@ -2,12 +2,13 @@
 
 ADVICE_FORCE picks the file (default: dorset). Adding a force is adding a file.
 """
+
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from datetime import datetime, time
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -42,8 +43,11 @@ class Force:
     def placeholders(self) -> dict[str, str]:
         """Values for the {placeholders} in advice text (docs/content.md)."""
         code, system = str(self.raw["outcome_code"]), self.raw.get("outcome_system")
-        outcome = "Outcome 21" if code == "21" else (
-            f"Outcome 21 (called Outcome {code} on {self.name}'s {system or 'crime recording'} system)")
+        outcome = (
+            "Outcome 21"
+            if code == "21"
+            else (f"Outcome 21 (called Outcome {code} on {self.name}'s {system or 'crime recording'} system)")
+        )
         pages = self.raw["pages"]
         return {
             "force_name": self.name,
@@ -53,13 +57,16 @@ class Force:
             "force_parent_url": pages["parents"],
             "force_professional_url": pages["professionals"],
             "delete_advice": " ".join(self.raw["delete_advice"].split()),
-            "safeguarding_lead": ("designated safeguarding person (DSP)" if self.wales
-                                  else "designated safeguarding lead (DSL)"),
+            "safeguarding_lead": (
+                "designated safeguarding person (DSP)" if self.wales else "designated safeguarding lead (DSL)"
+            ),
             "safeguarding_lead_short": "DSP" if self.wales else "DSL",
             "schools_guidance": (
                 'the Welsh Government guidance "Sharing nudes and semi-nudes: responding to '
-                'incidents and safeguarding children and young people"' if self.wales
-                else 'the UKCIS guidance "Sharing nudes and semi-nudes"'),
+                'incidents and safeguarding children and young people"'
+                if self.wales
+                else 'the UKCIS guidance "Sharing nudes and semi-nudes"'
+            ),
             "team_name": self.raw["handoff"].get("team_name", f"the {self.name} safeguarding team"),
             "hours_text": self.hours_text(),
         }
@@ -83,8 +90,8 @@ class Force:
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self.raw["handoff"].get("timezone", "Europe/London"))
 
-    def staffed_at(self, when: datetime | None = None) -> bool:
-        local = (when or datetime.now(self.timezone())).astimezone(self.timezone())
+    def staffed_at(self, when: datetime) -> bool:
+        local = when.astimezone(self.timezone())
         span = self._hours()[DAYS[local.weekday()]]
         return bool(span) and span[0] <= local.time() < span[1]
 
@@ -107,7 +114,7 @@ class Force:
 def _clock(t: time) -> str:
     hour = t.hour % 12 or 12
     suffix = "am" if t.hour < 12 else "pm"
-    return f"{hour}{':%02d' % t.minute if t.minute else ''}{suffix}"
+    return f"{hour}{f':{t.minute:02d}' if t.minute else ''}{suffix}"
 
 
 def load_force(path: Path) -> Force:
@@ -122,11 +129,13 @@ def load_force(path: Path) -> Force:
             raise ForceConfigError(f"{path.name}: pages.{key} must be an https address")
     for key, steps in (raw.get("safeguarding_procedures") or {}).items():
         if not isinstance(steps, list) or not all(
-                isinstance(step, dict) and step.get("text") and step.get("source") for step in steps):
-            raise ForceConfigError(f"{path.name}: safeguarding_procedures.{key}: each step needs "
-                                   "text and source")
+            isinstance(step, dict) and step.get("text") and step.get("source") for step in steps
+        ):
+            raise ForceConfigError(
+                f"{path.name}: safeguarding_procedures.{key}: each step needs text and source"
+            )
     force = Force(raw)
-    force.placeholders()   # fails here, not mid-conversation, on bad hours
+    force.placeholders()  # fails here, not mid-conversation, on bad hours
     return force
 
 
@@ -134,7 +143,7 @@ def available_forces() -> list[str]:
     return sorted(p.stem for p in FORCES_DIR.glob("*.yml"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def current_force(force_id: str | None = None) -> Force:
     force_id = force_id or os.environ.get("ADVICE_FORCE", "dorset")
     path = FORCES_DIR / f"{force_id}.yml"

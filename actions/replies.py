@@ -1,4 +1,5 @@
 """Sends rendered content to the user in the shapes the widget and REST channel expect."""
+
 from __future__ import annotations
 
 from rasa_sdk.executor import CollectingDispatcher

@@ -3,19 +3,33 @@
 Images and files are never accepted: anything that looks like one is dropped here and the
 message becomes the `attachment_refused` intent, so the tracker never holds it.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
 
-MAX_MESSAGE_CHARS = 5000          # longer messages are cut (and screened) to this length
+MAX_MESSAGE_CHARS = 5000  # longer messages are cut (and screened) to this length
 MAX_SENDER_CHARS = 128
-ATTACHMENT_KEYS = {"attachment", "attachments", "image", "images", "file", "files", "media",
-                   "photo", "photos", "video", "videos", "blob", "data"}
+ATTACHMENT_KEYS = {
+    "attachment",
+    "attachments",
+    "image",
+    "images",
+    "file",
+    "files",
+    "media",
+    "photo",
+    "photos",
+    "video",
+    "videos",
+    "blob",
+    "data",
+}
 _DATA_URI = re.compile(r"data:[a-z]+/[a-z0-9.+-]+;base64,", re.I)
 _IMAGE_LINK = re.compile(r"https?://\S+\.(jpe?g|png|gif|webp|heic|mp4|mov|avi)\b", re.I)
-_SENDER = re.compile(r"^[A-Za-z0-9_.:@-]{1,%d}$" % MAX_SENDER_CHARS)
+_SENDER = re.compile(rf"^[A-Za-z0-9_.:@-]{{1,{MAX_SENDER_CHARS}}}$")
 
 
 class BadRequest(ValueError):
@@ -32,8 +46,9 @@ class CleanMessage:
 def clean_text(text: str) -> str:
     """Drops control characters (keeping new lines and tabs) and unpaired surrogates."""
     text = text.encode("utf-8", "replace").decode("utf-8")
-    return "".join(ch for ch in text
-                   if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
+    return "".join(
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
+    )
 
 
 def check_request(body: object) -> CleanMessage:
@@ -41,8 +56,9 @@ def check_request(body: object) -> CleanMessage:
         raise BadRequest('Send a JSON object like {"sender": "abc123", "message": "hello"}.')
     sender = body.get("sender")
     if not isinstance(sender, str) or not _SENDER.match(sender):
-        raise BadRequest(f'"sender" must be a conversation id: 1-{MAX_SENDER_CHARS} letters, '
-                         'digits or _ . : @ -')
+        raise BadRequest(
+            f'"sender" must be a conversation id: 1-{MAX_SENDER_CHARS} letters, digits or _ . : @ -'
+        )
     message = body.get("message")
     attached = any(key in body for key in ATTACHMENT_KEYS)
     if message is None and not attached:
@@ -56,7 +72,7 @@ def check_request(body: object) -> CleanMessage:
     if not text:
         return CleanMessage(sender, "/empty_message")
     if text.startswith("/") and not re.match(r"^/[a-z_]+(\{.*\})?$", text, re.S):
-        text = text.lstrip("/")      # only button payloads may start with a slash
+        text = text.lstrip("/")  # only button payloads may start with a slash
     if len(text) > MAX_MESSAGE_CHARS:
         return CleanMessage(sender, text[:MAX_MESSAGE_CHARS], truncated=True)
     return CleanMessage(sender, text)

@@ -1,7 +1,9 @@
 """The socket.io channel the chat page uses, with the same input checks as REST."""
+
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
@@ -12,7 +14,7 @@ from channels.input_cleaning import BadRequest, check_request
 
 class GuardedSocketIOInput(SocketIOInput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

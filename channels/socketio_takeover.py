@@ -14,10 +14,12 @@ same /socket.io path and `output_channel=latest`) plus three things:
    left and came back in the same tab sees everything, including replies sent while they were
    away (socket.io drops messages for a room nobody is in).
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOOutput
@@ -32,16 +34,16 @@ HISTORY_EVENT = "history"
 
 
 class TakeoverSocketIOOutput(SocketIOOutput):
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         if kwargs.get(PERSON_KEY):
             # a person's message stays one message, marked as theirs
-            await self._send_message(recipient_id, {
-                "text": text, PERSON_KEY: True, STAFF_NAME_KEY: kwargs.get(STAFF_NAME_KEY)})
+            await self._send_message(
+                recipient_id, {"text": text, PERSON_KEY: True, STAFF_NAME_KEY: kwargs.get(STAFF_NAME_KEY)}
+            )
             return
         await super().send_text_message(recipient_id, text, **kwargs)
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
-                               **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
 
 
@@ -81,7 +83,7 @@ def _is_conversation_id(value: Any) -> bool:
 
 
 class TakeoverSocketIOInput(GuardedSocketIOInput):
-    def get_output_channel(self) -> Optional[OutputChannel]:
+    def get_output_channel(self) -> OutputChannel | None:
         if self.sio is None:
             return super().get_output_channel()
         return TakeoverSocketIOOutput(self.sio, self.bot_message_evt)
@@ -95,7 +97,7 @@ class TakeoverSocketIOInput(GuardedSocketIOInput):
         namespace = self.namespace or "/"
         confirm_session = self.sio.handlers[namespace]["session_request"]
 
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+        async def session_request(sid: str, data: dict | None) -> None:
             await confirm_session(sid, data)
             session_id = (data or {}).get("session_id")
             if self.session_persistence and _is_conversation_id(session_id):
@@ -104,16 +106,19 @@ class TakeoverSocketIOInput(GuardedSocketIOInput):
         self.sio.on("session_request", session_request, namespace=self.namespace)
         return blueprint
 
-    async def _send_history(self, sid: Text, session_id: Text) -> None:
+    async def _send_history(self, sid: str, session_id: str) -> None:
         try:
             request = self.sio.get_environ(sid, namespace=self.namespace)["sanic.request"]
             tracker = await request.app.ctx.agent.tracker_store.retrieve(session_id)
-        except Exception:   # the history is a courtesy: never let it break the chat
+        except Exception:  # the history is a courtesy: never let it break the chat
             logger.exception("could not load the conversation history for a returning browser")
             return
         if tracker is None:
             return
         events = [event.as_dict() for event in tracker.events]
-        await self.sio.emit(HISTORY_EVENT, {"messages": history_messages(events),
-                                            "paused": tracker.is_paused()},
-                            room=sid, namespace=self.namespace)
+        await self.sio.emit(
+            HISTORY_EVENT,
+            {"messages": history_messages(events), "paused": tracker.is_paused()},
+            room=sid,
+            namespace=self.namespace,
+        )

@@ -5,10 +5,11 @@ response schema against the JSON Schema metaschema on every action call: profile
 of the Rasa process's CPU per turn. The same validation, with the validator built once, keeps
 every check on every action-server response and drops that cost.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, Text
+from typing import Any
 
 from rasa.core.actions.action import RemoteAction
 
@@ -16,19 +17,23 @@ from rasa.core.actions.action import RemoteAction
 @lru_cache(maxsize=1)
 def _response_validator():
     from jsonschema.validators import validator_for
+
     schema = RemoteAction.action_response_format_spec()
     cls = validator_for(schema)
-    cls.check_schema(schema)          # once, not per call
+    cls.check_schema(schema)  # once, not per call
     return cls(schema)
 
 
-def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     from jsonschema import ValidationError, exceptions
+
     error = exceptions.best_match(_response_validator().iter_errors(result))
     if error is None:
         return True
-    error.message += (". Failed to validate Action server response from API, make sure your "
-                      "response from the Action endpoint is valid.")
+    error.message += (
+        ". Failed to validate Action server response from API, make sure your "
+        "response from the Action endpoint is valid."
+    )
     raise error if isinstance(error, ValidationError) else ValidationError(error.message)
 
 

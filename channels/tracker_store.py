@@ -13,12 +13,14 @@ This store:
 - on PostgreSQL (production, possibly several Rasa processes) keeps no cache and reads every
   tracker from the database, as Rasa does.
 """
+
 from __future__ import annotations
 
 import asyncio
 import json
 from collections import OrderedDict
-from typing import Any, Coroutine, Optional, Text
+from collections.abc import Coroutine
+from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -64,7 +66,7 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
             if kwargs.get(key) in ("", None):
                 kwargs.pop(key, None)
         super().__init__(*args, **kwargs)
-        self._cache: Optional[OrderedDict[str, list[dict]]] = None
+        self._cache: OrderedDict[str, list[dict]] | None = None
         if self.engine.dialect.name == "sqlite":
             self._use_pooled_sqlite()
             self._cache = OrderedDict()
@@ -72,8 +74,13 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
     def _use_pooled_sqlite(self) -> None:
         """A small pool of SQLite connections set up once: WAL (readers and the writer work at
         once) and NORMAL sync (safe with WAL, no fsync per commit)."""
-        engine = sa.create_engine(self.engine.url, poolclass=QueuePool, pool_size=4, max_overflow=4,
-                                  connect_args={"check_same_thread": False, "timeout": 15})
+        engine = sa.create_engine(
+            self.engine.url,
+            poolclass=QueuePool,
+            pool_size=4,
+            max_overflow=4,
+            connect_args={"check_same_thread": False, "timeout": 15},
+        )
 
         @sa.event.listens_for(engine, "connect")
         def _set_up(connection, _record) -> None:
@@ -87,8 +94,9 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sa.orm.session.sessionmaker(bind=engine)
 
     # --- reading --------------------------------------------------------------------------
-    async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool
-                        ) -> Optional[DialogueStateTracker]:
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
         if self._cache is None:
             parent = super()._retrieve(sender_id, fetch_events_from_all_sessions)
             return await asyncio.to_thread(_run_to_completion, parent)
@@ -108,8 +116,9 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
     def _load_all_events(self, sender_id: str) -> list[dict]:
         table = self.SQLEvent.__table__
         with self.engine.connect() as db:
-            rows = db.execute(sa.select(table.c.data).where(table.c.sender_id == sender_id)
-                              .order_by(table.c.id)).all()
+            rows = db.execute(
+                sa.select(table.c.data).where(table.c.sender_id == sender_id).order_by(table.c.id)
+            ).all()
         return [json.loads(row.data) for row in rows]
 
     def _remember(self, sender_id: str, events: list[dict]) -> None:
@@ -122,9 +131,13 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         stored = getattr(tracker, STORED_COUNT, None)
         if stored is None and self._cache is not None and self._cache.get(tracker.sender_id) == []:
-            stored = 0   # a conversation the database has no events for yet
-        if self.event_broker is not None or self._cache is None or stored is None \
-                or tracker.sender_id not in self._cache:
+            stored = 0  # a conversation the database has no events for yet
+        if (
+            self.event_broker is not None
+            or self._cache is None
+            or stored is None
+            or tracker.sender_id not in self._cache
+        ):
             # a tracker this store did not hand out (or a broker doing real async work):
             # Rasa's own way, which counts what is stored, off the loop
             if self.event_broker is not None:
@@ -132,7 +145,7 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
             else:
                 await asyncio.to_thread(_run_to_completion, super().save(tracker))
             if self._cache is not None:
-                self._cache.pop(tracker.sender_id, None)   # re-read from the database next time
+                self._cache.pop(tracker.sender_id, None)  # re-read from the database next time
             return
         sender = tracker.sender_id
         new_events = [event.as_dict() for event in list(tracker.events)[stored:]]
@@ -142,8 +155,16 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         setattr(tracker, STORED_COUNT, len(tracker.events))
 
     def _insert(self, sender_id: str, events: list[dict]) -> None:
-        rows = [{"sender_id": sender_id, "type_name": data.get("event"), "timestamp": data.get("timestamp"),
-                 "intent_name": (data.get("parse_data") or {}).get("intent", {}).get("name"),
-                 "action_name": data.get("name"), "data": json.dumps(data)} for data in events]
+        rows = [
+            {
+                "sender_id": sender_id,
+                "type_name": data.get("event"),
+                "timestamp": data.get("timestamp"),
+                "intent_name": (data.get("parse_data") or {}).get("intent", {}).get("name"),
+                "action_name": data.get("name"),
+                "data": json.dumps(data),
+            }
+            for data in events
+        ]
         with self.engine.begin() as db:
             db.execute(sa.insert(self.SQLEvent.__table__), rows)

@@ -1,5 +1,5 @@
 """The staff console: safeguarding staff sign in, watch the queue of escalated cases, and take
-over a young person's chat live (issue 4). A Sanic app on its own port, loopback by default.
+over a young person's chat live. A Sanic app on its own port, loopback by default.
 
     python -m console                       # serve (CONSOLE_PORT, default 8090)
     python -m console create-supervisor     # the first account

@@ -1,4 +1,5 @@
 """python -m console [serve | create-supervisor | reset-password USERNAME]"""
+
 import sys
 
 from console.cli import main

@@ -1,4 +1,5 @@
 """Builds the console's Sanic app: stores, the Rasa API client, the transcript copier, pages."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,6 +17,7 @@ from console.config import ConsoleConfig
 from console.security import CSRF_FIELD, HEADERS, client_ip, cookie_name
 from console.takeover import Takeover
 from handoff.audit import AuditLog
+from handoff.clock import SYSTEM_CLOCK, Clock
 from handoff.rasa_api import RasaAPI
 from handoff.staff import StaffMember, StaffStore
 from handoff.store import CaseStore
@@ -25,37 +27,58 @@ HERE = Path(__file__).resolve().parent
 logger = logging.getLogger(__name__)
 
 
-def create_app(config: ConsoleConfig, name: str = "staff_console") -> Sanic:
+def create_app(config: ConsoleConfig, name: str = "staff_console", clock: Clock = SYSTEM_CLOCK) -> Sanic:
     app = Sanic(name)
-    app.config.REQUEST_MAX_SIZE = 1_000_000     # forms only: replies, notes, sign-in
+    app.config.REQUEST_MAX_SIZE = 1_000_000  # forms only: replies, notes, sign-in
     app.config.FALLBACK_ERROR_FORMAT = "text"
     ctx = app.ctx
     ctx.config = config
+    ctx.clock = clock
     ctx.force = current_force(config.force_id)
     ctx.zone = ctx.force.timezone()
-    ctx.cases = CaseStore(config.db_url)
-    ctx.staff = StaffStore(config.db_url, password_cost=config.password_cost)
-    ctx.audit = AuditLog(config.db_url)
+    ctx.cases = CaseStore(config.db_url, clock=clock)
+    ctx.staff = StaffStore(config.db_url, password_cost=config.password_cost, clock=clock)
+    ctx.audit = AuditLog(config.db_url, clock=clock)
     ctx.rasa = RasaAPI(config.rasa_url, config.rasa_token)
     ctx.takeover = Takeover(ctx.cases, ctx.staff, ctx.rasa, ctx.force)
     ctx.session_cookie = cookie_name("console_session", config.cookie_secure)
     ctx.signin_cookie = cookie_name("console_signin", config.cookie_secure)
-    templates = Environment(loader=FileSystemLoader(HERE / "templates"),
-                            autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+    templates = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
     async def render(request: Request, name: str, status: int = 200, **values):
         session = getattr(request.ctx, "session", None)
         page = templates.get_template(name).render(
             member=session.member if session else None,
-            csrf_field=CSRF_FIELD, csrf_token=session.csrf_token if session else "",
-            force_name=ctx.force.name, path=request.path, **values)
+            csrf_field=CSRF_FIELD,
+            csrf_token=session.csrf_token if session else "",
+            force_name=ctx.force.name,
+            path=request.path,
+            **values,
+        )
         return response.html(page, status=status)
 
-    async def record(action: str, member: StaffMember | None, case_id: str | None = None,
-                     detail: str = "", request: Request | None = None, actor: str | None = None):
-        await asyncio.to_thread(ctx.audit.record, action, actor or (member.username if member else "-"),
-                                member.id if member else None, case_id, detail,
-                                client_ip(request) if request is not None else None)
+    async def record(
+        action: str,
+        member: StaffMember | None,
+        case_id: str | None = None,
+        detail: str = "",
+        request: Request | None = None,
+        actor: str | None = None,
+    ):
+        await asyncio.to_thread(
+            ctx.audit.record,
+            action,
+            actor or (member.username if member else "-"),
+            member.id if member else None,
+            case_id,
+            detail,
+            client_ip(request) if request is not None else None,
+        )
 
     ctx.render, ctx.record = render, record
 
@@ -74,13 +97,23 @@ def create_app(config: ConsoleConfig, name: str = "staff_console") -> Sanic:
 
     @app.exception(SanicException)
     async def http_error(request, exc):
-        return await render(request, "error.html", status=getattr(exc, "status_code", 400),
-                            message="The request could not be handled.")
+        return await render(
+            request,
+            "error.html",
+            status=getattr(exc, "status_code", 400),
+            message="The request could not be handled.",
+        )
 
     @app.listener("after_server_start")
     async def start_watching(app_, _loop):
-        app_.ctx.watcher = live.Watcher(ctx.cases, ctx.staff, TrackerEvents(config.tracker_url),
-                                        config.sync_seconds, ctx.takeover, ctx.audit)
+        app_.ctx.watcher = live.Watcher(
+            ctx.cases,
+            ctx.staff,
+            TrackerEvents(config.tracker_url),
+            config.sync_seconds,
+            ctx.takeover,
+            ctx.audit,
+        )
         app_.ctx.watch_task = asyncio.create_task(app_.ctx.watcher.run())
 
     @app.listener("before_server_stop")

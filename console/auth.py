@@ -1,4 +1,5 @@
 """Signing in and out. The lock-out rules are in handoff/staff.py; this is the HTTP side."""
+
 from __future__ import annotations
 
 import asyncio
@@ -7,8 +8,16 @@ import hmac
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from console.security import (CSRF_FIELD, SIGN_IN_PATH, clear_cookie, client_ip, guard, new_token,
-                              same_origin, set_cookie)
+from console.security import (
+    CSRF_FIELD,
+    SIGN_IN_PATH,
+    clear_cookie,
+    client_ip,
+    guard,
+    new_token,
+    same_origin,
+    set_cookie,
+)
 from console.takeover import NotAllowed
 from handoff.rasa_api import RasaUnavailable
 from handoff.staff import FAILURE_WINDOW, SESSION_LONGEST
@@ -21,8 +30,9 @@ def blueprint() -> Blueprint:
         """The sign-in form, with a fresh double-submit CSRF token (there is no session yet)."""
         app = request.app
         token = new_token()
-        page = await app.ctx.render(request, "sign_in.html", status=status, problem=problem,
-                                    signin_csrf=token, signed_in=False)
+        page = await app.ctx.render(
+            request, "sign_in.html", status=status, problem=problem, signin_csrf=token, signed_in=False
+        )
         set_cookie(page, app.ctx.signin_cookie, token, app.ctx.config.cookie_secure, max_age=3600)
         return page
 
@@ -50,18 +60,26 @@ def blueprint() -> Blueprint:
             await app.ctx.record(action, None, actor=username or "-", request=request)
             if result.locked:
                 minutes = int(FAILURE_WINDOW.total_seconds() // 60)
-                return await form(request, "Too many failed attempts. Try again in "
-                                  f"{minutes} minutes, or ask a supervisor to reset your password.",
-                                  status=429)
+                return await form(
+                    request,
+                    "Too many failed attempts. Try again in "
+                    f"{minutes} minutes, or ask a supervisor to reset your password.",
+                    status=429,
+                )
             return await form(request, "Wrong username or password.", status=401)
         old = request.cookies.get(app.ctx.session_cookie)
-        if old:   # a new session on every sign-in: no fixation
+        if old:  # a new session on every sign-in: no fixation
             await asyncio.to_thread(app.ctx.staff.end_session, old)
         token = await asyncio.to_thread(app.ctx.staff.start_session, result.member.id, ip)
         await app.ctx.record("sign_in", result.member, request=request)
         done = response.redirect("/", status=303)
-        set_cookie(done, app.ctx.session_cookie, token, app.ctx.config.cookie_secure,
-                   max_age=int(SESSION_LONGEST.total_seconds()))
+        set_cookie(
+            done,
+            app.ctx.session_cookie,
+            token,
+            app.ctx.config.cookie_secure,
+            max_age=int(SESSION_LONGEST.total_seconds()),
+        )
         clear_cookie(done, app.ctx.signin_cookie, app.ctx.config.cookie_secure)
         return done
 
@@ -74,11 +92,12 @@ def blueprint() -> Blueprint:
             if case.status == "connected" and case.claimed_by == member.id:
                 try:
                     await app.ctx.takeover.hand_back(case.id, member)
-                    await app.ctx.record("hand_back", member, case_id=case.id, detail="on signing out",
-                                         request=request)
+                    await app.ctx.record(
+                        "hand_back", member, case_id=case.id, detail="on signing out", request=request
+                    )
                 except (NotAllowed, RasaUnavailable):
-                    pass      # the copier hands it back once their console is no longer seen
-        if member.on_duty:   # nobody is on duty without the console open
+                    pass  # the copier hands it back once their console is no longer seen
+        if member.on_duty:  # nobody is on duty without the console open
             await asyncio.to_thread(app.ctx.staff.set_duty, member.id, False)
             await app.ctx.record("duty_off", member, request=request)
         await asyncio.to_thread(app.ctx.staff.end_session, request.cookies.get(app.ctx.session_cookie))

@@ -1,10 +1,10 @@
 """The queue, the case page, and what staff do to a case: claim, reply, hand back, close, note;
 and going on and off duty. Every view and action is written to the audit log."""
+
 from __future__ import annotations
 
 import asyncio
 import re
-from datetime import datetime, timezone
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -17,11 +17,7 @@ from handoff.rasa_api import RasaUnavailable
 from handoff.store import OUTCOMES
 
 CASE_ID = "<case_id:[0-9a-f]{1,16}>"
-LOCAL_PATH = re.compile(r"^/[A-Za-z0-9/_-]*$")     # where "go on duty" may return to: this site only
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
+LOCAL_PATH = re.compile(r"^/[A-Za-z0-9/_-]*$")  # where "go on duty" may return to: this site only
 
 
 def blueprint() -> Blueprint:
@@ -33,33 +29,48 @@ def blueprint() -> Blueprint:
         app, member = request.app, request.ctx.session.member
         cases = await asyncio.to_thread(app.ctx.cases.open_cases)
         await app.ctx.record("view_queue", member, request=request)
-        return await app.ctx.render(request, "queue.html",
-                                    queue=ordered_queue(cases, _now(), app.ctx.zone))
+        return await app.ctx.render(
+            request, "queue.html", queue=ordered_queue(cases, app.ctx.clock.now(), app.ctx.zone)
+        )
 
     async def case_page(request: Request, case_id: str, problem: str | None = None, status: int = 200):
         app, member = request.app, request.ctx.session.member
         case = await asyncio.to_thread(app.ctx.cases.get, case_id)
         if case is None or (not case.is_open and not member.is_supervisor):
-            return await app.ctx.render(request, "error.html", status=404,
-                                        message="There is no open case with that number.")
-        if problem is None:   # a page view (an action's own entry covers a page shown after it)
+            return await app.ctx.render(
+                request, "error.html", status=404, message="There is no open case with that number."
+            )
+        if problem is None:  # a page view (an action's own entry covers a page shown after it)
             await app.ctx.record("view_case", member, case_id=case.id, request=request)
         mine = case.claimed_by == member.id
-        procedures = [("For every case" if key == "every_case" else plain(key), steps)
-                      for key, steps in app.ctx.force.procedures(case.reasons)]
+        procedures = [
+            ("For every case" if key == "every_case" else plain(key), steps)
+            for key, steps in app.ctx.force.procedures(case.reasons)
+        ]
         return await app.ctx.render(
-            request, "case.html", status=status, problem=problem,
-            case=case_summary(case, _now(), app.ctx.zone), summary=case.summary,
+            request,
+            "case.html",
+            status=status,
+            problem=problem,
+            case=case_summary(case, app.ctx.clock.now(), app.ctx.zone),
+            summary=case.summary,
             messages=[message_view(m, app.ctx.zone) for m in case.messages],
             last_message=max((m["id"] for m in case.messages), default=0),
-            notes=case.notes, procedures=procedures, outcomes=OUTCOMES,
-            can_claim=case.is_open and (not case.claimed_by or (not mine and member.is_supervisor)
-                                        or (mine and case.status != "connected")),
+            notes=case.notes,
+            procedures=procedures,
+            outcomes=OUTCOMES,
+            can_claim=case.is_open
+            and (
+                not case.claimed_by
+                or (not mine and member.is_supervisor)
+                or (mine and case.status != "connected")
+            ),
             taking_from=case.claimed_by_name if case.claimed_by and not mine else None,
             can_reply=case.status == "connected" and mine,
             can_hand_back=case.status == "connected" and (mine or member.is_supervisor),
             can_close=case.is_open and (not case.claimed_by or mine or member.is_supervisor),
-            is_open=case.is_open)
+            is_open=case.is_open,
+        )
 
     @bp.get(f"/cases/{CASE_ID}")
     @guard()
@@ -76,8 +87,10 @@ def blueprint() -> Blueprint:
                 return response.json({"error": str(problem)}, status=409)
             return await case_page(request, case_id, problem=str(problem), status=409)
         except RasaUnavailable as problem:
-            message = ("The chat server could not be reached, so nothing was changed. "
-                       f"Try again in a moment. ({problem})")
+            message = (
+                "The chat server could not be reached, so nothing was changed. "
+                f"Try again in a moment. ({problem})"
+            )
             if wants_json(request):
                 return response.json({"error": message}, status=503)
             return await case_page(request, case_id, problem=message, status=503)
@@ -94,37 +107,48 @@ def blueprint() -> Blueprint:
         async def work(member):
             _, audit_action = await request.app.ctx.takeover.claim(case_id, member)
             return audit_action
+
         return await act(request, case_id, "claim", work)
 
     @bp.post(f"/cases/{CASE_ID}/reply")
     @guard(csrf=True)
     async def reply(request: Request, case_id: str):
         text = request.form.get("text", "")
-        return await act(request, case_id, "reply",
-                         lambda member: request.app.ctx.takeover.reply(case_id, member, text),
-                         detail=f"{len(text)} characters")
+        return await act(
+            request,
+            case_id,
+            "reply",
+            lambda member: request.app.ctx.takeover.reply(case_id, member, text),
+            detail=f"{len(text)} characters",
+        )
 
     @bp.post(f"/cases/{CASE_ID}/hand-back")
     @guard(csrf=True)
     async def hand_back(request: Request, case_id: str):
-        return await act(request, case_id, "hand_back",
-                         lambda member: request.app.ctx.takeover.hand_back(case_id, member))
+        return await act(
+            request, case_id, "hand_back", lambda member: request.app.ctx.takeover.hand_back(case_id, member)
+        )
 
     @bp.post(f"/cases/{CASE_ID}/close")
     @guard(csrf=True)
     async def close(request: Request, case_id: str):
         outcome = request.form.get("outcome", "")
         note = request.form.get("note", "")
-        return await act(request, case_id, "close",
-                         lambda member: request.app.ctx.takeover.close(case_id, member, outcome, note),
-                         detail=f"outcome: {OUTCOMES.get(outcome, outcome)}")
+        return await act(
+            request,
+            case_id,
+            "close",
+            lambda member: request.app.ctx.takeover.close(case_id, member, outcome, note),
+            detail=f"outcome: {OUTCOMES.get(outcome, outcome)}",
+        )
 
     @bp.post(f"/cases/{CASE_ID}/note")
     @guard(csrf=True)
     async def note(request: Request, case_id: str):
         text = request.form.get("text", "")
-        return await act(request, case_id, "note",
-                         lambda member: request.app.ctx.takeover.note(case_id, member, text))
+        return await act(
+            request, case_id, "note", lambda member: request.app.ctx.takeover.note(case_id, member, text)
+        )
 
     @bp.post("/duty")
     @guard(csrf=True)

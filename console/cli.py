@@ -7,6 +7,7 @@
 Without a terminal (scripts, tests), create-supervisor reads --username and --display-name from
 its arguments and the password from standard input, once per line twice.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,10 @@ def _password(prompt_tty: bool) -> str:
 def create_supervisor(args, config: ConsoleConfig) -> int:
     store = StaffStore(config.db_url, password_cost=config.password_cost)
     if any(m.role == "supervisor" and m.active for m in store.all()):
-        print("A supervisor account exists already: supervisors add staff on the console's Staff page.",
-              file=sys.stderr)
+        print(
+            "A supervisor account exists already: supervisors add staff on the console's Staff page.",
+            file=sys.stderr,
+        )
         return 1
     tty = sys.stdin.isatty()
     username = args.username or (input("Username (e.g. sam.jones): ") if tty else "")
@@ -66,6 +69,7 @@ def reset_password(args, config: ConsoleConfig) -> int:
 
 def serve(config: ConsoleConfig) -> int:
     from console.app import create_app
+
     create_app(config).run(host=config.host, port=config.port, access_log=False, motd=False)
     return 0
 

@@ -1,4 +1,5 @@
 """The console's settings, from the environment (deploy/local.env sets the local defaults)."""
+
 from __future__ import annotations
 
 import os
@@ -12,7 +13,7 @@ from handoff.tracker_events import tracker_db_url
 @dataclass(frozen=True)
 class ConsoleConfig:
     db_url: str
-    tracker_url: str                   # read-only: the chats as Rasa stored them
+    tracker_url: str  # read-only: the chats as Rasa stored them
     rasa_url: str
     rasa_token: str
     force_id: str
@@ -21,11 +22,11 @@ class ConsoleConfig:
     # Secure cookies need HTTPS, or http://127.0.0.1 / localhost (browsers treat loopback as
     # secure). Only a test over plain HTTP on another host would turn this off.
     cookie_secure: bool = True
-    sync_seconds: float = 1.0          # how often transcripts are copied from Rasa
+    sync_seconds: float = 1.0  # how often transcripts are copied from Rasa
     password_cost: int = DEFAULT_LOG2_N
 
     @classmethod
-    def from_env(cls) -> "ConsoleConfig":
+    def from_env(cls) -> ConsoleConfig:
         env = os.environ
         rasa_url = env.get("RASA_URL") or f"http://127.0.0.1:{env.get('RASA_PORT', '5005')}"
         return cls(

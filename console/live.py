@@ -10,21 +10,21 @@ A stream lives for STREAM_SECONDS and the browser's EventSource reconnects: each
 checks the session again, so a disabled account or an expired session stops receiving case data
 within a minute.
 """
+
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
-from datetime import datetime, timezone
 
 from sanic import Blueprint, response
 from sanic.request import Request
-
-from console.security import guard
-from console.views import case_summary, message_view, ordered_queue
 from sqlalchemy.exc import SQLAlchemyError
 
+from console.security import guard
 from console.takeover import Takeover
+from console.views import case_summary, message_view, ordered_queue
 from handoff.audit import AuditLog
 from handoff.rasa_api import RasaUnavailable
 from handoff.staff import StaffStore
@@ -39,14 +39,21 @@ SEEN_EVERY_SECONDS = 30
 
 
 class Watcher:
-    def __init__(self, cases: CaseStore, staff: StaffStore, chats: TrackerEvents, interval: float,
-                 takeover: Takeover, audit: AuditLog):
+    def __init__(
+        self,
+        cases: CaseStore,
+        staff: StaffStore,
+        chats: TrackerEvents,
+        interval: float,
+        takeover: Takeover,
+        audit: AuditLog,
+    ):
         self.cases, self.staff, self.chats, self.interval = cases, staff, chats, interval
         self.takeover, self.audit = takeover, audit
-        self.chat_problem: str | None = None     # shown on the console while chats cannot be read
+        self.chat_problem: str | None = None  # shown on the console while chats cannot be read
         self._changed = asyncio.Event()
         self._fingerprint = None
-        self._read_up_to: dict[str, int] = {}    # conversation id -> last tracker event copied
+        self._read_up_to: dict[str, int] = {}  # conversation id -> last tracker event copied
 
     def notify(self) -> None:
         """Wakes every stream waiting for a change (called after the console's own actions too)."""
@@ -54,16 +61,14 @@ class Watcher:
         self._changed = asyncio.Event()
 
     async def wait(self, timeout: float) -> None:
-        try:
+        with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(self._changed.wait(), timeout)
-        except asyncio.TimeoutError:
-            pass
 
     async def run(self) -> None:
         while True:
             try:
                 await self.sync_once()
-            except Exception:   # never let one bad pass stop live updates
+            except Exception:  # never let one bad pass stop live updates
                 logger.exception("transcript copy pass failed")
             await asyncio.sleep(self.interval)
 
@@ -78,8 +83,13 @@ class Watcher:
             logger.warning("reading the tracker store failed: %s", problem)
         open_cases = await asyncio.to_thread(self.cases.open_cases)
         on_duty = await asyncio.to_thread(self.staff.on_duty)
-        fingerprint = (sorted((c.id, c.status, c.claimed_by, c.updated_at.isoformat(), tuple(c.reasons))
-                              for c in open_cases), sorted(m.id for m in on_duty), self.chat_problem)
+        fingerprint = (
+            sorted(
+                (c.id, c.status, c.claimed_by, c.updated_at.isoformat(), tuple(c.reasons)) for c in open_cases
+            ),
+            sorted(m.id for m in on_duty),
+            self.chat_problem,
+        )
         if fingerprint != self._fingerprint:
             self._fingerprint = fingerprint
             self.notify()
@@ -88,10 +98,11 @@ class Watcher:
         try:
             released = await self.takeover.hand_back_abandoned()
         except RasaUnavailable:
-            return            # tried again next pass
+            return  # tried again next pass
         for case, why in released:
-            await asyncio.to_thread(self.audit.record, "hand_back", "system", None, case.id,
-                                    f"automatic: {why}")
+            await asyncio.to_thread(
+                self.audit.record, "hand_back", "system", None, case.id, f"automatic: {why}"
+            )
 
     def _copy_new_messages(self, open_cases) -> None:
         for case in open_cases:
@@ -109,8 +120,9 @@ async def _stream(request: Request, snapshot) -> None:
     """Sends `snapshot()`'s events whenever they change, until the stream's time is up."""
     app = request.app
     member = request.ctx.session.member
-    stream = await request.respond(content_type="text/event-stream",
-                                   headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    stream = await request.respond(
+        content_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    )
     await stream.send("retry: 1500\n\n")
     loop = asyncio.get_running_loop()
     end = loop.time() + STREAM_SECONDS
@@ -151,14 +163,23 @@ def blueprint() -> Blueprint:
         async def snapshot(state: dict) -> list[str]:
             cases = await asyncio.to_thread(app.ctx.cases.open_cases)
             on_duty = await asyncio.to_thread(app.ctx.staff.on_duty)
-            data = {"cases": ordered_queue(cases, datetime.now(timezone.utc), app.ctx.zone),
-                    "on_duty": sorted(m.display_name for m in on_duty),
-                    "chat_problem": app.ctx.watcher.chat_problem}
+            data = {
+                "cases": ordered_queue(cases, app.ctx.clock.now(), app.ctx.zone),
+                "on_duty": sorted(m.display_name for m in on_duty),
+                "chat_problem": app.ctx.watcher.chat_problem,
+            }
             # compare what the queue shows, without the waiting times (they change every minute,
             # and are sent once a minute) or the last-change times (every copied message)
-            key = json.dumps({**data, "cases": [{k: v for k, v in c.items()
-                                                 if not k.startswith(("waiting", "updated"))}
-                                                for c in data["cases"]]}, sort_keys=True)
+            key = json.dumps(
+                {
+                    **data,
+                    "cases": [
+                        {k: v for k, v in c.items() if not k.startswith(("waiting", "updated"))}
+                        for c in data["cases"]
+                    ],
+                },
+                sort_keys=True,
+            )
             minute = int(asyncio.get_running_loop().time() // 60)
             if key == state.get("key") and minute == state.get("minute"):
                 return []
@@ -188,7 +209,7 @@ def blueprint() -> Blueprint:
                 last = message["id"]
                 out.append(f"id: {last}\n" + _event("message", message_view(message, app.ctx.zone)))
             state["last"] = last
-            summary = case_summary(case, datetime.now(timezone.utc), app.ctx.zone)
+            summary = case_summary(case, app.ctx.clock.now(), app.ctx.zone)
             summary["notes"] = len(case.notes)
             if summary != state.get("summary"):
                 state["summary"] = summary

@@ -1,7 +1,12 @@
 """Reason codes in plain words, and the queue's urgency order, for the console's pages."""
+
 from __future__ import annotations
 
-from safeguarding.reasons import PLAIN_WORDS, REASON_CODES, RISK_LEVELS  # noqa: F401 (light: the screen loads lazily)
+from safeguarding.reasons import (  # noqa: F401 (light: the screen loads lazily)
+    PLAIN_WORDS,
+    REASON_CODES,
+    RISK_LEVELS,
+)
 
 
 def plain(reason: str) -> str:

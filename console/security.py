@@ -7,6 +7,7 @@
 - Headers: a strict Content-Security-Policy (no inline script), no caching of case data, no
   framing.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -22,8 +23,8 @@ CSRF_HEADER = "X-CSRF-Token"
 
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
-                               "img-src 'self'; connect-src 'self'; form-action 'self'; "
-                               "frame-ancestors 'none'; base-uri 'none'",
+    "img-src 'self'; connect-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     # same-origin, not no-referrer: with no-referrer, browsers send "Origin: null" on the
@@ -78,6 +79,7 @@ def wants_json(request: Request) -> bool:
 def guard(role: str | None = None, csrf: bool = False):
     """The handler needs a signed-in, active staff member (of `role`, if given); with csrf, a
     same-origin request carrying the session's CSRF token. Sets request.ctx.session."""
+
     def decorate(handler):
         @wraps(handler)
         async def wrapper(request: Request, *args, **kwargs):
@@ -93,14 +95,21 @@ def guard(role: str | None = None, csrf: bool = False):
                 submitted = request.headers.get(CSRF_HEADER) or (request.form or {}).get(CSRF_FIELD)
                 if not same_origin(request) or not app.ctx.staff.csrf_matches(session, submitted):
                     await app.ctx.record("csrf_rejected", member, detail=request.path, request=request)
-                    return await app.ctx.render(request, "error.html", status=403,
-                                                message="This form has expired or did not come "
-                                                        "from the console. Go back, reload and try again.")
+                    return await app.ctx.render(
+                        request,
+                        "error.html",
+                        status=403,
+                        message="This form has expired or did not come "
+                        "from the console. Go back, reload and try again.",
+                    )
             if role and member.role != role:
                 await app.ctx.record("forbidden", member, detail=request.path, request=request)
-                return await app.ctx.render(request, "error.html", status=403,
-                                            message="Only a supervisor can do that.")
+                return await app.ctx.render(
+                    request, "error.html", status=403, message="Only a supervisor can do that."
+                )
             request.ctx.session = session
             return await handler(request, *args, **kwargs)
+
         return wrapper
+
     return decorate

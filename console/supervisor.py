@@ -1,9 +1,9 @@
 """What only supervisors do: add, disable and re-enable staff, reset passwords, read closed cases
 and the audit log."""
+
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -16,13 +16,21 @@ from handoff.staff import ROLES, StaffError
 def blueprint() -> Blueprint:
     bp = Blueprint("supervisor")
 
-    async def staff_page(request: Request, problem: str | None = None, done: str | None = None,
-                         status: int = 200):
+    async def staff_page(
+        request: Request, problem: str | None = None, done: str | None = None, status: int = 200
+    ):
         app = request.app
         members = await asyncio.to_thread(app.ctx.staff.all)
-        return await app.ctx.render(request, "staff.html", status=status, members=members,
-                                    roles=ROLES, problem=problem, done=done,
-                                    seen=lambda m: local_time(m.last_seen_at, app.ctx.zone))
+        return await app.ctx.render(
+            request,
+            "staff.html",
+            status=status,
+            members=members,
+            roles=ROLES,
+            problem=problem,
+            done=done,
+            seen=lambda m: local_time(m.last_seen_at, app.ctx.zone),
+        )
 
     @bp.get("/staff")
     @guard(role="supervisor")
@@ -38,12 +46,18 @@ def blueprint() -> Blueprint:
             return await staff_page(request, problem="The two passwords are different.", status=400)
         try:
             added = await asyncio.to_thread(
-                app.ctx.staff.create, form.get("username") or "", form.get("display_name") or "",
-                form.get("role") or "agent", form.get("password") or "", member.id)
+                app.ctx.staff.create,
+                form.get("username") or "",
+                form.get("display_name") or "",
+                form.get("role") or "agent",
+                form.get("password") or "",
+                member.id,
+            )
         except StaffError as problem:
             return await staff_page(request, problem=str(problem), status=400)
-        await app.ctx.record("staff_added", member, detail=f"{added.username} ({added.role})",
-                             request=request)
+        await app.ctx.record(
+            "staff_added", member, detail=f"{added.username} ({added.role})", request=request
+        )
         return response.redirect("/staff?done=added", status=303)
 
     async def target(request: Request, staff_id: int):
@@ -64,8 +78,9 @@ def blueprint() -> Blueprint:
         except StaffError as problem:
             return await staff_page(request, problem=str(problem), status=400)
         await asyncio.to_thread(app.ctx.staff.set_active, staff_id, active)
-        await app.ctx.record("staff_enabled" if active else "staff_disabled", member,
-                             detail=who.username, request=request)
+        await app.ctx.record(
+            "staff_enabled" if active else "staff_disabled", member, detail=who.username, request=request
+        )
         app.ctx.watcher.notify()
         return response.redirect("/staff?done=" + ("enabled" if active else "disabled"), status=303)
 
@@ -89,9 +104,10 @@ def blueprint() -> Blueprint:
         app, member = request.app, request.ctx.session.member
         cases = await asyncio.to_thread(app.ctx.cases.closed_cases)
         await app.ctx.record("view_closed", member, request=request)
-        now = datetime.now(timezone.utc)
-        return await app.ctx.render(request, "closed.html",
-                                    cases=[case_summary(c, now, app.ctx.zone) for c in cases])
+        now = request.app.ctx.clock.now()
+        return await app.ctx.render(
+            request, "closed.html", cases=[case_summary(c, now, app.ctx.zone) for c in cases]
+        )
 
     @bp.get("/audit")
     @guard(role="supervisor")
@@ -100,9 +116,16 @@ def blueprint() -> Blueprint:
         case_id = (request.args.get("case") or "")[:16] or None
         actor = (request.args.get("actor") or "")[:64] or None
         entries = await asyncio.to_thread(app.ctx.audit.entries, case_id, actor)
-        await app.ctx.record("view_audit", member, case_id=case_id,
-                             detail=f"actor: {actor}" if actor else "", request=request)
-        return await app.ctx.render(request, "audit.html", entries=entries, case_id=case_id,
-                                    actor=actor, when=lambda e: local_time(e.at, app.ctx.zone, seconds=True))
+        await app.ctx.record(
+            "view_audit", member, case_id=case_id, detail=f"actor: {actor}" if actor else "", request=request
+        )
+        return await app.ctx.render(
+            request,
+            "audit.html",
+            entries=entries,
+            case_id=case_id,
+            actor=actor,
+            when=lambda e: local_time(e.at, app.ctx.zone, seconds=True),
+        )
 
     return bp

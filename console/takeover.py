@@ -5,6 +5,7 @@ The database decides who has a case (so two people cannot both claim it); Rasa i
 and a claim it could not be told about is undone, so the case never says "connected" while the
 bot is still answering.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -16,7 +17,6 @@ from channels.input_cleaning import clean_text
 from handoff import rasa_api
 from handoff.availability import handoff_status
 from handoff.rasa_api import RasaAPI
-from handoff.db import now
 from handoff.staff import DUTY_LIVENESS, StaffMember, StaffStore
 from handoff.store import OUTCOMES, Case, CaseStateError, CaseStore
 from handoff.transcript import PERSON_KEY, STAFF_NAME_KEY, transcript
@@ -45,7 +45,7 @@ class Takeover:
     async def _availability(self) -> str:
         """What the bot says about people once nobody is in the chat (as action_escalate does)."""
         on_duty = await asyncio.to_thread(self.staff.on_duty_count)
-        return handoff_status(self.force.staffed_at(), on_duty)
+        return handoff_status(self.force.staffed_at(self.cases.clock.now()), on_duty)
 
     async def _copy(self, case: Case, events: list[dict]) -> None:
         await asyncio.to_thread(self.cases.copy_transcript, case.id, transcript(events))
@@ -67,10 +67,15 @@ class Takeover:
             claimed = await asyncio.to_thread(self.cases.claim, case.id, member.id, from_colleague)
         except CaseStateError as problem:
             raise NotAllowed(f"The case could not be claimed: {problem}.") from None
-        events = [rasa_api.pause(), rasa_api.set_slot("handoff_status", "connected"),
-                  rasa_api.bot_text(library().handoff_text("connected", self.force)),
-                  rasa_api.bot_custom({"handoff": {"case_id": case.id, "status": "connected",
-                                                   "reasons": case.reasons}})]
+        at = self.cases.clock.timestamp()
+        events = [
+            rasa_api.pause(at),
+            rasa_api.set_slot("handoff_status", "connected", at),
+            rasa_api.bot_text(library().handoff_text("connected", self.force), at),
+            rasa_api.bot_custom(
+                {"handoff": {"case_id": case.id, "status": "connected", "reasons": case.reasons}}, at
+            ),
+        ]
         try:
             await self._copy(claimed, await self.rasa.add_events(case.conversation, events))
         except rasa_api.RasaUnavailable:
@@ -84,7 +89,9 @@ class Takeover:
         if case.status != "connected" or case.claimed_by != member.id:
             raise NotAllowed("Claim the case before you reply: the bot is still answering.")
         text = _staff_text(text, MAX_REPLY_CHARS, "The reply is empty.", "a reply")
-        event = rasa_api.bot_text(text, {PERSON_KEY: True, STAFF_NAME_KEY: member.display_name})
+        event = rasa_api.bot_text(
+            text, self.cases.clock.timestamp(), {PERSON_KEY: True, STAFF_NAME_KEY: member.display_name}
+        )
         await self._copy(case, await self.rasa.add_events(case.conversation, [event]))
         return case
 
@@ -94,15 +101,20 @@ class Takeover:
         if case.status != "connected":
             raise NotAllowed("The bot is already answering this conversation.")
         if case.claimed_by != member.id and not member.is_supervisor:
-            raise NotAllowed(f"{case.claimed_by_name} is in this chat; only they or a supervisor "
-                             "can hand it back.")
+            raise NotAllowed(
+                f"{case.claimed_by_name} is in this chat; only they or a supervisor can hand it back."
+            )
         status = await self._availability()
         await self._resume(case, status, "handed_back")
         return await asyncio.to_thread(self.cases.hand_back, case.id, status)
 
     async def _resume(self, case: Case, status: str, message: str) -> None:
-        events = [rasa_api.resume(), rasa_api.set_slot("handoff_status", status),
-                  rasa_api.bot_text(library().handoff_text(message, self.force))]
+        at = self.cases.clock.timestamp()
+        events = [
+            rasa_api.resume(at),
+            rasa_api.set_slot("handoff_status", status, at),
+            rasa_api.bot_text(library().handoff_text(message, self.force), at),
+        ]
         await self._copy(case, await self.rasa.add_events(case.conversation, events))
 
     async def hand_back_abandoned(self) -> list[tuple[Case, str]]:
@@ -115,11 +127,16 @@ class Takeover:
                 continue
             member = await asyncio.to_thread(self.staff.get, case.claimed_by) if case.claimed_by else None
             seen = member.last_seen_at if member else None
-            if member and member.active and seen and now() - seen < DUTY_LIVENESS:
+            if member and member.active and seen and self.cases.clock.now() - seen < DUTY_LIVENESS:
                 continue
-            why = "their account was disabled" if member and not member.active else (
-                f"{case.claimed_by_name or 'nobody'}'s console was not seen for "
-                f"{int(DUTY_LIVENESS.total_seconds() // 60)} minutes")
+            why = (
+                "their account was disabled"
+                if member and not member.active
+                else (
+                    f"{case.claimed_by_name or 'nobody'}'s console was not seen for "
+                    f"{int(DUTY_LIVENESS.total_seconds() // 60)} minutes"
+                )
+            )
             status = await self._availability()
             await self._resume(case, status, "handed_back")
             released.append((await asyncio.to_thread(self.cases.hand_back, case.id, status), why))
@@ -131,16 +148,17 @@ class Takeover:
         if not case.is_open:
             raise NotAllowed("This case is already closed.")
         if case.claimed_by not in (None, member.id) and not member.is_supervisor:
-            raise NotAllowed(f"{case.claimed_by_name} has this case; only they or a supervisor "
-                             "can close it.")
+            raise NotAllowed(f"{case.claimed_by_name} has this case; only they or a supervisor can close it.")
         if outcome not in OUTCOMES:
             raise NotAllowed("Choose an outcome.")
-        note = _staff_text(note, MAX_NOTE_CHARS, "Write a closing note: what happened and what was done.",
-                           "the note")
-        if case.status == "connected":   # a person is in the chat: they leave it, the bot resumes
+        note = _staff_text(
+            note, MAX_NOTE_CHARS, "Write a closing note: what happened and what was done.", "the note"
+        )
+        if case.status == "connected":  # a person is in the chat: they leave it, the bot resumes
             await self._resume(case, await self._availability(), "ended")
-        return await asyncio.to_thread(self.cases.close, case.id, member.id, member.display_name,
-                                       outcome, note)
+        return await asyncio.to_thread(
+            self.cases.close, case.id, member.id, member.display_name, outcome, note
+        )
 
     # --- note --------------------------------------------------------------------------
     async def note(self, case_id: str, member: StaffMember, text: str) -> Case:

@@ -1,6 +1,7 @@
 """What the console shows: the queue in order, reasons in plain words, waiting times, times in
 the force's time zone. Everything here is data; the templates escape it and the page script
 writes it with textContent."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -74,6 +75,13 @@ def ordered_queue(cases: list[Case], now: datetime, zone: ZoneInfo) -> list[dict
 
 def message_view(message: dict, zone: ZoneInfo) -> dict:
     sender = message["sender"]
-    label = {"user": "Person chatting", "bot": "Bot"}.get(sender) or f"{message.get('author') or 'Staff'} (staff)"
-    return {"id": message["id"], "sender": sender, "label": label,
-            "text": message["text"], "time": local_time(message.get("sent_at"), zone, seconds=True)}
+    label = {"user": "Person chatting", "bot": "Bot"}.get(
+        sender
+    ) or f"{message.get('author') or 'Staff'} (staff)"
+    return {
+        "id": message["id"],
+        "sender": sender,
+        "label": label,
+        "text": message["text"],
+        "time": local_time(message.get("sent_at"), zone, seconds=True),
+    }

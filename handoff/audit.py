@@ -1,4 +1,5 @@
 """The audit log: who viewed or did what, and when. Rows are only ever added."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,7 +7,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from handoff.db import audit_log, aware, database_url, engine_for, now
+from handoff.clock import SYSTEM_CLOCK, Clock
+from handoff.db import audit_log, aware, database_url, engine_for
 
 # What each action means, for the supervisor's audit page.
 ACTIONS = {
@@ -52,20 +54,37 @@ class AuditEntry:
 
 
 class AuditLog:
-    def __init__(self, url: str | None = None):
+    def __init__(self, url: str | None = None, clock: Clock = SYSTEM_CLOCK):
         self.engine = engine_for(database_url(url))
+        self.clock = clock
 
-    def record(self, action: str, actor: str, staff_id: int | None = None,
-               case_id: str | None = None, detail: str = "", ip: str | None = None) -> None:
+    def record(
+        self,
+        action: str,
+        actor: str,
+        staff_id: int | None = None,
+        case_id: str | None = None,
+        detail: str = "",
+        ip: str | None = None,
+    ) -> None:
         if action not in ACTIONS:
             raise ValueError(f"unknown audit action {action!r}")
         with self.engine.begin() as db:
-            db.execute(sa.insert(audit_log).values(at=now(), staff_id=staff_id, actor=actor[:64],
-                                                   action=action, case_id=case_id,
-                                                   detail=detail[:2000], ip=ip))
+            db.execute(
+                sa.insert(audit_log).values(
+                    at=self.clock.now(),
+                    staff_id=staff_id,
+                    actor=actor[:64],
+                    action=action,
+                    case_id=case_id,
+                    detail=detail[:2000],
+                    ip=ip,
+                )
+            )
 
-    def entries(self, case_id: str | None = None, actor: str | None = None,
-                limit: int = 500) -> list[AuditEntry]:
+    def entries(
+        self, case_id: str | None = None, actor: str | None = None, limit: int = 500
+    ) -> list[AuditEntry]:
         query = sa.select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
         if case_id:
             query = query.where(audit_log.c.case_id == case_id)
@@ -73,5 +92,4 @@ class AuditLog:
             query = query.where(audit_log.c.actor == actor)
         with self.engine.connect() as db:
             rows = db.execute(query).all()
-        return [AuditEntry(r.id, aware(r.at), r.actor, r.action, r.case_id, r.detail, r.ip)
-                for r in rows]
+        return [AuditEntry(r.id, aware(r.at), r.actor, r.action, r.case_id, r.detail, r.ip) for r in rows]

@@ -1,4 +1,5 @@
 """Whether a person can pick up an escalated case now: the `status` of the handoff signal."""
+
 from __future__ import annotations
 
 

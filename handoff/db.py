@@ -7,12 +7,13 @@ The action server (which opens cases) and the console (which works them) are sep
 processes on the same database, so every write is a short transaction and SQLite runs in WAL
 mode with a busy timeout.
 """
+
 from __future__ import annotations
 
 import hashlib
 import os
 from datetime import datetime, timezone
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -23,12 +24,13 @@ DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'handoff.db'}"
 metadata = sa.MetaData()
 
 cases = sa.Table(
-    "cases", metadata,
+    "cases",
+    metadata,
     sa.Column("id", sa.String(16), primary_key=True),
     sa.Column("conversation_id", sa.String(255), nullable=False, unique=True),
-    sa.Column("status", sa.String(16), nullable=False),        # queued | unavailable | connected | closed
+    sa.Column("status", sa.String(16), nullable=False),  # queued | unavailable | connected | closed
     sa.Column("risk_level", sa.String(16), nullable=False),
-    sa.Column("reasons", sa.Text, nullable=False),             # JSON list, urgency order
+    sa.Column("reasons", sa.Text, nullable=False),  # JSON list, urgency order
     sa.Column("audience", sa.String(16)),
     sa.Column("force_id", sa.String(64)),
     sa.Column("summary", sa.Text, nullable=False, default="[]"),  # JSON: the messages that raised it
@@ -37,16 +39,17 @@ cases = sa.Table(
     sa.Column("closed_at", sa.DateTime(timezone=True)),
     sa.Column("outcome", sa.String(32)),
     # added with the staff console
-    sa.Column("claimed_by", sa.Integer),                      # staff.id of whoever has the case
+    sa.Column("claimed_by", sa.Integer),  # staff.id of whoever has the case
     sa.Column("claimed_at", sa.DateTime(timezone=True)),
     sa.Column("closed_by", sa.Integer),
 )
 
 case_messages = sa.Table(
-    "case_messages", metadata,
+    "case_messages",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("case_id", sa.String(16), sa.ForeignKey("cases.id"), nullable=False, index=True),
-    sa.Column("sender", sa.String(16), nullable=False),       # user | bot | agent
+    sa.Column("sender", sa.String(16), nullable=False),  # user | bot | agent
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
     # added with the staff console: who wrote an agent's message, and the message's identity in
@@ -55,8 +58,9 @@ case_messages = sa.Table(
     sa.Column("author", sa.String(64)),
     sa.Column("event_key", sa.String(40)),
 )
-message_identity = sa.Index("uq_case_messages_event", case_messages.c.case_id,
-                            case_messages.c.event_key, unique=True)
+message_identity = sa.Index(
+    "uq_case_messages_event", case_messages.c.case_id, case_messages.c.event_key, unique=True
+)
 
 
 def message_key(sender: str, text: str, sent_at: datetime | None) -> str:
@@ -65,22 +69,24 @@ def message_key(sender: str, text: str, sent_at: datetime | None) -> str:
 
 
 case_notes = sa.Table(
-    "case_notes", metadata,
+    "case_notes",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("case_id", sa.String(16), sa.ForeignKey("cases.id"), nullable=False, index=True),
     sa.Column("staff_id", sa.Integer, nullable=False),
     sa.Column("author", sa.String(64), nullable=False),
-    sa.Column("kind", sa.String(16), nullable=False),         # note | closing
+    sa.Column("kind", sa.String(16), nullable=False),  # note | closing
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("written_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 staff = sa.Table(
-    "staff", metadata,
+    "staff",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("username", sa.String(64), nullable=False, unique=True),   # stored lower case
+    sa.Column("username", sa.String(64), nullable=False, unique=True),  # stored lower case
     sa.Column("display_name", sa.String(80), nullable=False),
-    sa.Column("role", sa.String(16), nullable=False),                    # agent | supervisor
+    sa.Column("role", sa.String(16), nullable=False),  # agent | supervisor
     sa.Column("password_hash", sa.String(255), nullable=False),
     sa.Column("active", sa.Boolean, nullable=False, default=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -88,12 +94,13 @@ staff = sa.Table(
     sa.Column("password_changed_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("on_duty", sa.Boolean, nullable=False, default=False),
     sa.Column("duty_changed_at", sa.DateTime(timezone=True)),
-    sa.Column("last_seen_at", sa.DateTime(timezone=True)),              # console open and signed in
+    sa.Column("last_seen_at", sa.DateTime(timezone=True)),  # console open and signed in
 )
 
 staff_sessions = sa.Table(
-    "staff_sessions", metadata,
-    sa.Column("token_hash", sa.String(64), primary_key=True),   # sha256 of the cookie value
+    "staff_sessions",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),  # sha256 of the cookie value
     sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=False, index=True),
     sa.Column("csrf_token", sa.String(64), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -103,28 +110,26 @@ staff_sessions = sa.Table(
 )
 
 sign_in_failures = sa.Table(
-    "sign_in_failures", metadata,
+    "sign_in_failures",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("username", sa.String(64), nullable=False, index=True),   # as typed, lower case
+    sa.Column("username", sa.String(64), nullable=False, index=True),  # as typed, lower case
     sa.Column("ip", sa.String(64), index=True),
     sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 audit_log = sa.Table(
-    "audit_log", metadata,
+    "audit_log",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
     sa.Column("staff_id", sa.Integer),
-    sa.Column("actor", sa.String(64), nullable=False),        # username, or "-" before sign-in
+    sa.Column("actor", sa.String(64), nullable=False),  # username, or "-" before sign-in
     sa.Column("action", sa.String(32), nullable=False),
     sa.Column("case_id", sa.String(16), index=True),
     sa.Column("detail", sa.Text, nullable=False, default=""),
     sa.Column("ip", sa.String(64)),
 )
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def aware(value: datetime | None) -> datetime | None:
@@ -138,20 +143,22 @@ def database_url(url: str | None = None) -> str:
     return url or os.environ.get("HANDOFF_DB_URL") or DEFAULT_URL
 
 
-@lru_cache(maxsize=None)
+@cache
 def engine_for(url: str) -> sa.engine.Engine:
     """One engine (and connection pool) per database per process, shared by every store."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url, future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
+
         @sa.event.listens_for(engine, "connect")
         def _sqlite_pragmas(connection, _record):
             cursor = connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")       # readers don't block the one writer
-            cursor.execute("PRAGMA busy_timeout=10000")     # two processes write: wait, don't fail
+            cursor.execute("PRAGMA journal_mode=WAL")  # readers don't block the one writer
+            cursor.execute("PRAGMA busy_timeout=10000")  # two processes write: wait, don't fail
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+
     metadata.create_all(engine)
     _add_missing_columns(engine)
     return engine
@@ -169,6 +176,9 @@ def _add_missing_columns(engine: sa.engine.Engine) -> None:
                     db.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
         # messages copied before the console: give them their identity
         for row in db.execute(sa.select(case_messages).where(case_messages.c.event_key.is_(None))).all():
-            db.execute(sa.update(case_messages).where(case_messages.c.id == row.id).values(
-                event_key=message_key(row.sender, row.text, aware(row.sent_at))))
+            db.execute(
+                sa.update(case_messages)
+                .where(case_messages.c.id == row.id)
+                .values(event_key=message_key(row.sender, row.text, aware(row.sent_at)))
+            )
     message_identity.create(engine, checkfirst=True)

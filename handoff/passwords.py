@@ -4,6 +4,7 @@ The stored form carries its own parameters, `scrypt$<log2 n>$<r>$<p>$<salt b64>$
 cost can be raised later without breaking existing accounts. The default is OWASP's scrypt
 recommendation (N=2^17, r=8, p=1: 128 MiB, about half a second here).
 """
+
 from __future__ import annotations
 
 import base64
@@ -14,8 +15,8 @@ from functools import lru_cache
 
 DEFAULT_LOG2_N = 17
 R, P = 8, 1
-MIN_LENGTH = 12          # NCSC: length (three random words) over composition rules
-MAX_LENGTH = 256         # hashing is deliberately slow: refuse giant inputs before it
+MIN_LENGTH = 12  # NCSC: length (three random words) over composition rules
+MAX_LENGTH = 256  # hashing is deliberately slow: refuse giant inputs before it
 
 
 class WeakPassword(ValueError):
@@ -23,16 +24,25 @@ class WeakPassword(ValueError):
 
 
 def _scrypt(password: str, salt: bytes, log2_n: int, r: int, p: int) -> bytes:
-    n = 2 ** log2_n
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32,
-                          maxmem=256 * n * r + 64 * 1024 * 1024)
+    n = 2**log2_n
+    return hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32, maxmem=256 * n * r + 64 * 1024 * 1024
+    )
 
 
 def hash_password(password: str, log2_n: int = DEFAULT_LOG2_N) -> str:
     salt = os.urandom(16)
     digest = _scrypt(password, salt, log2_n, R, P)
-    return "$".join(("scrypt", str(log2_n), str(R), str(P),
-                     base64.b64encode(salt).decode(), base64.b64encode(digest).decode()))
+    return "$".join(
+        (
+            "scrypt",
+            str(log2_n),
+            str(R),
+            str(P),
+            base64.b64encode(salt).decode(),
+            base64.b64encode(digest).decode(),
+        )
+    )
 
 
 def verify_password(password: str, stored: str) -> bool:

@@ -8,9 +8,9 @@ Adding events with `output_channel=latest&execute_side_effects=true` makes the R
 holds the young person's socket send any BotUttered among them to their chat. (The console reads
 chats from the tracker store instead: handoff/tracker_events.py says why.)
 """
+
 from __future__ import annotations
 
-import time
 from urllib.parse import quote
 
 import aiohttp
@@ -43,12 +43,17 @@ class RasaAPI:
 
     async def add_events(self, conversation_id: str, events: list[dict]) -> list[dict]:
         """Adds events and delivers the bot messages among them to the chat; returns the events."""
-        params = {"token": self._token, "output_channel": "latest",
-                  "execute_side_effects": "true", "include_events": "AFTER_RESTART"}
+        params = {
+            "token": self._token,
+            "output_channel": "latest",
+            "execute_side_effects": "true",
+            "include_events": "AFTER_RESTART",
+        }
         try:
             client = await self._client()
-            async with client.post(self._url(conversation_id, "tracker/events"), params=params,
-                                   json=events) as resp:
+            async with client.post(
+                self._url(conversation_id, "tracker/events"), params=params, json=events
+            ) as resp:
                 if resp.status != 200:
                     raise RasaUnavailable(f"Rasa answered {resp.status} adding events")
                 return (await resp.json()).get("events") or []
@@ -56,22 +61,22 @@ class RasaAPI:
             raise RasaUnavailable(f"Rasa could not be reached: {problem}") from problem
 
 
-# --- the events a takeover adds ------------------------------------------------------------
-def pause() -> dict:
-    return {"event": "pause", "timestamp": time.time()}
+# --- the events a takeover adds (stamped by the caller's clock) -----------------------------
+def pause(at: float) -> dict:
+    return {"event": "pause", "timestamp": at}
 
 
-def resume() -> dict:
-    return {"event": "resume", "timestamp": time.time()}
+def resume(at: float) -> dict:
+    return {"event": "resume", "timestamp": at}
 
 
-def set_slot(name: str, value) -> dict:
-    return {"event": "slot", "name": name, "value": value, "timestamp": time.time()}
+def set_slot(name: str, value, at: float) -> dict:
+    return {"event": "slot", "name": name, "value": value, "timestamp": at}
 
 
-def bot_text(text: str, metadata: dict | None = None) -> dict:
-    return {"event": "bot", "text": text, "metadata": metadata or {}, "timestamp": time.time()}
+def bot_text(text: str, at: float, metadata: dict | None = None) -> dict:
+    return {"event": "bot", "text": text, "metadata": metadata or {}, "timestamp": at}
 
 
-def bot_custom(payload: dict) -> dict:
-    return {"event": "bot", "text": None, "data": {"custom": payload}, "timestamp": time.time()}
+def bot_custom(payload: dict, at: float) -> dict:
+    return {"event": "bot", "text": None, "data": {"custom": payload}, "timestamp": at}

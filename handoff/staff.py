@@ -3,6 +3,7 @@
 Two roles: an agent works cases; a supervisor also adds and disables staff, reads closed cases
 and the audit log, and can take a case from a colleague.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -14,10 +15,9 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from handoff.db import (aware, database_url, engine_for, now, sign_in_failures, staff,
-                        staff_sessions)
-from handoff.passwords import (DEFAULT_LOG2_N, burn_time, check_strength, hash_password,
-                               verify_password)
+from handoff.clock import SYSTEM_CLOCK, Clock
+from handoff.db import aware, database_url, engine_for, sign_in_failures, staff, staff_sessions
+from handoff.passwords import DEFAULT_LOG2_N, burn_time, check_strength, hash_password, verify_password
 
 ROLES = ("agent", "supervisor")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -28,9 +28,9 @@ FAILURE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
 
-SESSION_IDLE = timedelta(minutes=30)       # the console keeps an open page alive
-SESSION_LONGEST = timedelta(hours=12)      # one shift
-TOUCH_EVERY = timedelta(seconds=30)        # don't write on every request
+SESSION_IDLE = timedelta(minutes=30)  # the console keeps an open page alive
+SESSION_LONGEST = timedelta(hours=12)  # one shift
+TOUCH_EVERY = timedelta(seconds=30)  # don't write on every request
 
 # Someone counts as on duty only while their console is open: a page that has not been seen for
 # this long (closed laptop, lost connection) stops promising young people that a person is there.
@@ -71,8 +71,16 @@ class Session:
 
 
 def _member(row) -> StaffMember:
-    return StaffMember(row.id, row.username, row.display_name, row.role, row.active, row.on_duty,
-                       aware(row.last_seen_at), aware(row.created_at))
+    return StaffMember(
+        row.id,
+        row.username,
+        row.display_name,
+        row.role,
+        row.active,
+        row.on_duty,
+        aware(row.last_seen_at),
+        aware(row.created_at),
+    )
 
 
 def _token_hash(token: str) -> str:
@@ -81,13 +89,17 @@ def _token_hash(token: str) -> str:
 
 
 class StaffStore:
-    def __init__(self, url: str | None = None, password_cost: int = DEFAULT_LOG2_N):
+    def __init__(
+        self, url: str | None = None, password_cost: int = DEFAULT_LOG2_N, clock: Clock = SYSTEM_CLOCK
+    ):
         self.engine = engine_for(database_url(url))
-        self.password_cost = password_cost     # log2 of scrypt's N; lower only in tests
+        self.clock = clock
+        self.password_cost = password_cost  # log2 of scrypt's N; lower only in tests
 
     # --- accounts ----------------------------------------------------------------------
-    def create(self, username: str, display_name: str, role: str, password: str,
-               created_by: int | None = None) -> StaffMember:
+    def create(
+        self, username: str, display_name: str, role: str, password: str, created_by: int | None = None
+    ) -> StaffMember:
         username = username.strip().lower()
         if not USERNAME.match(username):
             raise StaffError("Usernames are 3-64 characters: lower-case letters, digits, . _ -")
@@ -98,15 +110,23 @@ class StaffStore:
             check_strength(password, username)
         except ValueError as weak:
             raise StaffError(str(weak)) from None
-        stamp = now()
+        stamp = self.clock.now()
         with self.engine.begin() as db:
             if db.execute(sa.select(staff.c.id).where(staff.c.username == username)).first():
                 raise StaffError("That username is taken.")
-            new_id = db.execute(sa.insert(staff).values(
-                username=username, display_name=display_name, role=role,
-                password_hash=hash_password(password, self.password_cost), active=True,
-                created_at=stamp, created_by=created_by, password_changed_at=stamp,
-                on_duty=False)).inserted_primary_key[0]
+            new_id = db.execute(
+                sa.insert(staff).values(
+                    username=username,
+                    display_name=display_name,
+                    role=role,
+                    password_hash=hash_password(password, self.password_cost),
+                    active=True,
+                    created_at=stamp,
+                    created_by=created_by,
+                    password_changed_at=stamp,
+                    on_duty=False,
+                )
+            ).inserted_primary_key[0]
         return self.get(new_id)
 
     def has_accounts(self) -> bool:
@@ -127,7 +147,7 @@ class StaffStore:
         with self.engine.begin() as db:
             values = {"active": active}
             if not active:
-                values.update(on_duty=False, duty_changed_at=now())
+                values.update(on_duty=False, duty_changed_at=self.clock.now())
                 db.execute(sa.delete(staff_sessions).where(staff_sessions.c.staff_id == staff_id))
             db.execute(sa.update(staff).where(staff.c.id == staff_id).values(**values))
         return self.get(staff_id)
@@ -139,25 +159,41 @@ class StaffStore:
         except ValueError as weak:
             raise StaffError(str(weak)) from None
         with self.engine.begin() as db:
-            db.execute(sa.update(staff).where(staff.c.id == staff_id).values(
-                password_hash=hash_password(password, self.password_cost), password_changed_at=now()))
+            db.execute(
+                sa.update(staff)
+                .where(staff.c.id == staff_id)
+                .values(
+                    password_hash=hash_password(password, self.password_cost),
+                    password_changed_at=self.clock.now(),
+                )
+            )
             db.execute(sa.delete(staff_sessions).where(staff_sessions.c.staff_id == staff_id))
             db.execute(sa.delete(sign_in_failures).where(sign_in_failures.c.username == member.username))
 
     # --- signing in --------------------------------------------------------------------
     def locked_out(self, username: str, ip: str | None, at: datetime | None = None) -> bool:
-        since = (at or now()) - FAILURE_WINDOW
+        since = (at or self.clock.now()) - FAILURE_WINDOW
         with self.engine.connect() as db:
-            by_name = db.execute(sa.select(sa.func.count()).select_from(sign_in_failures).where(
-                sign_in_failures.c.username == username, sign_in_failures.c.failed_at > since)).scalar_one()
-            by_ip = db.execute(sa.select(sa.func.count()).select_from(sign_in_failures).where(
-                sign_in_failures.c.ip == ip, sign_in_failures.c.failed_at > since)).scalar_one() if ip else 0
+            by_name = db.execute(
+                sa.select(sa.func.count())
+                .select_from(sign_in_failures)
+                .where(sign_in_failures.c.username == username, sign_in_failures.c.failed_at > since)
+            ).scalar_one()
+            by_ip = (
+                db.execute(
+                    sa.select(sa.func.count())
+                    .select_from(sign_in_failures)
+                    .where(sign_in_failures.c.ip == ip, sign_in_failures.c.failed_at > since)
+                ).scalar_one()
+                if ip
+                else 0
+            )
         return by_name >= MAX_FAILURES_PER_ACCOUNT or by_ip >= MAX_FAILURES_PER_ADDRESS
 
     def sign_in(self, username: str, password: str, ip: str | None) -> SignIn:
         username = (username or "").strip().lower()[:64]
         if self.locked_out(username, ip):
-            return SignIn(None, locked=True)     # even the right password waits out the lock
+            return SignIn(None, locked=True)  # even the right password waits out the lock
         with self.engine.connect() as db:
             row = db.execute(sa.select(staff).where(staff.c.username == username)).first()
         if row is None:
@@ -167,7 +203,9 @@ class StaffStore:
             ok = verify_password(password or "", row.password_hash) and row.active
         if not ok:
             with self.engine.begin() as db:
-                db.execute(sa.insert(sign_in_failures).values(username=username, ip=ip, failed_at=now()))
+                db.execute(
+                    sa.insert(sign_in_failures).values(username=username, ip=ip, failed_at=self.clock.now())
+                )
             return SignIn(None, locked=self.locked_out(username, ip))
         with self.engine.begin() as db:
             db.execute(sa.delete(sign_in_failures).where(sign_in_failures.c.username == username))
@@ -176,11 +214,19 @@ class StaffStore:
     # --- sessions ----------------------------------------------------------------------
     def start_session(self, staff_id: int, ip: str | None) -> str:
         """Returns the cookie value; the database keeps only its hash."""
-        token, stamp = secrets.token_urlsafe(32), now()
+        token, stamp = secrets.token_urlsafe(32), self.clock.now()
         with self.engine.begin() as db:
-            db.execute(sa.insert(staff_sessions).values(
-                token_hash=_token_hash(token), staff_id=staff_id, csrf_token=secrets.token_urlsafe(32),
-                created_at=stamp, last_seen_at=stamp, expires_at=stamp + SESSION_LONGEST, ip=ip))
+            db.execute(
+                sa.insert(staff_sessions).values(
+                    token_hash=_token_hash(token),
+                    staff_id=staff_id,
+                    csrf_token=secrets.token_urlsafe(32),
+                    created_at=stamp,
+                    last_seen_at=stamp,
+                    expires_at=stamp + SESSION_LONGEST,
+                    ip=ip,
+                )
+            )
             db.execute(sa.update(staff).where(staff.c.id == staff_id).values(last_seen_at=stamp))
         return token
 
@@ -188,14 +234,19 @@ class StaffStore:
         """The signed-in staff member for a cookie, if the session is live; keeps it alive."""
         if not token or len(token) > 100:
             return None
-        at = at or now()
+        at = at or self.clock.now()
         digest = _token_hash(token)
         with self.engine.connect() as db:
-            row = db.execute(sa.select(
-                staff, staff_sessions.c.csrf_token, staff_sessions.c.expires_at,
-                staff_sessions.c.last_seen_at.label("session_seen_at")).join(
-                staff_sessions, staff.c.id == staff_sessions.c.staff_id).where(
-                staff_sessions.c.token_hash == digest)).first()
+            row = db.execute(
+                sa.select(
+                    staff,
+                    staff_sessions.c.csrf_token,
+                    staff_sessions.c.expires_at,
+                    staff_sessions.c.last_seen_at.label("session_seen_at"),
+                )
+                .join(staff_sessions, staff.c.id == staff_sessions.c.staff_id)
+                .where(staff_sessions.c.token_hash == digest)
+            ).first()
         if row is None:
             return None
         last_seen, expires = aware(row.session_seen_at), aware(row.expires_at)
@@ -204,8 +255,11 @@ class StaffStore:
             return None
         if at - last_seen >= TOUCH_EVERY:
             with self.engine.begin() as db:
-                db.execute(sa.update(staff_sessions).where(staff_sessions.c.token_hash == digest)
-                           .values(last_seen_at=at))
+                db.execute(
+                    sa.update(staff_sessions)
+                    .where(staff_sessions.c.token_hash == digest)
+                    .values(last_seen_at=at)
+                )
                 db.execute(sa.update(staff).where(staff.c.id == row.id).values(last_seen_at=at))
         return Session(_member(row), row.csrf_token, digest)
 
@@ -220,19 +274,25 @@ class StaffStore:
     # --- duty --------------------------------------------------------------------------
     def set_duty(self, staff_id: int, on_duty: bool) -> StaffMember:
         with self.engine.begin() as db:
-            db.execute(sa.update(staff).where(staff.c.id == staff_id).values(
-                on_duty=on_duty, duty_changed_at=now(), last_seen_at=now()))
+            db.execute(
+                sa.update(staff)
+                .where(staff.c.id == staff_id)
+                .values(on_duty=on_duty, duty_changed_at=self.clock.now(), last_seen_at=self.clock.now())
+            )
         return self.get(staff_id)
 
     def seen(self, staff_id: int) -> None:
         with self.engine.begin() as db:
-            db.execute(sa.update(staff).where(staff.c.id == staff_id).values(last_seen_at=now()))
+            db.execute(sa.update(staff).where(staff.c.id == staff_id).values(last_seen_at=self.clock.now()))
 
     def on_duty(self, at: datetime | None = None) -> list[StaffMember]:
-        since = (at or now()) - DUTY_LIVENESS
+        since = (at or self.clock.now()) - DUTY_LIVENESS
         with self.engine.connect() as db:
-            rows = db.execute(sa.select(staff).where(
-                staff.c.active.is_(True), staff.c.on_duty.is_(True), staff.c.last_seen_at > since)).all()
+            rows = db.execute(
+                sa.select(staff).where(
+                    staff.c.active.is_(True), staff.c.on_duty.is_(True), staff.c.last_seen_at > since
+                )
+            ).all()
         return [_member(r) for r in rows]
 
     def on_duty_count(self, at: datetime | None = None) -> int | None:

@@ -4,6 +4,7 @@ the staff's notes and how it ended.
 The action server opens and updates cases (`escalate`); the staff console claims, hands back
 and closes them. The tables are in handoff/db.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,14 +15,24 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from handoff.db import (DEFAULT_URL, aware, case_messages, case_notes, cases, database_url,
-                        engine_for, message_key, now, staff)
+from handoff.clock import SYSTEM_CLOCK, Clock
+from handoff.db import (
+    DEFAULT_URL,
+    aware,
+    case_messages,
+    case_notes,
+    cases,
+    database_url,
+    engine_for,
+    message_key,
+    staff,
+)
 
 __all__ = ["Case", "CaseStore", "CaseStateError", "DEFAULT_URL", "OPEN_STATUSES", "OUTCOMES"]
 
 OPEN_STATUSES = ("queued", "unavailable", "connected")
 
-# How a case ended (issue 4). The keys are stored; the words are what staff read.
+# How a case ended. The keys are stored; the words are what staff read.
 OUTCOMES = {
     "advice_given": "Advice given",
     "referred_police": "Referred to police",
@@ -55,7 +66,7 @@ class Case:
     closed_by: int | None = None
     messages: list[dict] = field(default_factory=list)
     notes: list[dict] = field(default_factory=list)
-    new_reasons: list[str] = field(default_factory=list)   # added by the latest update
+    new_reasons: list[str] = field(default_factory=list)  # added by the latest update
 
     @property
     def is_open(self) -> bool:
@@ -71,49 +82,94 @@ _CASE_COLUMNS = [*cases.c, staff.c.display_name.label("claimed_by_name")]
 
 
 def _case_query():
-    return sa.select(*_CASE_COLUMNS).select_from(
-        cases.outerjoin(staff, staff.c.id == cases.c.claimed_by))
+    return sa.select(*_CASE_COLUMNS).select_from(cases.outerjoin(staff, staff.c.id == cases.c.claimed_by))
 
 
 def _row_to_case(row) -> Case:
-    return Case(row.id, row.conversation_id, row.status, row.risk_level, json.loads(row.reasons),
-                row.audience, row.force_id, json.loads(row.summary or "[]"), aware(row.created_at),
-                aware(row.updated_at), aware(row.closed_at), row.outcome, row.claimed_by,
-                row.claimed_by_name, aware(row.claimed_at), row.closed_by)
+    return Case(
+        row.id,
+        row.conversation_id,
+        row.status,
+        row.risk_level,
+        json.loads(row.reasons),
+        row.audience,
+        row.force_id,
+        json.loads(row.summary or "[]"),
+        aware(row.created_at),
+        aware(row.updated_at),
+        aware(row.closed_at),
+        row.outcome,
+        row.claimed_by,
+        row.claimed_by_name,
+        aware(row.claimed_at),
+        row.closed_by,
+    )
 
 
 class CaseStore:
-    def __init__(self, url: str | None = None):
+    def __init__(self, url: str | None = None, clock: Clock = SYSTEM_CLOCK):
         self.url = database_url(url)
         self.engine = engine_for(self.url)
+        self.clock = clock
 
     # --- the action server -------------------------------------------------------------
-    def escalate(self, conversation_id: str, reasons: list[str], risk_level: str, status: str,
-                 audience: str | None, force_id: str | None, summary: list[str],
-                 transcript: list[dict]) -> Case:
+    def escalate(
+        self,
+        conversation_id: str,
+        reasons: list[str],
+        risk_level: str,
+        status: str,
+        audience: str | None,
+        force_id: str | None,
+        summary: list[str],
+        transcript: list[dict],
+    ) -> Case:
         """Opens the conversation's case, or adds reasons to it (one case per conversation)."""
-        stamp = now()
+        stamp = self.clock.now()
         with self.engine.begin() as db:
-            row = db.execute(sa.select(cases).where(cases.c.conversation_id == conversation_id)
-                             .with_for_update()).first()
+            row = db.execute(
+                sa.select(cases).where(cases.c.conversation_id == conversation_id).with_for_update()
+            ).first()
             if row is None or row.status == "closed":
-                if row is not None:   # a closed case stays closed; a new concern opens a new one
-                    db.execute(sa.update(cases).where(cases.c.id == row.id)
-                               .values(conversation_id=f"{conversation_id}#closed-{row.id}"))
+                if row is not None:  # a closed case stays closed; a new concern opens a new one
+                    db.execute(
+                        sa.update(cases)
+                        .where(cases.c.id == row.id)
+                        .values(conversation_id=f"{conversation_id}#closed-{row.id}")
+                    )
                 case_id = secrets.token_hex(6)
-                db.execute(sa.insert(cases).values(
-                    id=case_id, conversation_id=conversation_id, status=status, risk_level=risk_level,
-                    reasons=json.dumps(reasons), audience=audience, force_id=force_id,
-                    summary=json.dumps(summary), created_at=stamp, updated_at=stamp))
+                db.execute(
+                    sa.insert(cases).values(
+                        id=case_id,
+                        conversation_id=conversation_id,
+                        status=status,
+                        risk_level=risk_level,
+                        reasons=json.dumps(reasons),
+                        audience=audience,
+                        force_id=force_id,
+                        summary=json.dumps(summary),
+                        created_at=stamp,
+                        updated_at=stamp,
+                    )
+                )
                 new = list(reasons)
             else:
                 case_id = row.id
                 old = json.loads(row.reasons)
                 new = [r for r in reasons if r not in old]
                 keep_status = row.status if row.status == "connected" else status
-                db.execute(sa.update(cases).where(cases.c.id == case_id).values(
-                    reasons=json.dumps(reasons), risk_level=risk_level, status=keep_status,
-                    audience=audience or row.audience, summary=json.dumps(summary), updated_at=stamp))
+                db.execute(
+                    sa.update(cases)
+                    .where(cases.c.id == case_id)
+                    .values(
+                        reasons=json.dumps(reasons),
+                        risk_level=risk_level,
+                        status=keep_status,
+                        audience=audience or row.audience,
+                        summary=json.dumps(summary),
+                        updated_at=stamp,
+                    )
+                )
         self.copy_transcript(case_id, transcript)
         case = self.get(case_id)
         case.new_reasons = new
@@ -129,23 +185,35 @@ class CaseStore:
         for _attempt in range(3):
             try:
                 with self.engine.begin() as db:
-                    have = set(db.execute(sa.select(case_messages.c.event_key)
-                                          .where(case_messages.c.case_id == case_id)).scalars())
+                    have = set(
+                        db.execute(
+                            sa.select(case_messages.c.event_key).where(case_messages.c.case_id == case_id)
+                        ).scalars()
+                    )
                     rows, seen = [], set(have)
                     for m in transcript:
                         key = message_key(m["sender"], m["text"], m.get("sent_at"))
                         if key in seen:
                             continue
                         seen.add(key)
-                        rows.append({"case_id": case_id, "sender": m["sender"], "text": m["text"],
-                                     "author": m.get("author"), "sent_at": m.get("sent_at") or now(),
-                                     "event_key": key})
+                        rows.append(
+                            {
+                                "case_id": case_id,
+                                "sender": m["sender"],
+                                "text": m["text"],
+                                "author": m.get("author"),
+                                "sent_at": m.get("sent_at") or self.clock.now(),
+                                "event_key": key,
+                            }
+                        )
                     if rows:
                         db.execute(sa.insert(case_messages), rows)
-                        db.execute(sa.update(cases).where(cases.c.id == case_id).values(updated_at=now()))
+                        db.execute(
+                            sa.update(cases).where(cases.c.id == case_id).values(updated_at=self.clock.now())
+                        )
                     return len(rows)
             except IntegrityError:
-                continue     # the other process added some of the same messages: look again
+                continue  # the other process added some of the same messages: look again
         return 0
 
     # --- reading -----------------------------------------------------------------------
@@ -155,20 +223,33 @@ class CaseStore:
             if row is None:
                 return None
             case = _row_to_case(row)
-            case.messages = [_message(m) for m in db.execute(
-                sa.select(case_messages).where(case_messages.c.case_id == case_id)
-                .order_by(case_messages.c.sent_at, case_messages.c.id))]
-            case.notes = [dict(n._mapping, written_at=aware(n.written_at)) for n in db.execute(
-                sa.select(case_notes).where(case_notes.c.case_id == case_id).order_by(case_notes.c.id))]
+            case.messages = [
+                _message(m)
+                for m in db.execute(
+                    sa.select(case_messages)
+                    .where(case_messages.c.case_id == case_id)
+                    .order_by(case_messages.c.sent_at, case_messages.c.id)
+                )
+            ]
+            case.notes = [
+                dict(n._mapping, written_at=aware(n.written_at))
+                for n in db.execute(
+                    sa.select(case_notes).where(case_notes.c.case_id == case_id).order_by(case_notes.c.id)
+                )
+            ]
             return case
 
     def messages_after(self, case_id: str, message_id: int) -> list[dict]:
         """Messages added to the case after the one with this id (in the order they were added)."""
         with self.engine.connect() as db:
-            return [_message(m) for m in db.execute(
-                sa.select(case_messages).where(case_messages.c.case_id == case_id,
-                                               case_messages.c.id > message_id)
-                .order_by(case_messages.c.id))]
+            return [
+                _message(m)
+                for m in db.execute(
+                    sa.select(case_messages)
+                    .where(case_messages.c.case_id == case_id, case_messages.c.id > message_id)
+                    .order_by(case_messages.c.id)
+                )
+            ]
 
     def for_conversation(self, conversation_id: str) -> Case | None:
         with self.engine.connect() as db:
@@ -182,8 +263,12 @@ class CaseStore:
 
     def closed_cases(self, limit: int = 200) -> list[Case]:
         with self.engine.connect() as db:
-            rows = db.execute(_case_query().where(cases.c.status == "closed")
-                              .order_by(cases.c.closed_at.desc()).limit(limit)).all()
+            rows = db.execute(
+                _case_query()
+                .where(cases.c.status == "closed")
+                .order_by(cases.c.closed_at.desc())
+                .limit(limit)
+            ).all()
         return [_row_to_case(r) for r in rows]
 
     # --- the staff console -------------------------------------------------------------
@@ -196,16 +281,31 @@ class CaseStore:
             row = self._locked(db, case_id)
             if row.claimed_by not in (None, staff_id) and not take_from_colleague:
                 raise CaseStateError("someone else has this case")
-            db.execute(sa.update(cases).where(cases.c.id == case_id).values(
-                claimed_by=staff_id, claimed_at=now(), status="connected", updated_at=now()))
+            db.execute(
+                sa.update(cases)
+                .where(cases.c.id == case_id)
+                .values(
+                    claimed_by=staff_id,
+                    claimed_at=self.clock.now(),
+                    status="connected",
+                    updated_at=self.clock.now(),
+                )
+            )
         return self.get(case_id)
 
     def undo_claim(self, before: Case) -> None:
         """Puts a case back as it was before a claim the chat could not be told about."""
         with self.engine.begin() as db:
-            db.execute(sa.update(cases).where(cases.c.id == before.id).values(
-                claimed_by=before.claimed_by, claimed_at=before.claimed_at, status=before.status,
-                updated_at=now()))
+            db.execute(
+                sa.update(cases)
+                .where(cases.c.id == before.id)
+                .values(
+                    claimed_by=before.claimed_by,
+                    claimed_at=before.claimed_at,
+                    status=before.status,
+                    updated_at=self.clock.now(),
+                )
+            )
 
     def hand_back(self, case_id: str, status: str) -> Case:
         """The bot answers again; the case stays open, with whoever had it."""
@@ -213,8 +313,11 @@ class CaseStore:
             row = self._locked(db, case_id)
             if row.status != "connected":
                 raise CaseStateError("the bot is already answering this conversation")
-            db.execute(sa.update(cases).where(cases.c.id == case_id).values(
-                status=status, updated_at=now()))
+            db.execute(
+                sa.update(cases)
+                .where(cases.c.id == case_id)
+                .values(status=status, updated_at=self.clock.now())
+            )
         return self.get(case_id)
 
     def close(self, case_id: str, staff_id: int, author: str, outcome: str, note: str) -> Case:
@@ -222,19 +325,40 @@ class CaseStore:
             raise CaseStateError(f"unknown outcome {outcome!r}")
         with self.engine.begin() as db:
             self._locked(db, case_id)
-            stamp = now()
-            db.execute(sa.update(cases).where(cases.c.id == case_id).values(
-                status="closed", outcome=outcome, closed_at=stamp, closed_by=staff_id, updated_at=stamp))
-            db.execute(sa.insert(case_notes).values(case_id=case_id, staff_id=staff_id, author=author,
-                                                    kind="closing", text=note, written_at=stamp))
+            stamp = self.clock.now()
+            db.execute(
+                sa.update(cases)
+                .where(cases.c.id == case_id)
+                .values(
+                    status="closed", outcome=outcome, closed_at=stamp, closed_by=staff_id, updated_at=stamp
+                )
+            )
+            db.execute(
+                sa.insert(case_notes).values(
+                    case_id=case_id,
+                    staff_id=staff_id,
+                    author=author,
+                    kind="closing",
+                    text=note,
+                    written_at=stamp,
+                )
+            )
         return self.get(case_id)
 
     def add_note(self, case_id: str, staff_id: int, author: str, text: str) -> None:
         with self.engine.begin() as db:
             self._locked(db, case_id, allow_closed=True)
-            db.execute(sa.insert(case_notes).values(case_id=case_id, staff_id=staff_id, author=author,
-                                                    kind="note", text=text, written_at=now()))
-            db.execute(sa.update(cases).where(cases.c.id == case_id).values(updated_at=now()))
+            db.execute(
+                sa.insert(case_notes).values(
+                    case_id=case_id,
+                    staff_id=staff_id,
+                    author=author,
+                    kind="note",
+                    text=text,
+                    written_at=self.clock.now(),
+                )
+            )
+            db.execute(sa.update(cases).where(cases.c.id == case_id).values(updated_at=self.clock.now()))
 
     @staticmethod
     def _locked(db, case_id: str, allow_closed: bool = False):
@@ -247,5 +371,10 @@ class CaseStore:
 
 
 def _message(row) -> dict:
-    return {"id": row.id, "sender": row.sender, "text": row.text, "author": row.author,
-            "sent_at": aware(row.sent_at)}
+    return {
+        "id": row.id,
+        "sender": row.sender,
+        "text": row.text,
+        "author": row.author,
+        "sent_at": aware(row.sent_at),
+    }

@@ -2,12 +2,13 @@
 
 The console follows open cases' chats from here rather than through Rasa's HTTP API: polling
 `GET /conversations/{id}/tracker` every second costs a whole tracker per case per second, and its
-full-tracker read races with the turns Rasa is saving (see the report on issue 4). Only Rasa
+full-tracker read races with the turns Rasa is saving. Only Rasa
 writes these tables; the console writes to a conversation only through Rasa's HTTP API.
 
 The table is Rasa's SQLTrackerStore `events` (id, sender_id, data as JSON), and the database is
 the one endpoints.yml names from TRACKER_* (SQLite by default, PostgreSQL in production).
 """
+
 from __future__ import annotations
 
 import json
@@ -18,10 +19,13 @@ import sqlalchemy as sa
 
 from handoff.db import PROJECT_ROOT
 
-_events = sa.Table("events", sa.MetaData(),
-                   sa.Column("id", sa.Integer, primary_key=True),
-                   sa.Column("sender_id", sa.String(255)),
-                   sa.Column("data", sa.Text))
+_events = sa.Table(
+    "events",
+    sa.MetaData(),
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("sender_id", sa.String(255)),
+    sa.Column("data", sa.Text),
+)
 
 
 def tracker_db_url(env: dict | None = None) -> str:
@@ -32,10 +36,16 @@ def tracker_db_url(env: dict | None = None) -> str:
     if dialect == "sqlite":
         path = Path(database)
         return f"sqlite:///{path if path.is_absolute() else PROJECT_ROOT / path}"
-    return str(sa.engine.URL.create(
-        dialect, username=env.get("TRACKER_USER") or None, password=env.get("TRACKER_PASSWORD") or None,
-        host=env.get("TRACKER_HOST") or None, port=int(env["TRACKER_PORT"]) if env.get("TRACKER_PORT") else None,
-        database=database))
+    return str(
+        sa.engine.URL.create(
+            dialect,
+            username=env.get("TRACKER_USER") or None,
+            password=env.get("TRACKER_PASSWORD") or None,
+            host=env.get("TRACKER_HOST") or None,
+            port=int(env["TRACKER_PORT"]) if env.get("TRACKER_PORT") else None,
+            database=database,
+        )
+    )
 
 
 class TrackerEvents:
@@ -45,8 +55,11 @@ class TrackerEvents:
     def after(self, sender_id: str, last_id: int) -> tuple[list[dict], int]:
         """The conversation's events stored after event `last_id`, and the new last id."""
         with self.engine.connect() as db:
-            rows = db.execute(sa.select(_events.c.id, _events.c.data).where(
-                _events.c.sender_id == sender_id, _events.c.id > last_id).order_by(_events.c.id)).all()
+            rows = db.execute(
+                sa.select(_events.c.id, _events.c.data)
+                .where(_events.c.sender_id == sender_id, _events.c.id > last_id)
+                .order_by(_events.c.id)
+            ).all()
         if not rows:
             return [], last_id
         return [json.loads(row.data) for row in rows], rows[-1].id

@@ -7,12 +7,19 @@ reason codes of design.md. Used inside Rasa (NLU component and policy) and by th
 Only the reason codes load eagerly: the screen needs spaCy (and, through it, TensorFlow), which
 takes seconds to import, and parts such as the staff console need nothing but the codes.
 """
+
 from importlib import import_module
 
 from safeguarding.reasons import PLAIN_WORDS, REASON_CODES, ordered, risk_level
 
-_LAZY = {"Turn": "assessment", "assess": "assessment", "turns_from_events": "assessment",
-         "MessageFacts": "facts", "extract": "facts", "pipeline": "nlp"}
+_LAZY = {
+    "Turn": "assessment",
+    "assess": "assessment",
+    "turns_from_events": "assessment",
+    "MessageFacts": "facts",
+    "extract": "facts",
+    "pipeline": "nlp",
+}
 
 
 def __getattr__(name: str):
@@ -25,8 +32,19 @@ def screen(text: str):
     """Facts in one message, using the pipeline built in memory."""
     from safeguarding.facts import extract
     from safeguarding.nlp import pipeline
+
     return extract(pipeline()(text.lower()))
 
 
-__all__ = ["MessageFacts", "PLAIN_WORDS", "REASON_CODES", "Turn", "assess", "extract", "ordered",
-           "risk_level", "screen", "turns_from_events"]
+__all__ = [
+    "MessageFacts",
+    "PLAIN_WORDS",
+    "REASON_CODES",
+    "Turn",
+    "assess",
+    "extract",
+    "ordered",
+    "risk_level",
+    "screen",
+    "turns_from_events",
+]

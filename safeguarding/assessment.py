@@ -5,10 +5,12 @@ year 9" and "he's in year 13" is a large age gap. The trained NLU counts too: a 
 self-harm, danger, threat, grooming or ask-for-a-person intent raises its reason even when
 no rule matched, so either can catch what the other misses.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from safeguarding.facts import MessageFacts
 
@@ -27,7 +29,7 @@ INTENT_CONFIDENCE = 0.90
 # so alone it needs more certainty; the rules carry grooming's recall.
 INTENT_CONFIDENCE_BY_INTENT = {"grooming": 0.97}
 ADULT_AGE = 18
-SIGNIFICANT_GAP_YEARS = 3   # between young people: e.g. 13 and 16, or Year 9 and Year 12
+SIGNIFICANT_GAP_YEARS = 3  # between young people: e.g. 13 and 16, or Year 9 and Year 12
 
 
 @dataclass
@@ -50,8 +52,13 @@ def turns_from_events(events: Iterable[Any]) -> list[Turn]:
                 continue
             parse = getattr(event, "parse_data", None) or {}
         intent = parse.get("intent") or {}
-        turns.append(Turn(MessageFacts.from_entities(parse.get("entities") or []),
-                          intent.get("name"), float(intent.get("confidence") or 0.0)))
+        turns.append(
+            Turn(
+                MessageFacts.from_entities(parse.get("entities") or []),
+                intent.get("name"),
+                float(intent.get("confidence") or 0.0),
+            )
+        )
     return turns
 
 
@@ -78,7 +85,8 @@ def assess(turns: Iterable[Turn]) -> set[str]:
         if intent_reason and turn.confidence >= needed and not facts.hypothetical:
             vetoed = (intent_reason == "user_request" and facts.declines_person) or (
                 # two young people of the same age are not, by themselves, grooming
-                intent_reason == "grooming" and (peers or facts.peers) and not facts.concerns)
+                intent_reason == "grooming" and (peers or facts.peers) and not facts.concerns
+            )
             if not vetoed:
                 reasons.add(intent_reason)
         self_ages += facts.self_ages
@@ -91,12 +99,16 @@ def assess(turns: Iterable[Turn]) -> set[str]:
     # Cues spread over two messages ("it's posting my pics" / "tagging people from my school").
     # Within one message facts.py has already decided, with its own rules.
     def across(first: set[str], second: set[str]) -> bool:
-        return any(a & first and b & second
-                   for i, a in enumerate(markers_by_turn)
-                   for j, b in enumerate(markers_by_turn) if i != j)
+        return any(
+            a & first and b & second
+            for i, a in enumerate(markers_by_turn)
+            for j, b in enumerate(markers_by_turn)
+            if i != j
+        )
 
     if across({"money"}, {"threat"}) or (
-            "coercion_or_blackmail" in reasons and any("money" in m for m in markers_by_turn)):
+        "coercion_or_blackmail" in reasons and any("money" in m for m in markers_by_turn)
+    ):
         reasons.add("exploitation_or_profit")
     if across({"wide"}, {"shared"}):
         reasons.add("malicious_or_wide_sharing")
@@ -111,20 +123,32 @@ def assess(turns: Iterable[Turn]) -> set[str]:
     writer_now = max(self_ages) if self_ages else None
     other_by_gap = writer_now + gap if (writer_now is not None and gap) else None
     adult_by_age = any(a >= ADULT_AGE for a in other_ages) or (
-        other_by_gap is not None and other_by_gap >= ADULT_AGE)
+        other_by_gap is not None and other_by_gap >= ADULT_AGE
+    )
     if (adult_other or adult_by_age) and not writer_is_adult_alone:
         reasons.add("adult_involved")
 
     # A gap is between different people: the writer's own ages ("I was 13, now I'm 16") are one
     # person, so they are compared with others, never with each other.
     def gap_between(first: list[int], second: list[int]) -> bool:
-        return any(abs(a - b) >= SIGNIFICANT_GAP_YEARS for a in first for b in second
-                   if a < ADULT_AGE and b < ADULT_AGE)
+        return any(
+            abs(a - b) >= SIGNIFICANT_GAP_YEARS
+            for a in first
+            for b in second
+            if a < ADULT_AGE and b < ADULT_AGE
+        )
 
-    large_gap = (gap_between(self_ages, other_ages) or gap_between(child_ages, other_ages)
-                 or gap_between(other_ages, other_ages) or gap_between(child_ages, child_ages))
-    gap_between_young = (gap is not None and gap >= SIGNIFICANT_GAP_YEARS
-                         and (other_by_gap is None or other_by_gap < ADULT_AGE))
+    large_gap = (
+        gap_between(self_ages, other_ages)
+        or gap_between(child_ages, other_ages)
+        or gap_between(other_ages, other_ages)
+        or gap_between(child_ages, child_ages)
+    )
+    gap_between_young = (
+        gap is not None
+        and gap >= SIGNIFICANT_GAP_YEARS
+        and (other_by_gap is None or other_by_gap < ADULT_AGE)
+    )
     if large_gap or gap_between_young or (older_other and "adult_involved" not in reasons):
         reasons.add("significant_age_gap")
     return reasons

@@ -4,6 +4,7 @@ A cue alone is rarely a concern: this module combines cues (a sharing verb plus 
 threat to share), drops cues that are negated ("he's not an adult") and marks general
 questions ("what happens if an adult asks for pics?") so they inform rather than escalate.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,25 +14,128 @@ from spacy.tokens import Doc, Span
 
 from safeguarding.nlp import SPANS_KEY
 
-_NEGATIONS = {"not", "no", "never", "nobody", "noone", "none", "neither", "nor", "without",
-              "nothing", "isnt", "wasnt", "aint", "cannot"}
+_NEGATIONS = {
+    "not",
+    "no",
+    "never",
+    "nobody",
+    "noone",
+    "none",
+    "neither",
+    "nor",
+    "without",
+    "nothing",
+    "isnt",
+    "wasnt",
+    "aint",
+    "cannot",
+}
 _CLAUSE_BREAKS = {",", ".", ";", "!", "?", "but", "and", "though", "although", "because", "so", "\n"}
-_INFORMANT_VERBS = {"told", "tell", "telling", "tells", "ask", "asked", "asking", "talk", "talked",
-                    "talking", "spoke", "speak", "went", "go", "contact", "contacted", "inform",
-                    "informed", "report", "reported", "show", "showed", "trusted", "trust", "find",
-                    "found", "call", "called"}
-_IMAGE_WORDS = re.compile(r"\b(pic|pics|picture|pictures|photo|photos|image|images|nude|nudes|"
-                          r"video|videos|vid|vids|selfie|selfies|snap|snaps|imagery|clip|film|filmed)\b")
-_WORD_NUMBERS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
-_WORD_NUMBERS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-                      "seventy": 70, "eighty": 80, "ninety": 90})
-_DECADES = {"teens": 15, "20s": 20, "twenties": 20, "30s": 30, "thirties": 30, "40s": 40,
-            "forties": 40, "50s": 50, "fifties": 50, "60s": 60, "sixties": 60, "70s": 70,
-            "seventies": 70}
-_SELF_WORDS = {"i", "m", "'m", "am", "’m", "as", "im", "i'm", "was", "be", "become",
-               "becoming", "train", "job", "career"}
+_INFORMANT_VERBS = {
+    "told",
+    "tell",
+    "telling",
+    "tells",
+    "ask",
+    "asked",
+    "asking",
+    "talk",
+    "talked",
+    "talking",
+    "spoke",
+    "speak",
+    "went",
+    "go",
+    "contact",
+    "contacted",
+    "inform",
+    "informed",
+    "report",
+    "reported",
+    "show",
+    "showed",
+    "trusted",
+    "trust",
+    "find",
+    "found",
+    "call",
+    "called",
+}
+_IMAGE_WORDS = re.compile(
+    r"\b(pic|pics|picture|pictures|photo|photos|image|images|nude|nudes|"
+    r"video|videos|vid|vids|selfie|selfies|snap|snaps|imagery|clip|film|filmed)\b"
+)
+_WORD_NUMBERS = {
+    w: n
+    for n, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+}
+_WORD_NUMBERS.update(
+    {
+        "twenty": 20,
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "sixty": 60,
+        "seventy": 70,
+        "eighty": 80,
+        "ninety": 90,
+    }
+)
+_DECADES = {
+    "teens": 15,
+    "20s": 20,
+    "twenties": 20,
+    "30s": 30,
+    "thirties": 30,
+    "40s": 40,
+    "forties": 40,
+    "50s": 50,
+    "fifties": 50,
+    "60s": 60,
+    "sixties": 60,
+    "70s": 70,
+    "seventies": 70,
+}
+_SELF_WORDS = {
+    "i",
+    "m",
+    "'m",
+    "am",
+    "’m",
+    "as",
+    "im",
+    "i'm",
+    "was",
+    "be",
+    "become",
+    "becoming",
+    "train",
+    "job",
+    "career",
+}
 # "Can a member of staff look at it?" asks about a role; it does not say one acted.
 _MODALS = {"can", "could", "should", "may", "must", "would", "will", "do", "does", "is", "are", "if"}
 _LAUGHING = re.compile(r"😂|🤣|💀|\blol\b|\blmao\b|\blmfao\b|\bhaha|\bjk\b|only joking")
@@ -43,27 +147,32 @@ _OWN_PHRASES = {"CONDITION", "SELF_HARM", "HUMAN_NOUN", "REQUEST"}
 class MessageFacts:
     """What one message says, as far as safeguarding is concerned."""
 
-    concerns: set[str] = field(default_factory=set)   # reason codes from this message alone
+    concerns: set[str] = field(default_factory=set)  # reason codes from this message alone
     self_ages: list[int] = field(default_factory=list)
     child_ages: list[int] = field(default_factory=list)
     other_ages: list[int] = field(default_factory=list)
-    adult_other: bool = False        # an adult (a man, my teacher, his stepdad ...) is involved
-    older_other: bool = False        # a much older young person is involved
-    age_gap: int | None = None       # "5 years older"
-    audience: str | None = None      # young_person | parent | school, when the words say so
-    hypothetical: bool = False       # a general question, not a disclosure
-    real: bool = False               # "it's happening to me": an earlier question was real
-    held: set[str] = field(default_factory=set)     # concerns set aside as hypothetical
+    adult_other: bool = False  # an adult (a man, my teacher, his stepdad ...) is involved
+    older_other: bool = False  # a much older young person is involved
+    age_gap: int | None = None  # "5 years older"
+    audience: str | None = None  # young_person | parent | school, when the words say so
+    hypothetical: bool = False  # a general question, not a disclosure
+    real: bool = False  # "it's happening to me": an earlier question was real
+    held: set[str] = field(default_factory=set)  # concerns set aside as hypothetical
     markers: set[str] = field(default_factory=set)  # cues that combine across turns
-    peers: bool = False              # "we're both 15": the two young people are the same age
-    declines_person: bool = False    # "I don't want to talk to a person"
+    peers: bool = False  # "we're both 15": the two young people are the same age
+    declines_person: bool = False  # "I don't want to talk to a person"
 
     def as_entities(self) -> list[dict]:
         """The facts as Rasa entities, so they are kept with the message in the tracker."""
         ents: list[dict] = []
         add = lambda entity, value, role=None: ents.append(  # noqa: E731
-            {"entity": entity, "value": value, **({"role": role} if role else {}),
-             "extractor": "SafeguardingScreen"})
+            {
+                "entity": entity,
+                "value": value,
+                **({"role": role} if role else {}),
+                "extractor": "SafeguardingScreen",
+            }
+        )
         for code in sorted(self.concerns):
             add("concern", code)
         for role, ages in (("self", self.self_ages), ("child", self.child_ages), ("other", self.other_ages)):
@@ -92,14 +201,16 @@ class MessageFacts:
         return ents
 
     @classmethod
-    def from_entities(cls, entities: list[dict]) -> "MessageFacts":
+    def from_entities(cls, entities: list[dict]) -> MessageFacts:
         facts = cls()
         for ent in entities or []:
             name, value, role = ent.get("entity"), ent.get("value"), ent.get("role")
             if name == "concern":
                 facts.concerns.add(str(value))
             elif name == "age" and str(value).isdigit():
-                {"self": facts.self_ages, "child": facts.child_ages}.get(role, facts.other_ages).append(int(value))
+                {"self": facts.self_ages, "child": facts.child_ages}.get(role, facts.other_ages).append(
+                    int(value)
+                )
             elif name == "person":
                 facts.adult_other |= value == "adult"
                 facts.older_other |= value == "older"
@@ -129,7 +240,7 @@ def _number(tokens) -> int | None:
             return int(digits.group(1))
         if text in _WORD_NUMBERS:
             value = _WORD_NUMBERS[text]
-            rest = [t.lower_ for t in tokens[i + 1:i + 3] if t.lower_ != "-"]
+            rest = [t.lower_ for t in tokens[i + 1 : i + 3] if t.lower_ != "-"]
             if value >= 20 and rest and rest[0] in _WORD_NUMBERS and _WORD_NUMBERS[rest[0]] < 10:
                 value += _WORD_NUMBERS[rest[0]]
             return value
@@ -195,8 +306,11 @@ def extract(doc: Doc) -> MessageFacts:
 
     def live(label: str) -> list[Span]:
         """Spans of a label that are neither negated nor part of an everyday exaggeration."""
-        return [s for s in by_label.get(label, [])
-                if not _negated(doc, s, own_tokens) and not (hyperbole and s.start in hyperbole)]
+        return [
+            s
+            for s in by_label.get(label, [])
+            if not _negated(doc, s, own_tokens) and not (hyperbole and s.start in hyperbole)
+        ]
 
     def has(label: str) -> bool:
         return bool(live(label))
@@ -205,14 +319,18 @@ def extract(doc: Doc) -> MessageFacts:
     # "you know what happens if you stop replying" quotes a threat; its "what happens if" does
     # not make the message a general question
     threat_tokens = {i for sp in by_label.get("THREAT", []) for i in range(sp.start, sp.end)}
-    facts.hypothetical = any(sp.start not in threat_tokens and sp.end - 1 not in threat_tokens
-                             for sp in live("HYPOTHETICAL"))
+    facts.hypothetical = any(
+        sp.start not in threat_tokens and sp.end - 1 not in threat_tokens for sp in live("HYPOTHETICAL")
+    )
     facts.real = has("REAL")
     gap_starts = {s.start for s in by_label.get("GAP", [])}
 
     # Ages. An age right before "years older" is a gap, not an age.
-    for label, target in (("AGE_SELF", facts.self_ages), ("AGE_CHILD", facts.child_ages),
-                          ("AGE_OTHER", facts.other_ages)):
+    for label, target in (
+        ("AGE_SELF", facts.self_ages),
+        ("AGE_CHILD", facts.child_ages),
+        ("AGE_OTHER", facts.other_ages),
+    ):
         for span in live(label):
             number_token = next((t for t in span if _number([t]) is not None), None)
             if number_token is not None and number_token.i in gap_starts:
@@ -238,8 +356,11 @@ def extract(doc: Doc) -> MessageFacts:
         age = 11 if "secondary" in span.text.lower() or "year 7" in span.text.lower() else 10
         if age not in facts.child_ages:
             facts.child_ages.append(age)
-    for label, target in (("YEAR_SELF", facts.self_ages), ("YEAR_CHILD", facts.child_ages),
-                          ("YEAR_OTHER", facts.other_ages)):
+    for label, target in (
+        ("YEAR_SELF", facts.self_ages),
+        ("YEAR_CHILD", facts.child_ages),
+        ("YEAR_OTHER", facts.other_ages),
+    ):
         for span in live(label):
             value = _year_to_age(span)
             if value is not None and value not in target:
@@ -269,14 +390,21 @@ def extract(doc: Doc) -> MessageFacts:
     if has("PARENT") or facts.child_ages and not facts.self_ages:
         facts.audience = facts.audience or "parent"
     # who is writing does not depend on negation: "not my mum" still has a mum
-    if not facts.audience and ((facts.self_ages and min(facts.self_ages) < 18) or by_label.get("YOUNG_PERSON")):
+    if not facts.audience and (
+        (facts.self_ages and min(facts.self_ages) < 18) or by_label.get("YOUNG_PERSON")
+    ):
         facts.audience = "young_person"
 
     # Concerns that rest on this message alone.
     shares, shared = has("SHARE_VERB"), has("SHARED")
     images = bool(_IMAGE_WORDS.search(text)) or has("FAKE")
     # "if she reports it" threatens only alongside violence ("...he'll make her pay")
-    threat = (has("REPORT_CONDITION") and has("VIOLENCE")) or has("THREAT") or (shares and has("CONDITION")) or (has("DEMAND") and (has("CONDITION") or has("THREAT")))
+    threat = (
+        (has("REPORT_CONDITION") and has("VIOLENCE"))
+        or has("THREAT")
+        or (shares and has("CONDITION"))
+        or (has("DEMAND") and (has("CONDITION") or has("THREAT")))
+    )
     money = has("MONEY")
     # a demand for money, or "unless I ... pay", is extortion even without the word "threat"
     threat = threat or (has("DEMAND") and money) or (has("CONDITION") and money and (images or shares))
@@ -291,12 +419,18 @@ def extract(doc: Doc) -> MessageFacts:
     if has("VIOLENCE"):
         facts.concerns.add("violence_or_threat")
     limited = bool(by_label.get("LIMITED"))
-    near_shared = not limited and any(abs(w.start - x.start) <= 8 and _same_sentence(doc, w, x)
-                      for w in live("WIDE") for x in live("SHARED"))
+    near_shared = not limited and any(
+        abs(w.start - x.start) <= 8 and _same_sentence(doc, w, x)
+        for w in live("WIDE")
+        for x in live("SHARED")
+    )
     # places like an expose account or "the whole of year 9" make sharing wide on their own
     refers_to_image = images or shares or shared or bool(re.search(r"\b(it|them|mine)\b", text))
-    if near_shared or (has("WIDE_STRONG") and refers_to_image and not limited) \
-            or (has("FAKE") and (shares or shared)):
+    if (
+        near_shared
+        or (has("WIDE_STRONG") and refers_to_image and not limited)
+        or (has("FAKE") and (shares or shared))
+    ):
         facts.concerns.add("malicious_or_wide_sharing")
     if has("REPEAT") and (shares or shared or images):
         facts.concerns.add("repeat_behaviour")
@@ -308,12 +442,23 @@ def extract(doc: Doc) -> MessageFacts:
         facts.concerns.add("child_protection_known")
     if has("GROOMING"):
         facts.concerns.add("grooming")
-    if has("HUMAN_NOUN") and has("REQUEST") and not facts.declines_person and not re.search(r"\b(are|r) (you|u)\b|\bis (this|it)\b", text):
+    if (
+        has("HUMAN_NOUN")
+        and has("REQUEST")
+        and not facts.declines_person
+        and not re.search(r"\b(are|r) (you|u)\b|\bis (this|it)\b", text)
+    ):
         facts.concerns.add("user_request")
 
     # Cues that only make a concern together with another turn's cues.
-    for label, marker in (("MONEY", "money"), ("WIDE", "wide" if not limited else ""), ("WIDE_STRONG", "wide"),
-                          ("REPEAT", "repeat"), ("SHARE_VERB", "share"), ("SHARED", "shared")):
+    for label, marker in (
+        ("MONEY", "money"),
+        ("WIDE", "wide" if not limited else ""),
+        ("WIDE_STRONG", "wide"),
+        ("REPEAT", "repeat"),
+        ("SHARE_VERB", "share"),
+        ("SHARED", "shared"),
+    ):
         if marker and has(label):
             facts.markers.add(marker)
     if threat:

@@ -7,6 +7,7 @@ message's Doc then carries the matched spans in `doc.spans[SPANS_KEY]`.
 
     python -m safeguarding.nlp build/spacy_en      # writes the pipeline (make does this)
 """
+
 from __future__ import annotations
 
 import copy
@@ -67,8 +68,7 @@ def build() -> spacy.language.Language:
     ruler = nlp.add_pipe(
         "span_ruler",
         name="safeguarding_rules",
-        config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "NORM", "validate": True,
-                "overwrite": False},
+        config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "NORM", "validate": True, "overwrite": False},
     )
     ruler.add_patterns(ruler_patterns())
     nlp.meta["name"] = "safeguarding_blank_en"

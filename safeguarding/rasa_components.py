@@ -8,10 +8,11 @@
   mid-topic, inside a form), adds up the facts of the whole conversation and, when there is a
   concern not yet escalated, predicts `action_escalate` ahead of every other policy.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -40,19 +41,24 @@ STARTS_AFTER_ESCALATION = {"start_threshold_check": ["action_threshold_start", "
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class SafeguardingScreen(GraphComponent):
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SafeguardingScreen":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SafeguardingScreen:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
             doc = message.get(SPACY_DOCS[TEXT])
             if doc is None or SPANS_KEY not in doc.spans:
-                doc = pipeline()(text.lower())   # a pipeline without our rules: screen anyway
+                doc = pipeline()(text.lower())  # a pipeline without our rules: screen anyway
             facts = extract(doc)
             entities = list(message.get(ENTITIES, [])) + facts.as_entities()
             message.set(ENTITIES, entities, add_to_output=True)
@@ -65,6 +71,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 def _looks_english(text: str) -> bool:
     from spacy.lang.en.stop_words import STOP_WORDS
+
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) < 4:
         return True
@@ -77,29 +84,36 @@ class InputGuard(GraphComponent):
     """Names messages that cannot be answered as written, so the reply can say so kindly."""
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "InputGuard":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> InputGuard:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = (message.get(TEXT) or "").strip()
             if not text or text.startswith("/"):
-                continue   # empty messages and button payloads are handled by the channel
+                continue  # empty messages and button payloads are handled by the channel
             if any(e.get("entity") == "concern" for e in message.get(ENTITIES, [])):
-                continue   # a concern always goes to the safeguarding path, whatever the words
+                continue  # a concern always goes to the safeguarding path, whatever the words
             if not _WORD.search(text):
-                name = "unclear"          # emoji or symbols only
+                name = "unclear"  # emoji or symbols only
             elif not _looks_english(text):
                 name = "not_english"
             else:
                 continue
             intent = {"name": name, "confidence": 1.0}
             message.set(INTENT, intent, add_to_output=True)
-            ranking = [intent] + [r for r in message.get(INTENT_RANKING_KEY, []) or [] if r.get("name") != name]
+            ranking = [intent] + [
+                r for r in message.get(INTENT_RANKING_KEY, []) or [] if r.get("name") != name
+            ]
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
 
@@ -113,17 +127,21 @@ class SafeguardingPolicy(Policy):
         return SupportedData.ML_AND_RULE_DATA
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"priority": 10}
 
-    def train(self, training_trackers: List[Any], domain: Domain, **kwargs: Any) -> Resource:
-        return self._resource   # rules and reasoning live in code and pattern files, not weights
+    def train(self, training_trackers: list[Any], domain: Domain, **kwargs: Any) -> Resource:
+        return self._resource  # rules and reasoning live in code and pattern files, not weights
 
-    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
-                                     rule_only_data: Optional[Dict[Text, Any]] = None,
-                                     **kwargs: Any) -> PolicyPrediction:
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
         done = _actions_since_user_message(tracker)
-        if done == []:   # a user message no action has answered yet
+        if done == []:  # a user message no action has answered yet
             escalated = set(tracker.get_slot(ESCALATED_SLOT) or [])
             if assess(turns_from_events(tracker.events)) - escalated:
                 # wins even against a form's happy path: "no user" predictions compete only
@@ -132,7 +150,7 @@ class SafeguardingPolicy(Policy):
         if done and done[0] == ESCALATE_ACTION:
             intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
             follow_on = [ESCALATE_ACTION] + STARTS_AFTER_ESCALATION.get(intent, [])
-            if done == follow_on[:len(done)] and len(done) < len(follow_on):
+            if done == follow_on[: len(done)] and len(done) < len(follow_on):
                 # "an adult has a pupil's images, do we refer?" gets the safety advice, then the
                 # check it asked for
                 return self._prediction(self._confident(follow_on[len(done)], domain))
@@ -142,20 +160,22 @@ class SafeguardingPolicy(Policy):
         return self._prediction(self._default_predictions(domain))
 
     @staticmethod
-    def _confident(action: str, domain: Domain) -> List[float]:
+    def _confident(action: str, domain: Domain) -> list[float]:
         probabilities = [0.0] * domain.num_actions
         probabilities[domain.index_for_action(action)] = 1.0
         return probabilities
 
 
-def _actions_since_user_message(tracker: DialogueStateTracker) -> Optional[List[str]]:
+def _actions_since_user_message(tracker: DialogueStateTracker) -> list[str] | None:
     """The actions run since the latest user message (None if there is none). Rasa's own slot
     extraction (action_extract_slots) runs first after every message and does not count."""
-    names: List[str] = []
+    names: list[str] = []
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             return list(reversed(names))
         if isinstance(event, ActionExecuted) and event.action_name not in (
-                "action_listen", "action_extract_slots"):
+            "action_listen",
+            "action_extract_slots",
+        ):
             names.append(event.action_name)
     return None

@@ -2,6 +2,7 @@
 
 Order matters: it is the order in which safety advice is given, most urgent first.
 """
+
 from __future__ import annotations
 
 REASON_CODES: tuple[str, ...] = (
@@ -42,8 +43,14 @@ PLAIN_WORDS = {
 
 # Risk levels for the staff queue. "critical" means someone may be hurt now.
 _CRITICAL = {"immediate_danger", "self_harm_risk"}
-_HIGH = {"violence_or_threat", "coercion_or_blackmail", "exploitation_or_profit",
-         "adult_involved", "under_13", "grooming"}
+_HIGH = {
+    "violence_or_threat",
+    "coercion_or_blackmail",
+    "exploitation_or_profit",
+    "adult_involved",
+    "under_13",
+    "grooming",
+}
 RISK_LEVELS = ("low", "medium", "high", "critical")
 
 

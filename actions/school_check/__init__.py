@@ -1,4 +1,4 @@
-"""The schools' guided check of an incident against the immediate-referral thresholds (issue 5).
+"""The schools' guided check of an incident against the immediate-referral thresholds.
 
 - wording.py   the questions, answers and result texts, from content/advice/school_check.yml
 - reading.py   reads one message (buttons, screen facts, typed words) as answers

@@ -10,13 +10,25 @@ Answers are stored as given. Two are also worked out from the ages, and recomput
 the ages change: anyone 18 or over means an adult is involved (threshold 1), and a complete
 list of ages with nobody under 13 settles threshold 4 (sexual acts with anyone under 13).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from actions.school_check.reading import (AGES, BUTTON, NO, REVIEW, UNKNOWN, WORDS, YES, Answer,
-                                          Reading, Utterance, read)
+from actions.school_check.reading import (
+    AGES,
+    BUTTON,
+    NO,
+    REVIEW,
+    UNKNOWN,
+    WORDS,
+    YES,
+    Answer,
+    Reading,
+    Utterance,
+    read,
+)
 from actions.school_check.wording import QUESTION_THRESHOLDS, Question, Wording, wording
 from safeguarding.assessment import ADULT_AGE, SIGNIFICANT_GAP_YEARS
 
@@ -28,30 +40,42 @@ UNDER_13 = 13
 @dataclass
 class CheckState:
     answers: dict[str, Answer] = field(default_factory=dict)
-    factors: set[str] = field(default_factory=set)   # aggravating factors the screen noted
-    asked: str | None = None      # the question the person is answering now
-    reviewing: bool = False       # asking which answer to change
-    result_now: bool = False      # they chose the result as soon as a referral was certain
+    factors: set[str] = field(default_factory=set)  # aggravating factors the screen noted
+    asked: str | None = None  # the question the person is answering now
+    reviewing: bool = False  # asking which answer to change
+    result_now: bool = False  # they chose the result as soon as a referral was certain
 
     def to_slot(self) -> dict[str, Any]:
-        return {"answers": {q: a.to_dict() for q, a in self.answers.items()},
-                "factors": sorted(self.factors), "asked": self.asked,
-                "reviewing": self.reviewing, "result_now": self.result_now}
+        return {
+            "answers": {q: a.to_dict() for q, a in self.answers.items()},
+            "factors": sorted(self.factors),
+            "asked": self.asked,
+            "reviewing": self.reviewing,
+            "result_now": self.result_now,
+        }
 
     @classmethod
-    def from_slot(cls, value: dict | None) -> "CheckState":
+    def from_slot(cls, value: dict | None) -> CheckState:
         value = value or {}
-        answers = {q: Answer.from_dict(a) for q, a in (value.get("answers") or {}).items()
-                   if q in QUESTION_THRESHOLDS}
-        return cls(answers, set(value.get("factors") or ()), value.get("asked"),
-                   bool(value.get("reviewing")), bool(value.get("result_now")))
+        answers = {
+            q: Answer.from_dict(a)
+            for q, a in (value.get("answers") or {}).items()
+            if q in QUESTION_THRESHOLDS
+        }
+        return cls(
+            answers,
+            set(value.get("factors") or ()),
+            value.get("asked"),
+            bool(value.get("reviewing")),
+            bool(value.get("result_now")),
+        )
 
 
 @dataclass(frozen=True)
 class Decision:
     outcome: str
-    met: tuple[str, ...]       # threshold questions answered yes, in threshold order
-    unknown: tuple[str, ...]   # threshold questions answered "don't know" or not asked
+    met: tuple[str, ...]  # threshold questions answered yes, in threshold order
+    unknown: tuple[str, ...]  # threshold questions answered "don't know" or not asked
 
 
 @dataclass(frozen=True)
@@ -64,11 +88,12 @@ class Change:
 @dataclass(frozen=True)
 class Step:
     """What one message did to the check."""
+
     state: CheckState
     changes: tuple[Change, ...]
-    understood: bool            # the message answered, changed or chose something
-    first_referral: bool        # this message made the result "refer now"
-    adult_kept_by_ages: bool    # they said no adult, but an age given is 18 or over
+    understood: bool  # the message answered, changed or chose something
+    first_referral: bool  # this message made the result "refer now"
+    adult_kept_by_ages: bool  # they said no adult, but an age given is 18 or over
     reopened: str | None
 
 
@@ -84,15 +109,21 @@ def resolved(state: CheckState) -> dict[str, Answer]:
     if any(age >= ADULT_AGE for age in ages):
         out["adult"] = Answer(YES, AGES)
     ages_answer = out.get("ages")
-    if ("under_13_sexual_acts" not in out and ages_answer and ages_answer.value != UNKNOWN
-            and min(ages) >= UNDER_13):
+    if (
+        "under_13_sexual_acts" not in out
+        and ages_answer
+        and ages_answer.value != UNKNOWN
+        and min(ages) >= UNDER_13
+    ):
         out["under_13_sexual_acts"] = Answer(NO, AGES)
     return out
 
 
 def decide(state: CheckState) -> Decision:
     answers = resolved(state)
-    by_threshold = sorted(THRESHOLD_QUESTIONS, key=lambda q: (QUESTION_THRESHOLDS[q], list(QUESTION_THRESHOLDS).index(q)))
+    by_threshold = sorted(
+        THRESHOLD_QUESTIONS, key=lambda q: (QUESTION_THRESHOLDS[q], list(QUESTION_THRESHOLDS).index(q))
+    )
     met = tuple(q for q in by_threshold if q in answers and answers[q].value == YES)
     unknown = tuple(q for q in by_threshold if q not in answers or answers[q].value == UNKNOWN)
     if met:
@@ -166,13 +197,14 @@ def apply(state: CheckState, utterance: Utterance, words: Wording | None = None)
     new.factors |= reading.factors
     new.result_now = new.result_now or reading.result_now
     if reading.result_now and new.reviewing:
-        new.reviewing = False   # "No change: show the result"
+        new.reviewing = False  # "No change: show the result"
 
     after = resolved(new)
     # ages mentioned in passing are not in force yet, but are still news to the person
     before["ages"], after["ages"] = state.answers.get("ages"), new.answers.get("ages")
-    changes = tuple(Change(q, before.get(q), after.get(q)) for q in QUESTION_THRESHOLDS
-                    if before.get(q) != after.get(q))
+    changes = tuple(
+        Change(q, before.get(q), after.get(q)) for q in QUESTION_THRESHOLDS if before.get(q) != after.get(q)
+    )
     wanted_no_adult = "adult" in reading.answers and reading.answers["adult"].value != YES
     return Step(
         state=new,
@@ -184,6 +216,29 @@ def apply(state: CheckState, utterance: Utterance, words: Wording | None = None)
     )
 
 
-__all__ = ["AGES", "BUTTON", "CAUTIOUS", "MANAGE_IN_SCHOOL", "NO", "REFER_NOW", "REVIEW", "UNDER_13", "UNKNOWN",
-           "WORDS", "YES", "Answer", "Change", "CheckState", "Decision", "Step", "Utterance", "apply",
-           "complete", "decide", "factors", "known_ages", "next_question", "resolved"]
+__all__ = [
+    "AGES",
+    "BUTTON",
+    "CAUTIOUS",
+    "MANAGE_IN_SCHOOL",
+    "NO",
+    "REFER_NOW",
+    "REVIEW",
+    "UNDER_13",
+    "UNKNOWN",
+    "WORDS",
+    "YES",
+    "Answer",
+    "Change",
+    "CheckState",
+    "Decision",
+    "Step",
+    "Utterance",
+    "apply",
+    "complete",
+    "decide",
+    "factors",
+    "known_ages",
+    "next_question",
+    "resolved",
+]

@@ -14,6 +14,7 @@ question the advice content covers, or "stop", makes the form step aside (the va
 returns nothing, so Rasa rejects the form) and the rules in data/rules.yml take over; after an
 answer the form asks its question again.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -21,7 +22,6 @@ import json
 import logging
 import os
 from dataclasses import replace
-from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -35,6 +35,7 @@ from actions.school_check.reading import SHARING_VALUES, Utterance, allowed_valu
 from actions.school_check.record import build_record, format_answer, result_summary
 from actions.school_check.records import record_store
 from actions.school_check.wording import Question, Wording, fill, wording
+from handoff.clock import SYSTEM_CLOCK, Clock
 from safeguarding.facts import MessageFacts
 
 log = logging.getLogger(__name__)
@@ -47,9 +48,20 @@ OPTION_ENTITY = "check_option"
 OPTION_INTENT = "check_choice"
 STOP_INTENT = "stop_check"
 # Questions the advice content answers; mid-check the form steps aside for them (data/rules.yml).
-SIDE_QUESTIONS = {"school_thresholds", "school_what_to_do", "school_image_handling", "support_services",
-                  "police_response", "report_to_police", "law_question", "criminal_record", "take_down",
-                  "privacy", "bot_identity", "help_menu"}
+SIDE_QUESTIONS = {
+    "school_thresholds",
+    "school_what_to_do",
+    "school_image_handling",
+    "support_services",
+    "police_response",
+    "report_to_police",
+    "law_question",
+    "criminal_record",
+    "take_down",
+    "privacy",
+    "bot_identity",
+    "help_menu",
+}
 
 
 def option_payload(option: str) -> str:
@@ -64,8 +76,12 @@ def record_url(token: str) -> str:
 def utterance_from(message: dict) -> Utterance:
     entities = message.get("entities") or []
     option = next((str(e.get("value")) for e in entities if e.get("entity") == OPTION_ENTITY), None)
-    return Utterance(text=message.get("text") or "", intent=(message.get("intent") or {}).get("name"),
-                     facts=MessageFacts.from_entities(entities), option=option)
+    return Utterance(
+        text=message.get("text") or "",
+        intent=(message.get("intent") or {}).get("name"),
+        facts=MessageFacts.from_entities(entities),
+        option=option,
+    )
 
 
 def actions_since_user(events: list[dict]) -> list[str]:
@@ -82,10 +98,14 @@ def actions_since_user(events: list[dict]) -> list[str]:
 def question_buttons(question: Question, words: Wording) -> list[dict]:
     if question.id == "sharing":
         labels = words.raw["sharing_options"]
-        return [{"title": labels[v], "payload": option_payload(f"answer:sharing:{v}")} for v in SHARING_VALUES]
+        return [
+            {"title": labels[v], "payload": option_payload(f"answer:sharing:{v}")} for v in SHARING_VALUES
+        ]
     values = words.raw["values"]
-    return [{"title": values[v], "payload": option_payload(f"answer:{question.id}:{v}")}
-            for v in allowed_values(question.id)]
+    return [
+        {"title": values[v], "payload": option_payload(f"answer:{question.id}:{v}")}
+        for v in allowed_values(question.id)
+    ]
 
 
 def question_text(question: Question, state: CheckState) -> str:
@@ -105,14 +125,21 @@ def acknowledgements(before: CheckState, step: Step, words: Wording) -> list[str
         if change.new is None:
             continue
         if change.new.how == BUTTON and change.question == before.asked:
-            continue   # the button they pressed already says it
+            continue  # the button they pressed already says it
         question = words.question(change.question)
         value = format_answer(change.question, change.new, words)
         if change.question == "ages":
             notes.append(words.text("notes.ages_noted", force, ages=value))
         elif change.old is not None and change.old.value != change.new.value:
-            notes.append(words.text("notes.changed", force, label=question.label,
-                                    old=format_answer(change.question, change.old, words), value=value))
+            notes.append(
+                words.text(
+                    "notes.changed",
+                    force,
+                    label=question.label,
+                    old=format_answer(change.question, change.old, words),
+                    value=value,
+                )
+            )
         else:
             notes.append(words.text("notes.noted", force, label=question.label, value=value))
     if step.reopened:
@@ -129,14 +156,16 @@ def acknowledgements(before: CheckState, step: Step, words: Wording) -> list[str
 
 
 def not_understood(question: str | None, words: Wording) -> str:
-    key = {"ages": "ages_not_understood", "sharing": "sharing_not_understood"}.get(question or "", "not_understood")
+    key = {"ages": "ages_not_understood", "sharing": "sharing_not_understood"}.get(
+        question or "", "not_understood"
+    )
     return words.text(f"notes.{key}", current_force())
 
 
 def _starting_events(tracker: Tracker, state: CheckState) -> list[dict]:
     events = [SlotSet(CHECK_SLOT, state.to_slot()), SlotSet(DECISION_SLOT, None)]
     if not tracker.get_slot("audience"):
-        events.append(SlotSet("audience", "school"))   # only staff use the check
+        events.append(SlotSet("audience", "school"))  # only staff use the check
     return events
 
 
@@ -144,8 +173,9 @@ class ActionThresholdStart(Action):
     def name(self) -> str:
         return "action_threshold_start"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         dispatcher.utter_message(text=wording().text("intro", current_force()))
         return _starting_events(tracker, CheckState())
 
@@ -154,8 +184,9 @@ class ActionThresholdReopen(Action):
     def name(self) -> str:
         return "action_threshold_reopen"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         state = CheckState.from_slot(tracker.get_slot(CHECK_SLOT))
         if not state.answers:
             dispatcher.utter_message(text=wording().text("intro", current_force()))
@@ -168,8 +199,9 @@ class ValidateThresholdCheckForm(Action):
     def name(self) -> str:
         return f"validate_{FORM}"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         words = wording()
         state = CheckState.from_slot(tracker.get_slot(CHECK_SLOT))
         utterance = utterance_from(tracker.latest_message)
@@ -177,13 +209,17 @@ class ValidateThresholdCheckForm(Action):
         step = engine.apply(state, utterance, words)
         if not step.understood:
             if "action_advise" in already:
-                return []          # back from answering their question: the form asks again
+                return []  # back from answering their question: the form asks again
             if utterance.intent in SIDE_QUESTIONS or utterance.intent == STOP_INTENT:
-                return []          # nothing for the check: the form steps aside for the rules
-            quiet = state.asked is None or "action_escalate" in already or utterance.intent == "start_threshold_check"
+                return []  # nothing for the check: the form steps aside for the rules
+            quiet = (
+                state.asked is None
+                or "action_escalate" in already
+                or utterance.intent == "start_threshold_check"
+            )
             if not quiet:
                 dispatcher.utter_message(text=not_understood(state.asked, words))
-            return [SlotSet(CHECK_SLOT, state.to_slot())]   # keeps the form going: it asks again
+            return [SlotSet(CHECK_SLOT, state.to_slot())]  # keeps the form going: it asks again
         notes = acknowledgements(state, step, words)
         if notes:
             dispatcher.utter_message(text="\n".join(notes))
@@ -199,8 +235,9 @@ class ActionAskThresholdDecision(Action):
     def name(self) -> str:
         return "action_ask_threshold_decision"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         words, force = wording(), current_force()
         state = CheckState.from_slot(tracker.get_slot(CHECK_SLOT))
         question = engine.next_question(state, words)
@@ -209,9 +246,14 @@ class ActionAskThresholdDecision(Action):
         buttons = words.raw["buttons"]
         if question == REVIEW:
             answered = engine.resolved(state)
-            choices = [{"title": q.label, "payload": option_payload(f"change:{q.id}")}
-                       for q in words.questions if q.id in answered]
-            choices.append({"title": words.text("buttons.no_change", force), "payload": option_payload("finish")})
+            choices = [
+                {"title": q.label, "payload": option_payload(f"change:{q.id}")}
+                for q in words.questions
+                if q.id in answered
+            ]
+            choices.append(
+                {"title": words.text("buttons.no_change", force), "payload": option_payload("finish")}
+            )
             dispatcher.utter_message(text=words.text("review_question", force), buttons=choices)
             return [SlotSet(CHECK_SLOT, replace(state, asked=REVIEW).to_slot())]
         choices = question_buttons(question, words)
@@ -222,46 +264,71 @@ class ActionAskThresholdDecision(Action):
 
 
 class ActionThresholdResult(Action):
+    clock: Clock = SYSTEM_CLOCK  # a test sets its own
+
     def name(self) -> str:
         return "action_threshold_result"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         words, force = wording(), current_force()
         state = CheckState.from_slot(tracker.get_slot(CHECK_SLOT))
-        decided_at = datetime.now(timezone.utc)
+        decided_at = self.clock.now()
         record = build_record(state, decided_at, words, force)
         token = None
         try:
             token = await asyncio.to_thread(record_store().save, state.to_slot(), force.id, decided_at)
             replaced = tracker.get_slot(RECORD_SLOT)
-            if replaced:   # an answer changed after the result: the old record goes
+            if replaced:  # an answer changed after the result: the old record goes
                 await asyncio.to_thread(record_store().delete, replaced)
-        except Exception:  # noqa: BLE001 - the result and the text record still matter most
+        except Exception:
             log.exception("could not store the incident decision record")
         buttons = words.raw["buttons"]
         dispatcher.utter_message(text=result_summary(state, words, force))
-        text = record.as_text() if token else record.as_text() + "\n\n" + words.text("result.record_unavailable", force)
-        dispatcher.utter_message(text=text, buttons=[
-            {"title": buttons["change_an_answer"], "payload": option_payload("review")},
-            {"title": buttons["new_check"], "payload": "/start_threshold_check"},
-            {"title": buttons["staff_support"], "payload": "/support_services"}])
+        text = (
+            record.as_text()
+            if token
+            else record.as_text() + "\n\n" + words.text("result.record_unavailable", force)
+        )
+        dispatcher.utter_message(
+            text=text,
+            buttons=[
+                {"title": buttons["change_an_answer"], "payload": option_payload("review")},
+                {"title": buttons["new_check"], "payload": "/start_threshold_check"},
+                {"title": buttons["staff_support"], "payload": "/support_services"},
+            ],
+        )
         if token:
-            dispatcher.utter_message(json_message={"links": [
-                {"title": words.text("result.link_title", force), "url": record_url(token)}]})
+            dispatcher.utter_message(
+                json_message={
+                    "links": [{"title": words.text("result.link_title", force), "url": record_url(token)}]
+                }
+            )
         finished = replace(state, asked=None, reviewing=False, result_now=False)
-        return [SlotSet(DECISION_SLOT, None), SlotSet(CHECK_SLOT, finished.to_slot()), SlotSet(RECORD_SLOT, token)]
+        return [
+            SlotSet(DECISION_SLOT, None),
+            SlotSet(CHECK_SLOT, finished.to_slot()),
+            SlotSet(RECORD_SLOT, token),
+        ]
 
 
 class ActionThresholdStop(Action):
     def name(self) -> str:
         return "action_threshold_stop"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         dispatcher.utter_message(text=wording().text("notes.stopped", current_force()))
         return [SlotSet(CHECK_SLOT, None), SlotSet(DECISION_SLOT, None)]
 
 
-__all__ = ["ActionAskThresholdDecision", "ActionThresholdReopen", "ActionThresholdResult",
-           "ActionThresholdStart", "ActionThresholdStop", "ValidateThresholdCheckForm"]
+__all__ = [
+    "ActionAskThresholdDecision",
+    "ActionThresholdReopen",
+    "ActionThresholdResult",
+    "ActionThresholdStart",
+    "ActionThresholdStop",
+    "ValidateThresholdCheckForm",
+]

@@ -12,19 +12,20 @@ A message can answer several questions, in any order, in the person's own words:
    (affirm, deny, dont_know).
 The words for all of this are in content/advice/school_check.yml.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from safeguarding.facts import MessageFacts
 from actions.school_check.wording import QUESTION_THRESHOLDS, Wording
+from safeguarding.facts import MessageFacts
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 SHARING_VALUES = ("none", "few", "wide", UNKNOWN)
-BUTTON, WORDS, AGES = "button", "words", "ages"   # how an answer was given
-REVIEW = "review"   # the step that asks which answer to change
+BUTTON, WORDS, AGES = "button", "words", "ages"  # how an answer was given
+REVIEW = "review"  # the step that asks which answer to change
 INTENT_VALUES = {"affirm": YES, "deny": NO, "dont_know": UNKNOWN}
 
 # Screen concerns that answer a threshold question.
@@ -37,50 +38,83 @@ CONCERN_ANSWERS = {
     "atypical_or_violent_imagery": "unusual_acts",
 }
 # Screen concerns that are police aggravating factors but not referral thresholds (seed 001 §3.5.2).
-FACTOR_CONCERNS = {"significant_age_gap", "malicious_or_wide_sharing", "violence_or_threat",
-                   "exploitation_or_profit", "repeat_behaviour"}
+FACTOR_CONCERNS = {
+    "significant_age_gap",
+    "malicious_or_wide_sharing",
+    "violence_or_threat",
+    "exploitation_or_profit",
+    "repeat_behaviour",
+}
 _CLAUSE_SPLIT = re.compile(r"([.,;!?\n]|\b(?:but|and|although|though|however|also)\b)")
-_YEAR = re.compile(r"\b(?:year|yr|y)\s?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
-                   r"eleven|twelve|thirteen)s?\b")
+_YEAR = re.compile(
+    r"\b(?:year|yr|y)\s?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|thirteen)s?\b"
+)
 _NUMBER = re.compile(r"\b(\d{1,2})(?:\s?(?:yo|y/o|yrs?|years?))?\b")
-_NUMBER_WORDS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
 _WORD_AGE = re.compile(r"\b(" + "|".join(list(_NUMBER_WORDS)[6:]) + r")\b")
 YOUNGEST, OLDEST = 6, 99
 
 
 @dataclass(frozen=True)
 class Answer:
-    value: Any                 # yes | no | unknown; a sharing value; or a list of ages
-    how: str = BUTTON          # button | words | ages (worked out from the ages)
-    partial: bool = False      # ages mentioned in passing: the ages question is still asked
+    value: Any  # yes | no | unknown; a sharing value; or a list of ages
+    how: str = BUTTON  # button | words | ages (worked out from the ages)
+    partial: bool = False  # ages mentioned in passing: the ages question is still asked
 
     def to_dict(self) -> dict:
         return {"value": self.value, "how": self.how, **({"partial": True} if self.partial else {})}
 
     @classmethod
-    def from_dict(cls, raw: dict) -> "Answer":
+    def from_dict(cls, raw: dict) -> Answer:
         return cls(raw["value"], raw.get("how", BUTTON), bool(raw.get("partial")))
 
 
 @dataclass(frozen=True)
 class Utterance:
     """One message, as the NLU gave it."""
+
     text: str
     intent: str | None = None
     facts: MessageFacts = field(default_factory=MessageFacts)
-    option: str | None = None     # a button's check_option
+    option: str | None = None  # a button's check_option
 
 
 @dataclass
 class Reading:
     answers: dict[str, Answer] = field(default_factory=dict)
     factors: set[str] = field(default_factory=set)
-    reopen: str | None = None     # "change the adult answer" with no new value: ask it again
-    review: bool = False          # they want to change an answer, without saying which
+    reopen: str | None = None  # "change the adult answer" with no new value: ask it again
+    review: bool = False  # they want to change an answer, without saying which
     result_now: bool = False
-    ages_replace: bool = False    # "change the ages to ...": replace, not add
+    ages_replace: bool = False  # "change the ages to ...": replace, not add
 
 
 def allowed_values(question: str) -> tuple:
@@ -93,8 +127,12 @@ def allowed_values(question: str) -> tuple:
 
 def _read_option(option: str, reading: Reading) -> Reading:
     parts = option.split(":")
-    if parts[0] == "answer" and len(parts) == 3 and parts[1] in QUESTION_THRESHOLDS \
-            and parts[2] in allowed_values(parts[1]):
+    if (
+        parts[0] == "answer"
+        and len(parts) == 3
+        and parts[1] in QUESTION_THRESHOLDS
+        and parts[2] in allowed_values(parts[1])
+    ):
         reading.answers[parts[1]] = Answer(parts[2], BUTTON)
     elif parts[0] == "change" and len(parts) == 2 and parts[1] in QUESTION_THRESHOLDS:
         reading.reopen = parts[1]
@@ -143,12 +181,13 @@ def polarity(clause: str, words: Wording) -> str | None:
 
 def _is_question(clause: str, asked: bool, words: Wording) -> bool:
     first = clause.split()[0]
-    return asked or (first in words.raw["answer_words"]["question_starts"]
-                     and not _has(words.words("unknown"), clause))
+    return asked or (
+        first in words.raw["answer_words"]["question_starts"] and not _has(words.words("unknown"), clause)
+    )
 
 
 def sharing_extent(text: str, words: Wording) -> str | None:
-    for value in ("none", "wide", "few"):    # "not shared" before "shared with friends"
+    for value in ("none", "wide", "few"):  # "not shared" before "shared with friends"
         if _has(words.words(value), text):
             return value
     return None
@@ -177,7 +216,7 @@ def read(utterance: Utterance, asked: str | None, words: Wording) -> Reading:
         return _read_option(utterance.option, reading)
     text = _normalise(utterance.text)
     if text.startswith("/"):
-        text = ""    # a button payload without an option: only its intent counts
+        text = ""  # a button payload without an option: only its intent counts
     clauses = _clauses(text)
     mentioned = [[q for q in words.questions if q.mentioned_in(c)] for c, _ in clauses]
     mentions = {q.id for refs in mentioned for q in refs}
@@ -185,7 +224,7 @@ def read(utterance: Utterance, asked: str | None, words: Wording) -> Reading:
     facts = utterance.facts
 
     if clauses and all(_is_question(c, q, words) for c, q in clauses):
-        facts = MessageFacts()   # "is a stepdad an adult?" asks; it does not answer
+        facts = MessageFacts()  # "is a stepdad an adult?" asks; it does not answer
 
     # 1. The screen's facts. Staff named as having seen the imagery are not "an adult involved".
     for concern in facts.concerns:
@@ -217,7 +256,7 @@ def read(utterance: Utterance, asked: str | None, words: Wording) -> Reading:
             reading.answers["ages"] = Answer(young, WORDS, partial=True)
 
     # 2. Clauses that name a question.
-    for (clause, is_question), refs in zip(clauses, mentioned):
+    for (clause, is_question), refs in zip(clauses, mentioned, strict=False):
         if _is_question(clause, is_question, words):
             continue
         value = polarity(clause, words)
@@ -229,7 +268,7 @@ def read(utterance: Utterance, asked: str | None, words: Wording) -> Reading:
                 if extent:
                     reading.answers["sharing"] = Answer(extent, WORDS)
             elif value is None and (asked == REVIEW or _has(words.words("change"), clause)):
-                reading.reopen = question.id    # "the adult one": ask it again
+                reading.reopen = question.id  # "the adult one": ask it again
             else:
                 reading.answers[question.id] = Answer(value or YES, WORDS)
 
@@ -238,7 +277,12 @@ def read(utterance: Utterance, asked: str | None, words: Wording) -> Reading:
         first = clauses[0][0] if clauses else ""
         if polarity(first, words) == NO or utterance.intent == "deny":
             reading.result_now = True
-    if asked in QUESTION_THRESHOLDS and asked != "ages" and asked not in reading.answers and not reading.reopen:
+    if (
+        asked in QUESTION_THRESHOLDS
+        and asked != "ages"
+        and asked not in reading.answers
+        and not reading.reopen
+    ):
         value = None
         if asked == "sharing":
             value = sharing_extent(text, words)
@@ -249,7 +293,7 @@ def read(utterance: Utterance, asked: str | None, words: Wording) -> Reading:
         if value is None and not reading.answers:
             value = INTENT_VALUES.get(utterance.intent or "")
         if asked == "sharing" and value in (YES, NO):
-            value = "none" if value == NO else None   # "yes" does not say how widely
+            value = "none" if value == NO else None  # "yes" does not say how widely
         if value is not None:
             reading.answers[asked] = Answer(value, WORDS)
 

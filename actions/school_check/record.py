@@ -1,19 +1,33 @@
 """The incident decision record: what the check decided and why, built from the structured
 answers only (never from anything typed), as content the chat and the PDF both lay out.
 
-    record = build_record(state, when=datetime.now(timezone.utc))
+    record = build_record(state, when=clock.now())
     record.as_text()        # the plain-text copy for the chat
     pdf.render(record)      # the one-page PDF
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from actions.forces import Force, current_force
-from actions.school_check.engine import (AGES, CAUTIOUS, MANAGE_IN_SCHOOL, REFER_NOW, UNDER_13, UNKNOWN,
-                                         YES, Answer, CheckState, Decision, decide, factors, known_ages,
-                                         resolved)
+from actions.school_check.engine import (
+    AGES,
+    CAUTIOUS,
+    MANAGE_IN_SCHOOL,
+    REFER_NOW,
+    UNDER_13,
+    UNKNOWN,
+    YES,
+    Answer,
+    CheckState,
+    Decision,
+    decide,
+    factors,
+    known_ages,
+    resolved,
+)
 from actions.school_check.wording import Wording, wording
 
 
@@ -31,7 +45,7 @@ class Record:
     produced: str
     outcome: str
     headline: str
-    driven_by: tuple[str, ...]      # the thresholds behind the decision
+    driven_by: tuple[str, ...]  # the thresholds behind the decision
     refer_to: tuple[str, ...]
     answers_title: str
     threshold_header: str
@@ -53,15 +67,25 @@ class Record:
     text_title: str
 
     def as_text(self) -> str:
-        lines = [self.text_title, "", self.title, self.subtitle, self.produced, "",
-                 f"{self.decision_title}: {self.headline}"]
+        lines = [
+            self.text_title,
+            "",
+            self.title,
+            self.subtitle,
+            self.produced,
+            "",
+            f"{self.decision_title}: {self.headline}",
+        ]
         lines += [f"{self.driven_by_title}: " + "; ".join(self.driven_by)]
         if self.refer_to:
             lines += [f"{self.refer_to_title}: " + "; ".join(self.refer_to)]
         lines += ["", self.answers_title]
-        lines += [f"- {row.question}" + (f" ({self.threshold_header.lower()} {row.threshold})"
-                                          if row.threshold else "") + f": {row.answer}"
-                  for row in self.answers]
+        lines += [
+            f"- {row.question}"
+            + (f" ({self.threshold_header.lower()} {row.threshold})" if row.threshold else "")
+            + f": {row.answer}"
+            for row in self.answers
+        ]
         lines += ["", self.steps_title]
         lines += [f"{i}. {step}" for i, step in enumerate(self.steps, 1)]
         if self.factors:
@@ -89,14 +113,21 @@ def format_answer(question: str, answer: Answer | None, words: Wording) -> str:
 
 
 def threshold_lines(questions: tuple[str, ...], words: Wording, force: Force) -> list[str]:
-    return [words.text("result.threshold_line", force, number=words.question(q).threshold,
-                       label=words.question(q).label) for q in questions]
+    return [
+        words.text(
+            "result.threshold_line", force, number=words.question(q).threshold, label=words.question(q).label
+        )
+        for q in questions
+    ]
 
 
 def refer_to(decision: Decision, words: Wording, force: Force) -> list[str]:
     """Who to refer to, once per agency line, for the thresholds met (or possibly met)."""
-    considered = decision.met if decision.outcome == REFER_NOW else (
-        decision.unknown if decision.outcome == CAUTIOUS else ())
+    considered = (
+        decision.met
+        if decision.outcome == REFER_NOW
+        else (decision.unknown if decision.outcome == CAUTIOUS else ())
+    )
     texts = words.raw["result"]["refer_to"]
     out: list[str] = []
     for question in considered:
@@ -132,8 +163,10 @@ def result_summary(state: CheckState, words: Wording | None = None, force: Force
     """The chat's short answer: the decision, the thresholds behind it, and who to refer to."""
     words, force = words or wording(), force or current_force()
     decision = decide(state)
-    lines = [words.text(f"result.headline.{decision.outcome}", force),
-             words.text(f"result.summary.{decision.outcome}", force)]
+    lines = [
+        words.text(f"result.headline.{decision.outcome}", force),
+        words.text(f"result.summary.{decision.outcome}", force),
+    ]
     shown = decision.met if decision.outcome == REFER_NOW else decision.unknown
     if decision.outcome != MANAGE_IN_SCHOOL:
         lines += [f"- {line}" for line in threshold_lines(shown, words, force)]
@@ -145,14 +178,15 @@ def result_summary(state: CheckState, words: Wording | None = None, force: Force
     return "\n".join(lines)
 
 
-def build_record(state: CheckState, when: datetime, words: Wording | None = None,
-                 force: Force | None = None) -> Record:
+def build_record(
+    state: CheckState, when: datetime, words: Wording | None = None, force: Force | None = None
+) -> Record:
     words, force = words or wording(), force or current_force()
     decision = decide(state)
     local = when.astimezone(force.timezone())
     if decision.outcome == REFER_NOW:
         driven_by = threshold_lines(decision.met, words, force)
-    else:   # cautious: the thresholds not known, said as such; in school: none
+    else:  # cautious: the thresholds not known, said as such; in school: none
         unknown = words.raw["values"][UNKNOWN]
         driven_by = [f"{line} ({unknown})" for line in threshold_lines(decision.unknown, words, force)]
     driven_by = driven_by or [words.text("record.nothing_met", force)]
@@ -169,13 +203,17 @@ def build_record(state: CheckState, when: datetime, words: Wording | None = None
         threshold_header=words.text("record.threshold_header", force),
         question_header=words.text("record.question_header", force),
         answer_header=words.text("record.answer_header", force),
-        answers=tuple(AnswerRow(q.threshold, q.label, answer_text(state, q.id, words, force))
-                      for q in words.questions),
+        answers=tuple(
+            AnswerRow(q.threshold, q.label, answer_text(state, q.id, words, force)) for q in words.questions
+        ),
         steps_title=words.text("result.steps_title", force),
         steps=tuple(next_steps(state, decision, words, force)),
         factors_intro=words.text("result.factors_intro", force),
-        factors=tuple(words.text(f"result.factor_labels.{f}", force) for f in factors(state)
-                      if f in result["factor_labels"]),
+        factors=tuple(
+            words.text(f"result.factor_labels.{f}", force)
+            for f in factors(state)
+            if f in result["factor_labels"]
+        ),
         never_title=words.text("result.never_title", force),
         never=tuple(words.texts("result.never", force)),
         decision_title=words.text("record.decision_title", force),

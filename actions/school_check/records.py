@@ -7,6 +7,7 @@ HANDOFF_DB_URL, or the SQLite default; one shared engine per database).
 Nothing links a record to a conversation. The PDF is made again from the answers on each
 download (widget/serve.py, GET /records/<token>.pdf).
 """
+
 from __future__ import annotations
 
 import json
@@ -22,18 +23,20 @@ from actions.forces import current_force
 from actions.school_check.engine import CheckState
 from actions.school_check.pdf import render
 from actions.school_check.record import build_record
+from handoff.clock import SYSTEM_CLOCK, Clock
 from handoff.db import database_url, engine_for
 
 KEEP_FOR = timedelta(hours=24)
-TOKEN_BYTES = 32                               # 256 bits: unguessable
-TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")   # what token_urlsafe(32) gives
+TOKEN_BYTES = 32  # 256 bits: unguessable
+TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")  # what token_urlsafe(32) gives
 
 metadata = sa.MetaData()
 check_records = sa.Table(
-    "check_records", metadata,
+    "check_records",
+    metadata,
     sa.Column("token", sa.String(64), primary_key=True),
     sa.Column("force_id", sa.String(64), nullable=False),
-    sa.Column("answers", sa.Text, nullable=False),        # JSON: the check's state (engine.CheckState)
+    sa.Column("answers", sa.Text, nullable=False),  # JSON: the check's state (engine.CheckState)
     sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False, index=True),
 )
@@ -47,29 +50,32 @@ class StoredRecord:
     decided_at: datetime
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def _aware(value: datetime) -> datetime:
     # SQLite hands back naive datetimes; they were written as UTC
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 class RecordStore:
-    def __init__(self, url: str | None = None):
+    def __init__(self, url: str | None = None, clock: Clock = SYSTEM_CLOCK):
         self.url = database_url(url)
         self.engine = engine_for(self.url)
+        self.clock = clock
         metadata.create_all(self.engine)
 
     def save(self, answers: dict, force_id: str, decided_at: datetime | None = None) -> str:
-        decided_at = decided_at or _now()
+        decided_at = decided_at or self.clock.now()
         token = secrets.token_urlsafe(TOKEN_BYTES)
         with self.engine.begin() as db:
-            db.execute(sa.delete(check_records).where(check_records.c.expires_at < _now()))
-            db.execute(sa.insert(check_records).values(
-                token=token, force_id=force_id, answers=json.dumps(answers),
-                decided_at=decided_at, expires_at=decided_at + KEEP_FOR))
+            db.execute(sa.delete(check_records).where(check_records.c.expires_at < self.clock.now()))
+            db.execute(
+                sa.insert(check_records).values(
+                    token=token,
+                    force_id=force_id,
+                    answers=json.dumps(answers),
+                    decided_at=decided_at,
+                    expires_at=decided_at + KEEP_FOR,
+                )
+            )
         return token
 
     def load(self, token: str, now: datetime | None = None) -> StoredRecord | None:
@@ -78,7 +84,7 @@ class RecordStore:
             return None
         with self.engine.connect() as db:
             row = db.execute(sa.select(check_records).where(check_records.c.token == token)).first()
-        if row is None or _aware(row.expires_at) <= (now or _now()):
+        if row is None or _aware(row.expires_at) <= (now or self.clock.now()):
             return None
         return StoredRecord(row.token, row.force_id, json.loads(row.answers), _aware(row.decided_at))
 

@@ -5,12 +5,13 @@ knows is there, with the same threshold; no unknown placeholder anywhere), and f
 force's placeholders ({safeguarding_lead_short}, {schools_guidance} ...) plus a text's own
 named fields ({label}, {value} ...).
 """
+
 from __future__ import annotations
 
 import re
 import string
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,7 @@ class Question:
     label: str
     text: str
     refers_to: tuple[re.Pattern, ...]
-    extra: dict[str, str]          # other texts of the question (so_far, text_when_under_13)
+    extra: dict[str, str]  # other texts of the question (so_far, text_when_under_13)
 
     def mentioned_in(self, text: str) -> bool:
         return any(p.search(text) for p in self.refers_to)
@@ -121,13 +122,15 @@ def fill(text: str, force: Force | None = None, **fields: Any) -> str:
     return text.strip().format_map(values)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(words: tuple[str, ...]) -> tuple[re.Pattern, ...]:
     return tuple(word_pattern(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _patterns(wording: Wording, kind: str) -> tuple[re.Pattern, ...]:
-    block = wording.raw["answer_words"] if kind in wording.raw["answer_words"] else wording.raw["sharing_words"]
+    block = (
+        wording.raw["answer_words"] if kind in wording.raw["answer_words"] else wording.raw["sharing_words"]
+    )
     return _compiled(tuple(block[kind]))
 
 
@@ -149,12 +152,22 @@ def load_wording(path: Path = WORDING_FILE) -> Wording:
     questions = []
     for raw in block["questions"]:
         extra = {k: v for k, v in raw.items() if k not in ("id", "threshold", "label", "text", "refers_to")}
-        questions.append(Question(raw["id"], raw.get("threshold"), raw["label"], raw["text"],
-                                  tuple(word_pattern(w) for w in raw.get("refers_to") or ()), extra))
+        questions.append(
+            Question(
+                raw["id"],
+                raw.get("threshold"),
+                raw["label"],
+                raw["text"],
+                tuple(word_pattern(w) for w in raw.get("refers_to") or ()),
+                extra,
+            )
+        )
     found = {q.id: q.threshold for q in questions}
     if found != QUESTION_THRESHOLDS:
-        raise ContentError(f"{path.name}: school_check.questions must word exactly these questions "
-                           f"and thresholds: {QUESTION_THRESHOLDS} (found {found})")
+        raise ContentError(
+            f"{path.name}: school_check.questions must word exactly these questions "
+            f"and thresholds: {QUESTION_THRESHOLDS} (found {found})"
+        )
     by_id = {q.id: q for q in questions}
     return Wording(block, tuple(by_id[qid] for qid in QUESTION_THRESHOLDS))
 

@@ -5,6 +5,7 @@ the Rasa server's resident memory. Prints the figures; it asserts nothing.
 
     make benchmark           (python -m tests.bench.benchmark [--skip-train])
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,19 +13,26 @@ import asyncio
 import json
 import os
 import random
-import statistics
 import subprocess
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-from tests.e2e.conftest import ROOT, VENV, free_port, load_env
+from tests.servers import ROOT, VENV, free_port, load_env
 
-MESSAGES = ["hi", "i sent a pic to my bf and regret it", "will the police come to my house",
-            "how do i get it taken down", "will it show on a dbs check", "is it illegal",
-            "someone sent me a nude what do i do", "thanks", "my gf keeps asking for pics",
-            "are you a bot"]
+MESSAGES = [
+    "hi",
+    "i sent a pic to my bf and regret it",
+    "will the police come to my house",
+    "how do i get it taken down",
+    "will it show on a dbs check",
+    "is it illegal",
+    "someone sent me a nude what do i do",
+    "thanks",
+    "my gf keeps asking for pics",
+    "are you a bot",
+]
 
 
 def pct(values, p):
@@ -40,15 +48,18 @@ def rss_mb(pid: int) -> float:
 
 
 def post(url, sender, text):
-    req = urllib.request.Request(url + "/webhooks/rest/webhook", headers={"Content-Type": "application/json"},
-                                 data=json.dumps({"sender": sender, "message": text}).encode())
+    req = urllib.request.Request(
+        url + "/webhooks/rest/webhook",
+        headers={"Content-Type": "application/json"},
+        data=json.dumps({"sender": sender, "message": text}).encode(),
+    )
     t0 = time.perf_counter()
     with urllib.request.urlopen(req, timeout=30) as resp:
         items = json.loads(resp.read())
     return time.perf_counter() - t0, items
 
 
-TURNS_PER_CONVERSATION = 10   # a real conversation here is about 10-20 turns
+TURNS_PER_CONVERSATION = 10  # a real conversation here is about 10-20 turns
 
 
 async def load(url, conversations, mean_gap, duration):
@@ -75,6 +86,7 @@ async def load(url, conversations, mean_gap, duration):
                 await asyncio.sleep(random.expovariate(1 / mean_gap))
 
     from concurrent.futures import ThreadPoolExecutor
+
     loop.set_default_executor(ThreadPoolExecutor(max_workers=conversations))
     t0 = time.perf_counter()
     await asyncio.gather(*(one(n) for n in range(conversations)))
@@ -86,10 +98,14 @@ def screening_cost_ms() -> dict:
     the facts, and the policy's assessment of a ten-turn conversation, against the same
     tokenizer without the rules."""
     import spacy
+
     from safeguarding import Turn, assess, extract
     from safeguarding.nlp import build
+
     with_rules, blank = build(), spacy.blank("en")
-    texts = [m.lower() for m in MESSAGES] + ["im 14 and a man in his 30s says he will share my pics unless i pay"]
+    texts = [m.lower() for m in MESSAGES] + [
+        "im 14 and a man in his 30s says he will share my pics unless i pay"
+    ]
     rounds = 200
 
     def timed(fn) -> float:
@@ -106,9 +122,11 @@ def screening_cost_ms() -> dict:
     for _ in range(rounds):
         assess(history)
     policy = (time.perf_counter() - t0) / rounds * 1000
-    return {"rules_and_facts_ms": round(rules_and_facts - tokenize_only, 3),
-            "policy_assessment_10_turns_ms": round(policy, 3),
-            "added_per_turn_ms": round(rules_and_facts - tokenize_only + policy, 3)}
+    return {
+        "rules_and_facts_ms": round(rules_and_facts - tokenize_only, 3),
+        "policy_assessment_10_turns_ms": round(policy, 3),
+        "added_per_turn_ms": round(rules_and_facts - tokenize_only + policy, 3),
+    }
 
 
 def main() -> None:
@@ -117,24 +135,55 @@ def main() -> None:
     args = parser.parse_args()
     random.seed(1)
     env = load_env()
-    figures = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(),
-               "screening": screening_cost_ms()}
+    figures = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "screening": screening_cost_ms()}
     if not args.skip_train:
         with tempfile.TemporaryDirectory() as out:
             t0 = time.perf_counter()
-            subprocess.run([str(VENV / "rasa"), "train", "--out", out, "--quiet", "--force"], cwd=ROOT, env=env,
-                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(
+                [str(VENV / "rasa"), "train", "--out", out, "--quiet", "--force"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             figures["train_cold_s"] = round(time.perf_counter() - t0, 1)
     work = Path(tempfile.mkdtemp())
     rasa_port, action_port = free_port(), free_port()
-    env.update(ACTION_SERVER_URL=f"http://127.0.0.1:{action_port}/webhook", TRACKER_DB=str(work / "tracker.db"),
-               HANDOFF_DB_URL=f"sqlite:///{work / 'handoff.db'}", PYTHONPATH=str(ROOT))
-    actions = subprocess.Popen([str(VENV / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env.update(
+        ACTION_SERVER_URL=f"http://127.0.0.1:{action_port}/webhook",
+        TRACKER_DB=str(work / "tracker.db"),
+        HANDOFF_DB_URL=f"sqlite:///{work / 'handoff.db'}",
+        PYTHONPATH=str(ROOT),
+    )
+    actions = subprocess.Popen(
+        [str(VENV / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     t0 = time.perf_counter()
-    rasa = subprocess.Popen([str(VENV / "rasa"), "run", "--model", "models", "--endpoints", "endpoints.yml",
-                             "--credentials", "credentials.yml", "-i", "127.0.0.1", "--port", str(rasa_port)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    rasa = subprocess.Popen(
+        [
+            str(VENV / "rasa"),
+            "run",
+            "--model",
+            "models",
+            "--endpoints",
+            "endpoints.yml",
+            "--credentials",
+            "credentials.yml",
+            "-i",
+            "127.0.0.1",
+            "--port",
+            str(rasa_port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{rasa_port}"
     try:
         while True:
@@ -147,15 +196,30 @@ def main() -> None:
         for i in range(30):
             post(url, f"warm-{i}", MESSAGES[i % len(MESSAGES)])
         seq = [post(url, f"seq-{i // 10}", MESSAGES[i % len(MESSAGES)])[0] for i in range(300)]
-        figures["sequential"] = {"turns": len(seq), "p50_ms": round(pct(seq, .5), 1), "p95_ms": round(pct(seq, .95), 1),
-                                 "p99_ms": round(pct(seq, .99), 1)}
+        figures["sequential"] = {
+            "turns": len(seq),
+            "p50_ms": round(pct(seq, 0.5), 1),
+            "p95_ms": round(pct(seq, 0.95), 1),
+            "p99_ms": round(pct(seq, 0.99), 1),
+        }
         lat, err, empty, secs = asyncio.run(load(url, 50, 2.0, 40))
-        figures["50_conversations_every_2s"] = {"turns": len(lat), "turns_per_s": round(len(lat) / secs, 1),
-                                                "p50_ms": round(pct(lat, .5), 1), "p95_ms": round(pct(lat, .95), 1),
-                                                "p99_ms": round(pct(lat, .99), 1), "errors": err, "empty": empty}
+        figures["50_conversations_every_2s"] = {
+            "turns": len(lat),
+            "turns_per_s": round(len(lat) / secs, 1),
+            "p50_ms": round(pct(lat, 0.5), 1),
+            "p95_ms": round(pct(lat, 0.95), 1),
+            "p99_ms": round(pct(lat, 0.99), 1),
+            "errors": err,
+            "empty": empty,
+        }
         lat, err, empty, secs = asyncio.run(load(url, 8, 0, 20))
-        figures["max_throughput"] = {"turns_per_s": round(len(lat) / secs, 1), "p50_ms": round(pct(lat, .5), 1),
-                                     "p95_ms": round(pct(lat, .95), 1), "errors": err, "empty": empty}
+        figures["max_throughput"] = {
+            "turns_per_s": round(len(lat) / secs, 1),
+            "p50_ms": round(pct(lat, 0.5), 1),
+            "p95_ms": round(pct(lat, 0.95), 1),
+            "errors": err,
+            "empty": empty,
+        }
         figures["rasa_rss_mb"] = round(rss_mb(rasa.pid), 0)
         figures["action_server_rss_mb"] = round(rss_mb(actions.pid), 0)
     finally:

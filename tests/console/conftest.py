@@ -5,38 +5,22 @@
 - `stack`: the action server and Rasa (API on, with a token), the console and the chat page, as
   `make run` starts them. Starts in about a minute; shared by the socket.io and browser tests.
 """
+
 from __future__ import annotations
 
 import secrets
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from handoff.staff import StaffStore
-from tests.e2e.conftest import ROOT, VENV, Assistant, free_port, load_env
 from tests.console.http_client import ConsoleClient
+from tests.servers import VENV, Assistant, Service, free_port, load_env, stop_all
 
-FAST_PASSWORD_COST = 14     # scrypt N=2^14 keeps account set-up quick; test_staff checks the default
+FAST_PASSWORD_COST = 14  # scrypt N=2^14 keeps account set-up quick; test_staff checks the default
 SUPERVISOR = ("sue.super", "Sue", "supervisor", "harbour lantern pebble")
 AGENT = ("alex.agent", "Alex", "agent", "maple orbit ferry wind")
-
-
-def wait_for(url: str, procs: list[subprocess.Popen], what: str, timeout: float = 60) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except urllib.error.HTTPError:
-            return          # it answered
-        except OSError:
-            if any(p.poll() is not None for p in procs):
-                raise RuntimeError(f"{what} exited before it was ready") from None
-            time.sleep(0.3)
-    raise RuntimeError(f"{what} did not start in {timeout} s")
 
 
 class Console:
@@ -44,22 +28,22 @@ class Console:
 
     def __init__(self, work: Path, env: dict):
         self.port = free_port()
-        self.env = dict(env, CONSOLE_PORT=str(self.port), CONSOLE_PASSWORD_COST=str(FAST_PASSWORD_COST),
-                        PYTHONPATH=str(ROOT))
+        self.env = dict(env, CONSOLE_PORT=str(self.port), CONSOLE_PASSWORD_COST=str(FAST_PASSWORD_COST))
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = work / f"console-{self.port}.log"
-        self.proc: subprocess.Popen | None = None
+        self.service = Service(
+            f"console-{self.port}", [str(VENV / "python"), "-m", "console"], self.env, work
+        )
 
-    def start(self) -> "Console":
-        self.proc = subprocess.Popen([str(VENV / "python"), "-m", "console"], cwd=ROOT, env=self.env,
-                                     stdout=open(self.log, "a"), stderr=subprocess.STDOUT)
-        wait_for(self.url + "/sign-in", [self.proc], f"the console (log: {self.log})")
+    @property
+    def proc(self) -> subprocess.Popen | None:
+        return self.service.proc
+
+    def start(self) -> Console:
+        self.service.start(ready_url=self.url + "/sign-in", timeout=60)
         return self
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=20)
+        self.service.stop()
 
     def client(self) -> ConsoleClient:
         return ConsoleClient(self.url)
@@ -82,8 +66,11 @@ def console_only(tmp_path_factory):
     db_url = f"sqlite:///{work / 'handoff.db'}"
     add_staff(db_url, SUPERVISOR, AGENT)
     env = load_env()
-    env.update(HANDOFF_DB_URL=db_url, RASA_URL=f"http://127.0.0.1:{free_port()}",
-               RASA_API_TOKEN=secrets.token_urlsafe(16))
+    env.update(
+        HANDOFF_DB_URL=db_url,
+        RASA_URL=f"http://127.0.0.1:{free_port()}",
+        RASA_API_TOKEN=secrets.token_urlsafe(16),
+    )
     console = Console(work, env).start()
     console.db_url = db_url
     yield console
@@ -96,29 +83,35 @@ def stack(tmp_path_factory):
     token = secrets.token_urlsafe(24)
     widget_port = free_port()
     widget_url = f"http://127.0.0.1:{widget_port}"
-    assistant = Assistant(work, overrides={"RASA_API_TOKEN": token},
-                          rasa_args=["--enable-api", f"--auth-token={token}", "--cors", widget_url])
+    assistant = Assistant(
+        work,
+        overrides={"RASA_API_TOKEN": token},
+        rasa_args=["--enable-api", f"--auth-token={token}", "--cors", widget_url],
+    )
     db_url = f"sqlite:///{work / 'handoff.db'}"
     add_staff(db_url, SUPERVISOR, AGENT)
-    assistant.start()
-    procs = list(assistant.procs)
+    services = [assistant.rasa, assistant.actions]
     try:
+        assistant.start()
         env = dict(assistant.env, RASA_URL=assistant.url, CONSOLE_SYNC_SECONDS="0.5")
-        console = Console(work, env).start()
-        procs.append(console.proc)
-        widget = subprocess.Popen([str(VENV / "python"), "-m", "widget.serve", "--port", str(widget_port)],
-                                  cwd=ROOT, env=assistant.env, stdout=open(work / "widget.log", "a"),
-                                  stderr=subprocess.STDOUT)
-        procs.append(widget)
-        wait_for(widget_url + "/", [widget], f"the chat page (log: {work / 'widget.log'})")
-        yield {"rasa": assistant.url, "token": token, "console": console, "widget": widget_url,
-               "db_url": db_url, "work": work}
+        console = Console(work, env)
+        services.append(console.service)
+        console.start()
+        widget = Service(
+            "widget",
+            [str(VENV / "python"), "-m", "widget.serve", "--port", str(widget_port)],
+            assistant.env,
+            work,
+        )
+        services.append(widget)
+        widget.start(ready_url=widget_url + "/", timeout=60)
+        yield {
+            "rasa": assistant.url,
+            "token": token,
+            "console": console,
+            "widget": widget_url,
+            "db_url": db_url,
+            "work": work,
+        }
     finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_all(services)

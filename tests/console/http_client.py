@@ -4,6 +4,7 @@ The console's cookies are Secure; Python's cookie jar will not send Secure cooki
 HTTP, but browsers do to loopback (a secure context). So this client keeps cookies itself, and
 records each Set-Cookie header so tests can check the flags.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,7 +42,7 @@ class Answer:
 class ConsoleClient:
     base: str
     cookies: dict = field(default_factory=dict)
-    origin: str | None = None       # sent as the Origin header on POSTs (a browser does)
+    origin: str | None = None  # sent as the Origin header on POSTs (a browser does)
 
     def _send(self, method: str, path: str, data: dict | None = None, headers: dict | None = None) -> Answer:
         body = urllib.parse.urlencode(data).encode() if data is not None else None

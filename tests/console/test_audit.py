@@ -1,4 +1,5 @@
 """The audit log: rows are added with who, what, which case and when, and read back newest first."""
+
 import pytest
 
 from handoff.audit import ACTIONS, AuditLog

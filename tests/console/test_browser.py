@@ -6,6 +6,7 @@ the agent closes the case; a supervisor sees the closed case and its audit trail
 
 Screenshots of each step go to tests/output/console/ (gitignored).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -26,13 +27,23 @@ from tests.console.conftest import AGENT, SUPERVISOR  # noqa: E402
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 SHOTS = Path(__file__).resolve().parents[1] / "output" / "console"
 XSS = "<img src=x onerror=alert(1)>"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--window-size=1400,1000"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1400,1000",
+]
 
-pytestmark = pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-                                reason="Debian's chromium and chromedriver are not installed "
-                                       "(deploy/install_system_packages.sh installs them)")
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+    reason="Debian's chromium and chromedriver are not installed "
+    "(deploy/install_system_packages.sh installs them)",
+)
 
 
 @pytest.fixture
@@ -61,8 +72,9 @@ def browsers():
 def wait(driver, condition, timeout=40, what="the page"):
     try:
         # live pages redraw: an element found a moment ago may be replaced; look again
-        return WebDriverWait(driver, timeout, poll_frequency=0.2,
-                             ignored_exceptions=[StaleElementReferenceException]).until(lambda d: condition(d))
+        return WebDriverWait(
+            driver, timeout, poll_frequency=0.2, ignored_exceptions=[StaleElementReferenceException]
+        ).until(lambda d: condition(d))
     except TimeoutException:
         SHOTS.mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(SHOTS / "failed.png"))
@@ -103,20 +115,34 @@ def test_a_young_person_is_helped_live_by_a_person_and_a_supervisor_reviews_it(s
     wait(staff, lambda d: d.find_element(By.ID, "duty-state").text == "On duty", what="going on duty")
     wait(staff, lambda d: d.execute_script("return document.body.dataset.page") == "queue")
     shot(staff, "01-queue-empty")
-    rows_before = {r.get_attribute("data-case-id") for r in staff.find_elements(By.CSS_SELECTOR, "#queue-rows tr[data-case-id]")}
+    rows_before = {
+        r.get_attribute("data-case-id")
+        for r in staff.find_elements(By.CSS_SELECTOR, "#queue-rows tr[data-case-id]")
+    }
 
     # a young person escalates in the chat page
     young.get(stack["widget"])
     say(young, "a man i met online says he will share my nudes unless i pay him")
-    wait(young, lambda d: any("asked to read this chat" in t for t in chat_texts(d, ".notice")),
-         what="the handoff notice in the chat")
+    wait(
+        young,
+        lambda d: any("asked to read this chat" in t for t in chat_texts(d, ".notice")),
+        what="the handoff notice in the chat",
+    )
     shot(young, "02-chat-escalated")
 
     # the case appears in the agent's queue without a reload, with an alert
-    case_id = wait(staff, lambda d: next((r.get_attribute("data-case-id")
-                                          for r in d.find_elements(By.CSS_SELECTOR, "#queue-rows tr[data-case-id]")
-                                          if r.get_attribute("data-case-id") not in rows_before), None),
-                   what="the new case in the queue")
+    case_id = wait(
+        staff,
+        lambda d: next(
+            (
+                r.get_attribute("data-case-id")
+                for r in d.find_elements(By.CSS_SELECTOR, "#queue-rows tr[data-case-id]")
+                if r.get_attribute("data-case-id") not in rows_before
+            ),
+            None,
+        ),
+        what="the new case in the queue",
+    )
     row_text = wait(staff, lambda d: d.find_element(By.CSS_SELECTOR, f'tr[data-case-id="{case_id}"]').text)
     assert "threats, blackmail or coercion" in row_text and "an adult is involved" in row_text
     wait(staff, lambda d: d.find_element(By.ID, "alert").is_displayed(), what="the new-case alert")
@@ -133,43 +159,66 @@ def test_a_young_person_is_helped_live_by_a_person_and_a_supervisor_reviews_it(s
     # claim: the young person is told a person has joined
     staff.find_element(By.ID, "claim").click()
     wait(staff, lambda d: d.find_elements(By.ID, "reply-text"), what="the reply box after claiming")
-    wait(young, lambda d: any("A trained person has joined this chat" in t for t in chat_texts(d, ".notice")),
-         what="the joined notice in the chat")
+    wait(
+        young,
+        lambda d: any("A trained person has joined this chat" in t for t in chat_texts(d, ".notice")),
+        what="the joined notice in the chat",
+    )
 
     # what they type reaches the agent's screen live, as text, never as HTML
     say(young, XSS)
-    wait(staff, lambda d: any(XSS in t for t in chat_texts(d, "#transcript .text")),
-         what="the young person's message on the agent's screen")
+    wait(
+        staff,
+        lambda d: any(XSS in t for t in chat_texts(d, "#transcript .text")),
+        what="the young person's message on the agent's screen",
+    )
     assert not staff.find_elements(By.CSS_SELECTOR, "#transcript img")
 
     # the agent's reply appears in the chat, marked as from a person
-    staff.find_element(By.ID, "reply-text").send_keys("Hi, I'm Alex from the safeguarding team. Are you safe right now?")
+    staff.find_element(By.ID, "reply-text").send_keys(
+        "Hi, I'm Alex from the safeguarding team. Are you safe right now?"
+    )
     staff.find_element(By.ID, "send-reply").click()
-    wait(young, lambda d: any("Are you safe right now?" in t for t in chat_texts(d, ".person")),
-         what="the agent's reply in the chat")
+    wait(
+        young,
+        lambda d: any("Are you safe right now?" in t for t in chat_texts(d, ".person")),
+        what="the agent's reply in the chat",
+    )
     label = young.find_element(By.CSS_SELECTOR, ".person .who").text
     assert "Alex" in label and "a person" in label
     assert not young.find_elements(By.CSS_SELECTOR, "#log img")
     shot(young, "05-chat-person-reply")
-    wait(staff, lambda d: any("Are you safe right now?" in t for t in chat_texts(d, "#transcript .m-agent .text")),
-         what="the reply in the agent's transcript")
+    wait(
+        staff,
+        lambda d: any("Are you safe right now?" in t for t in chat_texts(d, "#transcript .m-agent .text")),
+        what="the reply in the agent's transcript",
+    )
     shot(staff, "06-case-live-takeover")
 
     # they leave and come back in the same tab: the conversation and the takeover continue
     young.get("about:blank")
     staff.find_element(By.ID, "reply-text").send_keys("I'm still here whenever you're ready.")
     staff.find_element(By.ID, "send-reply").click()
-    wait(staff, lambda d: any("whenever you're ready" in t for t in chat_texts(d, "#transcript .text")),
-         what="the second reply on the agent's screen")
+    wait(
+        staff,
+        lambda d: any("whenever you're ready" in t for t in chat_texts(d, "#transcript .text")),
+        what="the second reply on the agent's screen",
+    )
     young.back()
-    wait(young, lambda d: any("whenever you're ready" in t for t in chat_texts(d, ".person")),
-         what="the reply sent while they were away, after coming back")
-    assert any(XSS == t for t in chat_texts(young, ".user"))
+    wait(
+        young,
+        lambda d: any("whenever you're ready" in t for t in chat_texts(d, ".person")),
+        what="the reply sent while they were away, after coming back",
+    )
+    assert any(t == XSS for t in chat_texts(young, ".user"))
 
     # hand back: the bot says so and answers again
     staff.find_element(By.ID, "hand-back").click()
-    wait(young, lambda d: any("automated assistant again" in t for t in chat_texts(d, ".bot")),
-         what="the hand-back message")
+    wait(
+        young,
+        lambda d: any("automated assistant again" in t for t in chat_texts(d, ".bot")),
+        what="the hand-back message",
+    )
     bot_before = len(chat_texts(young, ".bot"))
     say(young, "what is report remove")
     wait(young, lambda d: len(chat_texts(d, ".bot")) > bot_before, what="the bot answering again")
@@ -180,20 +229,30 @@ def test_a_young_person_is_helped_live_by_a_person_and_a_supervisor_reviews_it(s
     staff.find_element(By.ID, "outcome-advice_given").click()
     staff.find_element(By.ID, "close-note").send_keys("Sextortion advice given; they have blocked him.")
     staff.find_element(By.ID, "close").click()
-    wait(staff, lambda d: d.find_elements(By.ID, "problem") or "No open case" in d.find_element(By.TAG_NAME, "main").text
-         or not d.find_elements(By.ID, "close"), what="closing")
+    wait(
+        staff,
+        lambda d: d.find_elements(By.ID, "problem")
+        or "No open case" in d.find_element(By.TAG_NAME, "main").text
+        or not d.find_elements(By.ID, "close"),
+        what="closing",
+    )
     staff.find_element(By.ID, "sign-out").click()
 
     # a supervisor sees the closed case and its audit trail
     sign_in(staff, console, SUPERVISOR)
     staff.find_element(By.LINK_TEXT, "Closed cases").click()
-    row = wait(staff, lambda d: d.find_element(By.CSS_SELECTOR, f'tr[data-case-id="{case_id}"]'),
-               what="the closed case")
+    row = wait(
+        staff,
+        lambda d: d.find_element(By.CSS_SELECTOR, f'tr[data-case-id="{case_id}"]'),
+        what="the closed case",
+    )
     assert "Advice given" in row.text
     shot(staff, "08-supervisor-closed-cases")
-    row.find_element(By.LINK_TEXT, "Audit trail").click()     # a static page: no redraws
+    row.find_element(By.LINK_TEXT, "Audit trail").click()  # a static page: no redraws
     wait(staff, lambda d: d.find_elements(By.ID, "audit"))
-    actions = [r.get_attribute("data-action") for r in staff.find_elements(By.CSS_SELECTOR, "#audit tr[data-action]")]
+    actions = [
+        r.get_attribute("data-action") for r in staff.find_elements(By.CSS_SELECTOR, "#audit tr[data-action]")
+    ]
     for action in ("view_case", "claim", "reply", "hand_back", "close"):
         assert action in actions, action
     assert "alex.agent" in staff.find_element(By.ID, "audit").text

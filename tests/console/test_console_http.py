@@ -1,5 +1,6 @@
 """The console over HTTP, as a browser uses it: sign-in, cookies, sessions, CSRF, roles,
 lock-out, the audit log, headers, and user text shown as text. A real console process."""
+
 import re
 
 from handoff.audit import AuditLog
@@ -44,7 +45,7 @@ def test_the_session_cookie_is_http_only_secure_same_site_strict_and_host_only(c
 
 
 def test_sign_in_always_issues_a_new_session_and_sign_out_ends_it(console_only):
-    planted = "attacker-chosen-session-value"                  # session fixation attempt
+    planted = "attacker-chosen-session-value"  # session fixation attempt
     client = ConsoleClient(console_only.url, cookies={"__Host-console_session": planted})
     assert client.sign_in(AGENT[0], AGENT[3]).status == 303
     first = client.cookies["__Host-console_session"]
@@ -52,7 +53,7 @@ def test_sign_in_always_issues_a_new_session_and_sign_out_ends_it(console_only):
     assert signed_in(console_only, AGENT).cookies["__Host-console_session"] != first
     client.post("/sign-out", {"csrf_token": client.csrf()})
     replay = ConsoleClient(console_only.url, cookies={"__Host-console_session": first})
-    assert replay.get("/").status == 303                      # the old cookie no longer works
+    assert replay.get("/").status == 303  # the old cookie no longer works
 
 
 def test_every_action_needs_the_sessions_csrf_token(console_only):
@@ -91,7 +92,7 @@ def test_five_wrong_passwords_lock_the_account_and_every_attempt_is_audited(cons
     assert locked.status == 429 and "Too many failed attempts" in locked.body
     actions = audit_actions(console_only, actor="lou.locked")
     assert actions.count("sign_in_failed") == MAX_FAILURES_PER_ACCOUNT - 1
-    assert actions[:2] == ["sign_in_locked", "sign_in_locked"]   # the locking attempt, then the refused one
+    assert actions[:2] == ["sign_in_locked", "sign_in_locked"]  # the locking attempt, then the refused one
 
 
 def test_agents_cannot_reach_supervisor_pages_and_the_attempt_is_audited(console_only):
@@ -99,8 +100,20 @@ def test_agents_cannot_reach_supervisor_pages_and_the_attempt_is_audited(console
     for path in ("/staff", "/audit", "/closed"):
         assert agent.get(path).status == 403
     token = agent.csrf()
-    assert agent.post("/staff", {"csrf_token": token, "username": "mallory", "display_name": "M",
-                                 "role": "supervisor", "password": "x" * 20, "password_again": "x" * 20}).status == 403
+    assert (
+        agent.post(
+            "/staff",
+            {
+                "csrf_token": token,
+                "username": "mallory",
+                "display_name": "M",
+                "role": "supervisor",
+                "password": "x" * 20,
+                "password_again": "x" * 20,
+            },
+        ).status
+        == 403
+    )
     assert "forbidden" in audit_actions(console_only, actor=AGENT[0])
 
 
@@ -108,17 +121,37 @@ def test_a_supervisor_adds_an_agent_and_disables_them_which_ends_their_session(c
     sue = signed_in(console_only, SUPERVISOR)
     token = sue.csrf("/staff")
     password = "violet canyon drum seven"
-    added = sue.post("/staff", {"csrf_token": token, "username": "new.agent", "display_name": "Nia",
-                                "role": "agent", "password": password, "password_again": password})
+    added = sue.post(
+        "/staff",
+        {
+            "csrf_token": token,
+            "username": "new.agent",
+            "display_name": "Nia",
+            "role": "agent",
+            "password": password,
+            "password_again": password,
+        },
+    )
     assert added.status == 303
-    weak = sue.post("/staff", {"csrf_token": token, "username": "weak.one", "display_name": "W",
-                               "role": "agent", "password": "short", "password_again": "short"})
+    weak = sue.post(
+        "/staff",
+        {
+            "csrf_token": token,
+            "username": "weak.one",
+            "display_name": "W",
+            "role": "agent",
+            "password": "short",
+            "password_again": "short",
+        },
+    )
     assert weak.status == 400 and "at least 12 characters" in weak.body
     nia = signed_in(console_only, ("new.agent", "Nia", "agent", password))
     assert nia.get("/").status == 200
-    staff_id = re.search(r'action="/staff/(\d+)/active"', sue.get("/staff").body.split('data-username="new.agent"')[1]).group(1)
+    staff_id = re.search(
+        r'action="/staff/(\d+)/active"', sue.get("/staff").body.split('data-username="new.agent"')[1]
+    ).group(1)
     assert sue.post(f"/staff/{staff_id}/active", {"csrf_token": token, "active": "no"}).status == 303
-    assert nia.get("/").status == 303                          # signed out at once
+    assert nia.get("/").status == 303  # signed out at once
     assert nia.sign_in("new.agent", password).status == 401
     assert {"staff_added", "staff_disabled"} <= set(audit_actions(console_only, actor=SUPERVISOR[0]))
 
@@ -132,31 +165,44 @@ def test_security_headers_forbid_inline_script_framing_and_caching(console_only)
 
 def test_user_text_is_shown_as_text_never_html_and_viewing_a_case_is_audited(console_only):
     cases = CaseStore(console_only.db_url)
-    case = cases.escalate("web-xss", ["grooming"], "high", "queued", None, "dorset", [XSS],
-                          [{"sender": "user", "text": XSS, "sent_at": None}])
+    case = cases.escalate(
+        "web-xss",
+        ["grooming"],
+        "high",
+        "queued",
+        None,
+        "dorset",
+        [XSS],
+        [{"sender": "user", "text": XSS, "sent_at": None}],
+    )
     agent = signed_in(console_only, AGENT)
     queue = agent.get("/")
     assert queue.status == 200 and f"/cases/{case.id}" in queue.body
     page = agent.get(f"/cases/{case.id}")
     assert page.status == 200
     assert XSS not in page.body and "&lt;img src=x onerror=alert(1)&gt;" in page.body
-    assert "signs of grooming" in page.body                    # the reason in plain words
+    assert "signs of grooming" in page.body  # the reason in plain words
     assert "Procedures (Dorset Police)" in page.body and "seed 001" in page.body
     assert "view_case" in audit_actions(console_only, case_id=case.id)
 
 
 def test_an_agent_cannot_reply_to_a_case_they_have_not_claimed(console_only):
-    case = CaseStore(console_only.db_url).escalate("web-noclaim", ["grooming"], "high", "queued", None,
-                                                   "dorset", [], [])
+    case = CaseStore(console_only.db_url).escalate(
+        "web-noclaim", ["grooming"], "high", "queued", None, "dorset", [], []
+    )
     agent = signed_in(console_only, AGENT)
-    answer = agent.post(f"/cases/{case.id}/reply", {"csrf_token": agent.csrf(), "text": "hello"},
-                        headers={"Accept": "application/json"})
+    answer = agent.post(
+        f"/cases/{case.id}/reply",
+        {"csrf_token": agent.csrf(), "text": "hello"},
+        headers={"Accept": "application/json"},
+    )
     assert answer.status == 409 and "Claim the case" in answer.body
 
 
 def test_claiming_off_duty_is_refused_and_changes_nothing(console_only):
-    case = CaseStore(console_only.db_url).escalate("web-offduty", ["grooming"], "high", "queued", None,
-                                                   "dorset", [], [])
+    case = CaseStore(console_only.db_url).escalate(
+        "web-offduty", ["grooming"], "high", "queued", None, "dorset", [], []
+    )
     agent = signed_in(console_only, AGENT)
     answer = agent.post(f"/cases/{case.id}/claim", {"csrf_token": agent.csrf()})
     assert answer.status == 409 and "Go on duty" in answer.body
@@ -164,8 +210,9 @@ def test_claiming_off_duty_is_refused_and_changes_nothing(console_only):
 
 
 def test_when_rasa_cannot_be_reached_a_claim_is_undone(console_only):
-    case = CaseStore(console_only.db_url).escalate("web-norasa", ["grooming"], "high", "queued", None,
-                                                   "dorset", [], [])
+    case = CaseStore(console_only.db_url).escalate(
+        "web-norasa", ["grooming"], "high", "queued", None, "dorset", [], []
+    )
     agent = signed_in(console_only, AGENT)
     token = agent.csrf()
     agent.post("/duty", {"csrf_token": token, "on_duty": "yes"})
@@ -179,8 +226,12 @@ def test_when_rasa_cannot_be_reached_a_claim_is_undone(console_only):
 def test_going_on_duty_returns_only_to_a_page_of_the_console(console_only):
     client = signed_in(console_only, SUPERVISOR)
     token = client.csrf()
-    for back, expected in (("/staff", "/staff"), ("//evil.example/x", "/"), ("/\\evil.example", "/"),
-                           ("https://evil.example", "/")):
+    for back, expected in (
+        ("/staff", "/staff"),
+        ("//evil.example/x", "/"),
+        ("/\\evil.example", "/"),
+        ("https://evil.example", "/"),
+    ):
         answer = client.post("/duty", {"csrf_token": token, "on_duty": "no", "back": back})
         assert answer.location == expected, back
 

@@ -1,5 +1,6 @@
 """The cases, staff and audit tables on real PostgreSQL (the production profile), started on
 loopback by tests/production/conftest.py's fixture."""
+
 from datetime import datetime, timezone
 
 import pytest
@@ -23,11 +24,31 @@ def test_a_case_claimed_handed_back_and_closed_on_postgresql(postgres_url):  # n
 
     cases = CaseStore(url)
     said = datetime(2026, 3, 2, 12, 0, 0, 123456, tzinfo=timezone.utc)
-    case = cases.escalate("web-pg", ["grooming"], "high", "queued", None, "dorset", ["hi"],
-                          [{"sender": "user", "text": "hi", "sent_at": said}])
-    assert cases.copy_transcript(case.id, [{"sender": "user", "text": "hi", "sent_at": said},
-                                           {"sender": "agent", "text": "Hello", "author": "Alex",
-                                            "sent_at": datetime(2026, 3, 2, 12, 1, tzinfo=timezone.utc)}]) == 1
+    case = cases.escalate(
+        "web-pg",
+        ["grooming"],
+        "high",
+        "queued",
+        None,
+        "dorset",
+        ["hi"],
+        [{"sender": "user", "text": "hi", "sent_at": said}],
+    )
+    assert (
+        cases.copy_transcript(
+            case.id,
+            [
+                {"sender": "user", "text": "hi", "sent_at": said},
+                {
+                    "sender": "agent",
+                    "text": "Hello",
+                    "author": "Alex",
+                    "sent_at": datetime(2026, 3, 2, 12, 1, tzinfo=timezone.utc),
+                },
+            ],
+        )
+        == 1
+    )
     assert cases.claim(case.id, alex.id).status == "connected"
     with pytest.raises(CaseStateError):
         cases.claim(case.id, alex.id + 1)

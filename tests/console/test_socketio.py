@@ -3,6 +3,7 @@
 The Python socket.io client uses the polling transport: inside the Rasa venv its websocket
 transport trips over Rasa's aiohttp pin (rasa-3.6-notes.md). The browser test covers websocket.
 """
+
 import asyncio
 import re
 import time
@@ -55,7 +56,7 @@ class ChatUser:
 
     async def close(self) -> None:
         await self.sio.disconnect()
-        await asyncio.sleep(0.2)      # let the client's polling tasks finish before the loop ends
+        await asyncio.sleep(0.2)  # let the client's polling tasks finish before the loop ends
 
 
 def handoff_signal(item):
@@ -68,7 +69,7 @@ async def test_round_trip_session_request_user_uttered_bot_uttered(stack):
         await user.say("hello")
         reply = await user.wait_for(lambda item: item.get("text"))
         assert reply["text"]
-        assert user.history is None             # a new session has no history to send
+        assert user.history is None  # a new session has no history to send
     finally:
         await user.close()
 
@@ -106,7 +107,7 @@ async def test_a_live_takeover_pause_reply_leave_come_back_hand_back_close(stack
     try:
         await user.say(ESCALATING)
         signal = handoff_signal(await user.wait_for(handoff_signal))
-        assert signal["status"] == "queued"                     # someone is on duty now
+        assert signal["status"] == "queued"  # someone is on duty now
         case_id = signal["case_id"]
 
         page = await asyncio.to_thread(agent.get, f"/cases/{case_id}")
@@ -117,30 +118,41 @@ async def test_a_live_takeover_pause_reply_leave_come_back_hand_back_close(stack
         assert claim.status == 303
         joined = await user.wait_for(lambda i: "has joined this chat" in (i.get("text") or ""))
         assert not joined.get("from_person")
-        assert handoff_signal(await user.wait_for(
-            lambda i: (handoff_signal(i) or {}).get("status") == "connected"))["case_id"] == case_id
+        assert (
+            handoff_signal(
+                await user.wait_for(lambda i: (handoff_signal(i) or {}).get("status") == "connected")
+            )["case_id"]
+            == case_id
+        )
 
         # their message reaches the case (and the agent's screen); the bot stays quiet
         count = len(user.received)
         await user.say("is anyone there? <img src=x onerror=alert(1)>")
-        await wait_until(lambda: any(m["text"].startswith("is anyone there?")
-                                     for m in cases.get(case_id).messages))
+        await wait_until(
+            lambda: any(m["text"].startswith("is anyone there?") for m in cases.get(case_id).messages)
+        )
         await asyncio.sleep(2)
         assert len(user.received) == count, "the bot answered while paused"
 
         # the agent's reply arrives in the chat, marked as from a person
-        answer = await asyncio.to_thread(agent.post, f"/cases/{case_id}/reply",
-                                         {"csrf_token": token, "text": "Hi, I'm Alex. Are you safe right now?"},
-                                         {"Accept": "application/json"})
+        answer = await asyncio.to_thread(
+            agent.post,
+            f"/cases/{case_id}/reply",
+            {"csrf_token": token, "text": "Hi, I'm Alex. Are you safe right now?"},
+            {"Accept": "application/json"},
+        )
         assert answer.status == 200
         reply = await user.wait_for(lambda i: i.get("from_person"))
         assert reply["text"] == "Hi, I'm Alex. Are you safe right now?" and reply["staff_name"] == "Alex"
 
         # they leave; a reply sent meanwhile is waiting when they come back in the same tab
         await user.close()
-        await asyncio.to_thread(agent.post, f"/cases/{case_id}/reply",
-                                {"csrf_token": token, "text": "I'm still here when you're ready."},
-                                {"Accept": "application/json"})
+        await asyncio.to_thread(
+            agent.post,
+            f"/cases/{case_id}/reply",
+            {"csrf_token": token, "text": "I'm still here when you're ready."},
+            {"Accept": "application/json"},
+        )
         user = await ChatUser(stack["rasa"], user.session_id).connect()
         await wait_until(lambda: user.history is not None, timeout=10)
         assert user.history["paused"] is True
@@ -157,9 +169,15 @@ async def test_a_live_takeover_pause_reply_leave_come_back_hand_back_close(stack
         await user.wait_for(lambda i: user.received.index(i) >= count and i.get("text"))
         assert cases.get(case_id).status == "queued"
 
-        close = await asyncio.to_thread(agent.post, f"/cases/{case_id}/close",
-                                        {"csrf_token": token, "outcome": "advice_given",
-                                         "note": "Sextortion advice given; they blocked him."})
+        close = await asyncio.to_thread(
+            agent.post,
+            f"/cases/{case_id}/close",
+            {
+                "csrf_token": token,
+                "outcome": "advice_given",
+                "note": "Sextortion advice given; they blocked him.",
+            },
+        )
         assert close.status == 303
         closed = cases.get(case_id)
         assert closed.status == "closed" and closed.outcome == "advice_given"
@@ -177,6 +195,7 @@ async def test_a_live_takeover_pause_reply_leave_come_back_hand_back_close(stack
 async def test_the_rasa_api_refuses_requests_without_the_token(stack):
     import urllib.error
     import urllib.request
+
     for path in ("/conversations/anyone/tracker", "/status"):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(stack["rasa"] + path, timeout=10)
@@ -198,17 +217,28 @@ async def test_a_supervisor_can_take_a_case_from_a_colleague(stack):
             await asyncio.to_thread(client.post, "/duty", {"csrf_token": token, "on_duty": "yes"})
         await user.say(ESCALATING)
         case_id = handoff_signal(await user.wait_for(handoff_signal))["case_id"]
-        assert (await asyncio.to_thread(agent.post, f"/cases/{case_id}/claim", {"csrf_token": agent_token})).status == 303
+        assert (
+            await asyncio.to_thread(agent.post, f"/cases/{case_id}/claim", {"csrf_token": agent_token})
+        ).status == 303
         page = await asyncio.to_thread(sue.get, f"/cases/{case_id}")
         assert re.search(r"Take over from Alex", page.body)
-        assert (await asyncio.to_thread(sue.post, f"/cases/{case_id}/claim", {"csrf_token": sue_token})).status == 303
+        assert (
+            await asyncio.to_thread(sue.post, f"/cases/{case_id}/claim", {"csrf_token": sue_token})
+        ).status == 303
         assert CaseStore(stack["db_url"]).get(case_id).claimed_by_name == "Sue"
-        refused = await asyncio.to_thread(agent.post, f"/cases/{case_id}/reply",
-                                          {"csrf_token": agent_token, "text": "hello"}, {"Accept": "application/json"})
+        refused = await asyncio.to_thread(
+            agent.post,
+            f"/cases/{case_id}/reply",
+            {"csrf_token": agent_token, "text": "hello"},
+            {"Accept": "application/json"},
+        )
         assert refused.status == 409
         assert "take_over" in [e.action for e in AuditLog(stack["db_url"]).entries(case_id=case_id)]
-        await asyncio.to_thread(sue.post, f"/cases/{case_id}/close",
-                                {"csrf_token": sue_token, "outcome": "person_left", "note": "They left."})
+        await asyncio.to_thread(
+            sue.post,
+            f"/cases/{case_id}/close",
+            {"csrf_token": sue_token, "outcome": "person_left", "note": "They left."},
+        )
     finally:
         await user.close()
         for client, token in ((agent, agent_token), (sue, sue_token)):
@@ -222,7 +252,9 @@ async def claimed_chat(stack, agent_client):
     user = await ChatUser(stack["rasa"]).connect()
     await user.say(ESCALATING)
     case_id = handoff_signal(await user.wait_for(handoff_signal))["case_id"]
-    assert (await asyncio.to_thread(agent_client.post, f"/cases/{case_id}/claim", {"csrf_token": token})).status == 303
+    assert (
+        await asyncio.to_thread(agent_client.post, f"/cases/{case_id}/claim", {"csrf_token": token})
+    ).status == 303
     await user.wait_for(lambda i: "has joined this chat" in (i.get("text") or ""))
     return user, case_id, token
 
@@ -242,7 +274,9 @@ async def test_signing_out_hands_the_chat_back_to_the_bot(stack):
 
 async def test_a_chat_whose_person_has_gone_is_handed_back_automatically(stack):
     import sqlalchemy as sa
-    from handoff.db import now, staff
+
+    from handoff.clock import SYSTEM_CLOCK
+    from handoff.db import staff
     from handoff.staff import DUTY_LIVENESS, StaffStore
 
     agent = stack["console"].client()
@@ -252,11 +286,17 @@ async def test_a_chat_whose_person_has_gone_is_handed_back_automatically(stack):
         # their laptop closes: the console stops seeing them
         store = StaffStore(stack["db_url"])
         with store.engine.begin() as db:
-            db.execute(sa.update(staff).where(staff.c.username == AGENT[0])
-                       .values(last_seen_at=now() - DUTY_LIVENESS - DUTY_LIVENESS))
+            db.execute(
+                sa.update(staff)
+                .where(staff.c.username == AGENT[0])
+                .values(last_seen_at=SYSTEM_CLOCK.now() - DUTY_LIVENESS - DUTY_LIVENESS)
+            )
         await user.wait_for(lambda i: "automated assistant again" in (i.get("text") or ""), timeout=20)
-        entry = await wait_until(lambda: next((e for e in AuditLog(stack["db_url"]).entries(case_id=case_id)
-                                               if e.actor == "system"), None))
+        entry = await wait_until(
+            lambda: next(
+                (e for e in AuditLog(stack["db_url"]).entries(case_id=case_id) if e.actor == "system"), None
+            )
+        )
         assert entry.action == "hand_back" and "not seen" in entry.detail
         count = len(user.received)
         await user.say("who can i talk to")

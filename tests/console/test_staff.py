@@ -1,15 +1,24 @@
 """Staff accounts: password hashing, roles, lock-out, sessions, duty, and the handoff status the
 bot gives from them. Real SQLite files and real scrypt."""
-from datetime import timedelta
+
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
 
 from handoff.availability import handoff_status
-from handoff.db import now, sign_in_failures
+from handoff.clock import FixedClock
+from handoff.db import sign_in_failures
 from handoff.passwords import DEFAULT_LOG2_N, hash_password, verify_password
-from handoff.staff import (DUTY_LIVENESS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS,
-                           SESSION_IDLE, SESSION_LONGEST, StaffError, StaffStore)
+from handoff.staff import (
+    DUTY_LIVENESS,
+    MAX_FAILURES_PER_ACCOUNT,
+    MAX_FAILURES_PER_ADDRESS,
+    SESSION_IDLE,
+    SESSION_LONGEST,
+    StaffError,
+    StaffStore,
+)
 from tests.console.conftest import FAST_PASSWORD_COST
 
 PASSWORD = "harbour lantern pebble"
@@ -17,12 +26,16 @@ PASSWORD = "harbour lantern pebble"
 
 @pytest.fixture
 def staff(db_url):
-    return StaffStore(db_url, password_cost=FAST_PASSWORD_COST)
+    return StaffStore(
+        db_url,
+        password_cost=FAST_PASSWORD_COST,
+        clock=FixedClock(datetime(2031, 3, 3, 9, 30, tzinfo=timezone.utc)),
+    )
 
 
 def test_passwords_are_salted_scrypt_at_owasps_cost_and_verify_only_when_right():
     first, second = hash_password(PASSWORD), hash_password(PASSWORD)
-    assert first != second                                   # a fresh salt each time
+    assert first != second  # a fresh salt each time
     scheme, log2_n, r, p, salt, digest = first.split("$")
     assert (scheme, int(log2_n), int(r), int(p)) == ("scrypt", DEFAULT_LOG2_N, 8, 1)
     assert DEFAULT_LOG2_N >= 17 and PASSWORD not in first
@@ -33,13 +46,20 @@ def test_passwords_are_salted_scrypt_at_owasps_cost_and_verify_only_when_right()
 def test_accounts_have_one_of_two_roles_and_a_strong_unique_name_and_password(staff):
     sue = staff.create("Sue.Super", "Sue", "supervisor", PASSWORD)
     assert (sue.username, sue.role, sue.is_supervisor, sue.active, sue.on_duty) == (
-        "sue.super", "supervisor", True, True, False)
+        "sue.super",
+        "supervisor",
+        True,
+        True,
+        False,
+    )
     assert not staff.create("alex", "Alex", "agent", "maple orbit ferry wind").is_supervisor
-    for username, role, password in [("sue.super", "agent", PASSWORD),     # taken (case-insensitive)
-                                     ("x", "agent", PASSWORD),             # too short a name
-                                     ("sam", "admin", PASSWORD),           # no such role
-                                     ("sam", "agent", "short"),            # weak
-                                     ("sam", "agent", "sam-sam-sam-sam")]: # contains the name
+    for username, role, password in [
+        ("sue.super", "agent", PASSWORD),  # taken (case-insensitive)
+        ("x", "agent", PASSWORD),  # too short a name
+        ("sam", "admin", PASSWORD),  # no such role
+        ("sam", "agent", "short"),  # weak
+        ("sam", "agent", "sam-sam-sam-sam"),
+    ]:  # contains the name
         with pytest.raises(StaffError):
             staff.create(username, "Sam", role, password)
 
@@ -59,11 +79,11 @@ def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(staff)
         result = staff.sign_in("sue", f"guess {attempt}", "10.0.0.1")
         assert result.member is None
     assert result.locked
-    locked = staff.sign_in("sue", PASSWORD, "10.0.0.2")          # another address: still locked
+    locked = staff.sign_in("sue", PASSWORD, "10.0.0.2")  # another address: still locked
     assert locked.member is None and locked.locked
     # fifteen minutes on, the failures have aged out and the right password works again
     with staff.engine.begin() as db:
-        db.execute(sa.update(sign_in_failures).values(failed_at=now() - timedelta(minutes=16)))
+        db.execute(sa.update(sign_in_failures).values(failed_at=staff.clock.now() - timedelta(minutes=16)))
     assert staff.sign_in("sue", PASSWORD, "10.0.0.1").member is not None
 
 
@@ -89,15 +109,15 @@ def test_sessions_end_when_idle_too_long_at_the_end_of_a_shift_on_sign_out_and_o
     session = staff.session(token)
     assert session.member.id == sue.id and len(session.csrf_token) >= 40
     assert staff.session(token + "x") is None and staff.session(None) is None
-    assert staff.session(token, at=now() + SESSION_IDLE + timedelta(seconds=1)) is None
-    assert staff.session(token) is None                       # an expired session is gone for good
+    assert staff.session(token, at=staff.clock.now() + SESSION_IDLE + timedelta(seconds=1)) is None
+    assert staff.session(token) is None  # an expired session is gone for good
 
     token = staff.start_session(sue.id, "10.0.0.1")
-    at = now()
-    while at < now() + SESSION_LONGEST:                       # active all shift long...
+    at = staff.clock.now()
+    while at < staff.clock.now() + SESSION_LONGEST:  # active all shift long...
         at += SESSION_IDLE - timedelta(minutes=1)
         alive = staff.session(token, at=at)
-    assert alive is None                                      # ...and still ends after twelve hours
+    assert alive is None  # ...and still ends after twelve hours
 
     token = staff.start_session(sue.id, "10.0.0.1")
     staff.end_session(token)
@@ -126,23 +146,29 @@ def test_csrf_tokens_match_only_their_own_session(staff):
 
 
 def test_on_duty_counts_only_staff_whose_console_is_open(staff):
-    assert staff.on_duty_count() is None                      # no console data: force hours decide
+    assert staff.on_duty_count() is None  # no console data: force hours decide
     alex = staff.create("alex", "Alex", "agent", "maple orbit ferry wind")
     assert staff.on_duty_count() == 0
     staff.set_duty(alex.id, True)
     assert staff.on_duty_count() == 1
-    assert staff.on_duty_count(at=now() + DUTY_LIVENESS + timedelta(seconds=5)) == 0
+    assert staff.on_duty_count(at=staff.clock.now() + DUTY_LIVENESS + timedelta(seconds=5)) == 0
     staff.set_duty(alex.id, False)
     assert staff.on_duty_count() == 0
     staff.set_duty(alex.id, True)
-    staff.set_active(alex.id, False)                          # disabling takes them off duty
+    staff.set_active(alex.id, False)  # disabling takes them off duty
     assert staff.on_duty_count() == 0
 
 
-@pytest.mark.parametrize("staffed_hours, on_duty, status", [
-    (True, None, "queued"), (False, None, "unavailable"),        # no console: the force's hours
-    (False, 2, "queued"), (True, 0, "unavailable"),              # console: who is on duty
-])
+@pytest.mark.parametrize(
+    "staffed_hours, on_duty, status",
+    [
+        (True, None, "queued"),
+        (False, None, "unavailable"),  # no console: the force's hours
+        (False, 2, "queued"),
+        (True, 0, "unavailable"),  # console: who is on duty
+    ],
+)
 def test_the_bots_handoff_status_follows_the_duty_register_and_falls_back_to_hours(
-        staffed_hours, on_duty, status):
+    staffed_hours, on_duty, status
+):
     assert handoff_status(staffed_hours, on_duty) == status

@@ -1,5 +1,6 @@
 """Whole conversations against the real servers over the REST channel, scored with the shared
 black-box scorer (../shared/eval/score.py): the e2e set and the project's safety set."""
+
 import importlib.util
 import json
 from pathlib import Path
@@ -7,12 +8,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.e2e.conftest import ROOT, post
+from tests.e2e.conftest import post
+from tests.servers import ROOT
 
 SCORER = ROOT.parent / "shared" / "eval"
 
 
 def scorer():
+    if not (SCORER / "score.py").exists():
+        pytest.fail(
+            f"the shared scorer is missing: expected {SCORER / 'score.py'} (../shared/eval beside the clone)"
+        )
     spec = importlib.util.spec_from_file_location("score", SCORER / "score.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -43,8 +49,16 @@ def run_set(url: str, path: Path) -> dict:
     out = ROOT / "results"
     out.mkdir(exist_ok=True)
     (out / f"{path.stem}.json").write_text(json.dumps(summary, indent=1))
-    print(f"\n{path.name}: " + json.dumps({k: (round(v, 3) if isinstance(v, float) else v)
-                                          for k, v in summary.items() if k != "content_missing"}))
+    print(
+        f"\n{path.name}: "
+        + json.dumps(
+            {
+                k: (round(v, 3) if isinstance(v, float) else v)
+                for k, v in summary.items()
+                if k != "content_missing"
+            }
+        )
+    )
     return summary
 
 
@@ -75,9 +89,19 @@ def test_heldout_safety_set_is_measured_and_reported(assistant):
     assert not summary["forbidden"]
 
 
-@pytest.mark.parametrize("message", ["", "   ", "😭😭😭", "Dzień dobry, mój syn wysłał zdjęcie koledze z klasy",
-                                     "<script>alert(1)</script>", "'; DROP TABLE events; --",
-                                     "a\u0000b\u0007c", "x" * 12000])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "",
+        "   ",
+        "😭😭😭",
+        "Dzień dobry, mój syn wysłał zdjęcie koledze z klasy",
+        "<script>alert(1)</script>",
+        "'; DROP TABLE events; --",
+        "a\u0000b\u0007c",
+        "x" * 12000,
+    ],
+)
 def test_bad_input_gets_a_clear_reply(assistant, message):
     status, items = post(assistant["url"], {"sender": "bad-input", "message": message})
     assert status == 200 and items and all(i.get("text") or i.get("custom") for i in items)
@@ -91,6 +115,7 @@ def test_malformed_requests_get_a_clear_4xx(assistant, raw):
 
 def test_an_attachment_is_refused_and_never_stored(assistant):
     status, items = post(assistant["url"], {"sender": "attach-1", "message": "here", "image": "iVBORw0KGgo="})
-    assert status == 200 and "image" in items[0]["text"].lower() or "picture" in items[0]["text"].lower()
+    assert status == 200
+    assert any(word in items[0]["text"].lower() for word in ("image", "picture"))
     tracker_db = (assistant["work"] / "tracker.db").read_bytes()
     assert b"iVBORw0KGgo" not in tracker_db

@@ -1,14 +1,15 @@
 """The schools' threshold check end to end: the real Rasa and action servers (the `assistant`
 fixture), the REST channel, and the chat page server for the PDF record."""
+
 import re
 import subprocess
-import time
 import urllib.request
 import uuid
 
 import pytest
 
-from tests.e2e.conftest import ROOT, VENV, free_port, load_env, post
+from tests.e2e.conftest import post
+from tests.servers import ROOT, VENV, Service, free_port, load_env
 
 OUTPUT = ROOT / "tests" / "output"
 MADE_UP_NAME = "Zephyrine Quillfeather"
@@ -18,24 +19,13 @@ MADE_UP_NAME = "Zephyrine Quillfeather"
 def chat_page(assistant):
     """widget/serve.py on the same cases database as the assistant's action server."""
     port = free_port()
-    env = load_env()
-    env.update(PYTHONPATH=str(ROOT), HANDOFF_DB_URL=f"sqlite:///{assistant['handoff_db']}")
-    log = open(assistant["work"] / "widget.log", "w")
-    proc = subprocess.Popen([str(VENV / "python"), "-m", "widget.serve", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    env = dict(load_env(), HANDOFF_DB_URL=f"sqlite:///{assistant['handoff_db']}")
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url + "/", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError("the chat page server exited: see " + str(assistant["work"]))
-            time.sleep(0.5)
+    page = Service(
+        "widget", [str(VENV / "python"), "-m", "widget.serve", "--port", str(port)], env, assistant["work"]
+    ).start(ready_url=url + "/", timeout=90)
     yield url
-    proc.terminate()
-    proc.wait(timeout=30)
+    page.stop()
 
 
 class Conversation:
@@ -59,7 +49,9 @@ class Conversation:
         return self.say(payload)
 
     def handoff(self):
-        return next((m["custom"]["handoff"] for m in self.last if (m.get("custom") or {}).get("handoff")), None)
+        return next(
+            (m["custom"]["handoff"] for m in self.last if (m.get("custom") or {}).get("handoff")), None
+        )
 
     def links(self):
         return [link for m in self.last for link in (m.get("custom") or {}).get("links") or []]
@@ -122,7 +114,7 @@ def test_a_disclosure_mid_check_escalates_and_the_check_carries_on(assistant):
     assert handoff and "adult_involved" in handoff["reasons"]
     assert "Noted: An adult (18 or over) involved: Yes" in conversation.text()
     assert "meets threshold 1" in conversation.text()
-    assert asks(conversation, "coerced, blackmailed or groomed")   # the next question, at once
+    assert asks(conversation, "coerced, blackmailed or groomed")  # the next question, at once
     assert "Show the result now" in [b["title"] for b in conversation.buttons()]
     conversation.press("Show the result now")
     assert "Result: refer now." in conversation.text()
@@ -160,10 +152,10 @@ def test_a_changed_answer_after_the_result_changes_the_result(assistant):
 
 def test_the_pdf_record_holds_the_answers_and_decision_and_nothing_typed(assistant, chat_page):
     conversation = start(assistant["url"])
-    conversation.say("No")                                   # immediate risk, typed
+    conversation.say("No")  # immediate risk, typed
     conversation.say(f"no adult. The pupil is called {MADE_UP_NAME} and she's in year 7")
     assert "Noted: ages 11" in conversation.text()
-    conversation.say("not sure")                             # coerced, blackmailed or groomed
+    conversation.say("not sure")  # coerced, blackmailed or groomed
     answer_all_no(conversation)
     text = conversation.text()
     assert "Result: refer, unless you can quickly rule out" in text
@@ -177,17 +169,32 @@ def test_the_pdf_record_holds_the_answers_and_decision_and_nothing_typed(assista
     pdf.write_bytes(body)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Pages:\s+1$", info, re.M)
-    pdf_text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                              check=True).stdout
+    pdf_text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     flat = " ".join(pdf_text.split())
     assert "Decision: Refer, unless you can quickly rule out the thresholds not known" in flat
     assert "Coerced, blackmailed or groomed Don't know" in flat
-    assert "11, 14, 15" in flat                              # Year 7 and the ages typed later
+    assert "11, 14, 15" in flat  # Year 7 and the ages typed later
     assert "Dorset Police" in flat and "DSL (name)" in flat
     for word in MADE_UP_NAME.split():
         assert word.lower() not in flat.lower()
-    subprocess.run(["pdftoppm", "-png", "-r", "110", "-singlefile", "-f", "1", "-l", "1", str(pdf),
-                    str(OUTPUT / "school_check_record")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "110",
+            "-singlefile",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(pdf),
+            str(OUTPUT / "school_check_record"),
+        ],
+        check=True,
+    )
     assert (OUTPUT / "school_check_record.png").stat().st_size > 10_000
 
 

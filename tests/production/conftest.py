@@ -1,5 +1,6 @@
 """Real PostgreSQL and Redis servers on loopback, started for the production-profile tests
 (Debian packages: deploy/install_system_packages.sh installs them)."""
+
 import glob
 import os
 import shutil
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import free_port
+from tests.servers import free_port
 
 
 def _as_postgres_user(cmd: list[str]) -> list[str]:
@@ -29,20 +30,37 @@ def postgres_url(tmp_path_factory):
     if os.geteuid() == 0:
         shutil.chown(data, "postgres", "postgres")
     port = free_port()
-    subprocess.run(_as_postgres_user([f"{bindir}/initdb", "-D", str(data), "-U", "rasa", "--auth=trust", "-E", "UTF8"]),
-                   check=True, stdout=subprocess.DEVNULL)
-    server = subprocess.Popen(_as_postgres_user([f"{bindir}/postgres", "-D", str(data), "-p", str(port),
-                                                 "-h", "127.0.0.1", "-k", str(data)]),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        _as_postgres_user([f"{bindir}/initdb", "-D", str(data), "-U", "rasa", "--auth=trust", "-E", "UTF8"]),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    server = subprocess.Popen(
+        _as_postgres_user(
+            [f"{bindir}/postgres", "-D", str(data), "-p", str(port), "-h", "127.0.0.1", "-k", str(data)]
+        ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(100):
-        if subprocess.run([f"{bindir}/pg_isready", "-h", "127.0.0.1", "-p", str(port)],
-                          stdout=subprocess.DEVNULL).returncode == 0:
+        if (
+            subprocess.run(
+                [f"{bindir}/pg_isready", "-h", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL
+            ).returncode
+            == 0
+        ):
             break
         time.sleep(0.2)
     for db in ("rasa", "handoff"):
-        subprocess.run([f"{bindir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "rasa", db], check=True)
-    yield {"host": "127.0.0.1", "port": port, "user": "rasa",
-           "handoff_url": f"postgresql://rasa@127.0.0.1:{port}/handoff"}
+        subprocess.run(
+            [f"{bindir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "rasa", db], check=True
+        )
+    yield {
+        "host": "127.0.0.1",
+        "port": port,
+        "user": "rasa",
+        "handoff_url": f"postgresql://rasa@127.0.0.1:{port}/handoff",
+    }
     server.terminate()
     server.wait(timeout=30)
     shutil.rmtree(data, ignore_errors=True)
@@ -53,10 +71,15 @@ def redis_port():
     if not shutil.which("redis-server"):
         pytest.fail("Redis is not installed: run deploy/install_system_packages.sh")
     port = free_port()
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                               "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
     for _ in range(50):
-        if subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).stdout.strip() == b"PONG":
+        if (
+            subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).stdout.strip()
+            == b"PONG"
+        ):
             break
         time.sleep(0.1)
     yield port

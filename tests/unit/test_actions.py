@@ -1,4 +1,5 @@
 """The custom actions, called as the action server calls them, asserting the exact events."""
+
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -12,9 +13,15 @@ from safeguarding import screen
 
 
 def user_event(text, intent, confidence=0.9):
-    return {"event": "user", "text": text, "timestamp": 1700000000.0,
-            "parse_data": {"intent": {"name": intent, "confidence": confidence},
-                           "entities": screen(text).as_entities()}}
+    return {
+        "event": "user",
+        "text": text,
+        "timestamp": 1700000000.0,
+        "parse_data": {
+            "intent": {"name": intent, "confidence": confidence},
+            "entities": screen(text).as_entities(),
+        },
+    }
 
 
 def tracker(events, slots=None, sender="conv-1"):
@@ -31,20 +38,30 @@ def store(tmp_path, monkeypatch):
 
 async def test_advice_answers_the_topic_without_asking_who_they_are():
     dispatcher = CollectingDispatcher()
-    events = await ActionAdvise().run(dispatcher, tracker([user_event("someone sent me a nude", "received_image")]), {})
+    events = await ActionAdvise().run(
+        dispatcher, tracker([user_event("someone sent me a nude", "received_image")]), {}
+    )
     assert events == []
     assert "Don't send it on" in dispatcher.messages[0]["text"]
 
 
 async def test_advice_asks_the_audience_only_when_the_answer_depends_on_it_and_remembers():
     dispatcher = CollectingDispatcher()
-    events = await ActionAdvise().run(dispatcher, tracker([user_event("who can i talk to", "support_services")]), {})
+    events = await ActionAdvise().run(
+        dispatcher, tracker([user_event("who can i talk to", "support_services")]), {}
+    )
     assert events == [SlotSet("pending_topic", "support_services")]
     assert [b["payload"] for b in dispatcher.messages[0]["buttons"]][0].startswith("/identify")
 
     dispatcher = CollectingDispatcher()
-    events = await ActionAdvise().run(dispatcher, tracker(
-        [user_event("I'm a parent", "identify")], {"audience": "parent", "pending_topic": "support_services"}), {})
+    events = await ActionAdvise().run(
+        dispatcher,
+        tracker(
+            [user_event("I'm a parent", "identify")],
+            {"audience": "parent", "pending_topic": "support_services"},
+        ),
+        {},
+    )
     assert events == [SlotSet("pending_topic", None)]
     assert "0808 800 5000" in dispatcher.messages[0]["text"]
 
@@ -55,8 +72,11 @@ async def test_escalation_opens_one_case_sends_the_signal_and_adds_reasons_later
     events = await ActionEscalate().run(dispatcher, tracker(first), {})
     handoff = dispatcher.messages[-1]["custom"]["handoff"]
     assert handoff["reasons"] == ["adult_involved"] and handoff["status"] in ("queued", "unavailable")
-    assert events == [SlotSet("handoff_reasons", ["adult_involved"]), SlotSet("case_id", handoff["case_id"]),
-                      SlotSet("handoff_status", handoff["status"])]
+    assert events == [
+        SlotSet("handoff_reasons", ["adult_involved"]),
+        SlotSet("case_id", handoff["case_id"]),
+        SlotSet("handoff_status", handoff["status"]),
+    ]
     assert "not your fault" in dispatcher.messages[0]["text"].lower()
 
     second = first + [user_event("now he says he'll post them unless i pay", "threat_blackmail")]
@@ -74,7 +94,12 @@ async def test_escalation_opens_one_case_sends_the_signal_and_adds_reasons_later
 
 async def test_danger_comes_first_and_gives_999(store):
     dispatcher = CollectingDispatcher()
-    await ActionEscalate().run(dispatcher, tracker([user_event(
-        "he knows where i live and says he is coming round tonight to hurt me", "in_danger")]), {})
+    await ActionEscalate().run(
+        dispatcher,
+        tracker(
+            [user_event("he knows where i live and says he is coming round tonight to hurt me", "in_danger")]
+        ),
+        {},
+    )
     assert dispatcher.messages[0]["text"].find("999") >= 0
     assert dispatcher.messages[-1]["custom"]["handoff"]["reasons"][0] == "immediate_danger"

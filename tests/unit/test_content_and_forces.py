@@ -1,19 +1,28 @@
 """Advice content and force files: every answer renders for every force and audience."""
+
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from actions import content as content_module
 from actions.content import AUDIENCES, ContentError, load_library
 from actions.forces import ForceConfigError, available_forces, current_force, load_force
 from safeguarding.reasons import REASON_CODES
 
-INTENTS = [line.split("`")[1] for line in Path("docs/intents.md").read_text().splitlines()
-           if line.startswith("| `")]
-CODE_DRIVEN = {"identify", "affirm", "deny", "dont_know", "start_threshold_check", "self_harm",
-               "in_danger", "request_human"}
+INTENTS = [
+    line.split("`")[1] for line in Path("docs/intents.md").read_text().splitlines() if line.startswith("| `")
+]
+CODE_DRIVEN = {
+    "identify",
+    "affirm",
+    "deny",
+    "dont_know",
+    "start_threshold_check",
+    "self_harm",
+    "in_danger",
+    "request_human",
+}
 
 
 @pytest.mark.parametrize("force_id", available_forces())
@@ -43,15 +52,28 @@ def test_answers_differ_by_force_where_the_force_differs():
 
 
 def test_an_answer_without_sources_is_rejected(tmp_path):
-    (tmp_path / "a.yml").write_text(yaml.safe_dump({"answers": [
-        {"id": "x", "intents": ["x"], "variants": {"default": {"text": "hi"}}}]}))
+    (tmp_path / "a.yml").write_text(
+        yaml.safe_dump({"answers": [{"id": "x", "intents": ["x"], "variants": {"default": {"text": "hi"}}}]})
+    )
     with pytest.raises(ContentError, match="no sources"):
         load_library(tmp_path)
 
 
 def test_an_unknown_placeholder_is_rejected(tmp_path):
-    (tmp_path / "a.yml").write_text(yaml.safe_dump({"answers": [
-        {"id": "x", "intents": ["x"], "sources": ["s"], "variants": {"default": {"text": "call {nobody}"}}}]}))
+    (tmp_path / "a.yml").write_text(
+        yaml.safe_dump(
+            {
+                "answers": [
+                    {
+                        "id": "x",
+                        "intents": ["x"],
+                        "sources": ["s"],
+                        "variants": {"default": {"text": "call {nobody}"}},
+                    }
+                ]
+            }
+        )
+    )
     with pytest.raises(ContentError, match="unknown placeholder"):
         load_library(tmp_path)
 
@@ -62,7 +84,7 @@ def test_adding_a_force_is_one_file(tmp_path, monkeypatch):
     forces_dir = tmp_path / "forces"
     forces_dir.mkdir()
     (forces_dir / "gwent.yml").write_text(yaml.safe_dump(raw))
-    shutil.copy("content/forces/dorset.yml", forces_dir)   # the default force still loads
+    shutil.copy("content/forces/dorset.yml", forces_dir)  # the default force still loads
     monkeypatch.setattr("actions.forces.FORCES_DIR", forces_dir)
     current_force.cache_clear()
     try:

@@ -3,8 +3,19 @@ import pytest
 from channels.input_cleaning import MAX_MESSAGE_CHARS, BadRequest, check_request
 
 
-@pytest.mark.parametrize("body", [None, [], "hi", {"message": "hi"}, {"sender": "", "message": "hi"},
-                                  {"sender": "a b", "message": "hi"}, {"sender": "x"}, {"sender": "x", "message": 5}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        None,
+        [],
+        "hi",
+        {"message": "hi"},
+        {"sender": "", "message": "hi"},
+        {"sender": "a b", "message": "hi"},
+        {"sender": "x"},
+        {"sender": "x", "message": 5},
+    ],
+)
 def test_malformed_requests_are_refused_with_a_reason(body):
     with pytest.raises(BadRequest):
         check_request(body)
@@ -16,8 +27,12 @@ def test_empty_and_whitespace_messages_become_the_empty_intent():
 
 def test_attachments_are_dropped_before_anything_is_stored():
     assert check_request({"sender": "x", "message": "hi", "image": "AAAA"}).text == "/attachment_refused"
-    assert check_request({"sender": "x", "message": "data:image/png;base64,iVBOR"}).text == "/attachment_refused"
-    assert check_request({"sender": "x", "message": "look https://x.test/me.jpg"}).text == "/attachment_refused"
+    assert (
+        check_request({"sender": "x", "message": "data:image/png;base64,iVBOR"}).text == "/attachment_refused"
+    )
+    assert (
+        check_request({"sender": "x", "message": "look https://x.test/me.jpg"}).text == "/attachment_refused"
+    )
 
 
 def test_control_characters_are_removed_and_long_messages_cut():

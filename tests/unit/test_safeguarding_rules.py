@@ -1,4 +1,5 @@
 """The safeguarding screen on single messages and across turns (no Rasa needed)."""
+
 import pytest
 
 from safeguarding import Turn, assess, screen
@@ -8,18 +9,33 @@ def reasons(*messages: str) -> set[str]:
     return assess([Turn(screen(m)) for m in messages])
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("im 12", [12]), ("i'm only 12", [12]), ("I am twelve", [12]), ("im in year 7", [11]),
-    ("me 13", [13]), ("14 btw", [14]), ("i was 12 when i sent it", [12]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("im 12", [12]),
+        ("i'm only 12", [12]),
+        ("I am twelve", [12]),
+        ("im in year 7", [11]),
+        ("me 13", [13]),
+        ("14 btw", [14]),
+        ("i was 12 when i sent it", [12]),
+    ],
+)
 def test_the_writers_age_is_read_however_it_is_written(text, expected):
     assert screen(text).self_ages == expected
 
 
-@pytest.mark.parametrize("text,age", [
-    ("he's 30", 30), ("hes like 25", 25), ("a 25 year old man", 25), ("a man in his thirties", 30),
-    ("she's in year 9", 13), ("my bf is 19", 19),
-])
+@pytest.mark.parametrize(
+    "text,age",
+    [
+        ("he's 30", 30),
+        ("hes like 25", 25),
+        ("a 25 year old man", 25),
+        ("a man in his thirties", 30),
+        ("she's in year 9", 13),
+        ("my bf is 19", 19),
+    ],
+)
 def test_other_peoples_ages(text, age):
     assert age in screen(text).other_ages
 
@@ -49,8 +65,14 @@ def test_adult_roles(role):
     assert "adult_involved" in reasons(f"{role} keeps asking me for pics")
 
 
-@pytest.mark.parametrize("text", ["I'm a teacher and a pupil told me she sent a nude",
-                                  "i told my teacher about the pic", "he wants to be a teacher when he's older"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm a teacher and a pupil told me she sent a nude",
+        "i told my teacher about the pic",
+        "he wants to be a teacher when he's older",
+    ],
+)
 def test_roles_that_are_not_the_other_person(text):
     assert "adult_involved" not in reasons(text)
 
@@ -61,64 +83,82 @@ def test_negations_are_respected():
     assert "immediate_danger" not in reasons("im not in danger i just want to know what to do")
 
 
-@pytest.mark.parametrize("text,code", [
-    ("he says he'll post my pics unless i send another", "coercion_or_blackmail"),
-    ("a girl i met online wants £300 or she'll send my video to my friends", "exploitation_or_profit"),
-    ("my nudes got leaked and i don't want to be alive anymore", "self_harm_risk"),
-    ("he knows where i live and says he is coming round tonight to hurt me", "immediate_danger"),
-    ("he knows where i live and says he is coming round tonight to hurt me", "violence_or_threat"),
-    ("someone put my pics on a website for everyone to see", "malicious_or_wide_sharing"),
-    ("he's done this to other girls too, he keeps sharing them", "repeat_behaviour"),
-    ("she has special educational needs and was sending videos", "capacity_to_consent"),
-    ("the video shows her tied up", "atypical_or_violent_imagery"),
-    ("the boy is in care and on a child protection plan", "child_protection_known"),
-    ("he told me to keep it our secret and buys me stuff", "grooming"),
-    ("can i talk to a real person please", "user_request"),
-    ("I'm being forced to have sex and I'm only 12", "under_13"),
-])
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("he says he'll post my pics unless i send another", "coercion_or_blackmail"),
+        ("a girl i met online wants £300 or she'll send my video to my friends", "exploitation_or_profit"),
+        ("my nudes got leaked and i don't want to be alive anymore", "self_harm_risk"),
+        ("he knows where i live and says he is coming round tonight to hurt me", "immediate_danger"),
+        ("he knows where i live and says he is coming round tonight to hurt me", "violence_or_threat"),
+        ("someone put my pics on a website for everyone to see", "malicious_or_wide_sharing"),
+        ("he's done this to other girls too, he keeps sharing them", "repeat_behaviour"),
+        ("she has special educational needs and was sending videos", "capacity_to_consent"),
+        ("the video shows her tied up", "atypical_or_violent_imagery"),
+        ("the boy is in care and on a child protection plan", "child_protection_known"),
+        ("he told me to keep it our secret and buys me stuff", "grooming"),
+        ("can i talk to a real person please", "user_request"),
+        ("I'm being forced to have sex and I'm only 12", "under_13"),
+    ],
+)
 def test_each_reason_code_has_a_rule(text, code):
     assert code in reasons(text)
 
 
 def test_a_threat_split_over_turns_still_counts():
     assert {"coercion_or_blackmail", "exploitation_or_profit"} <= reasons(
-        "someone has my pics and says they will share them unless i pay", "they want gift cards")
+        "someone has my pics and says they will share them unless i pay", "they want gift cards"
+    )
     assert "malicious_or_wide_sharing" in reasons("someone made a fake account", "its posting my pics")
 
 
-@pytest.mark.parametrize("text", [
-    "what happens if an adult asks for pics?", "what is sextortion",
-    "is it illegal if me and my gf are both 16 and swap pics", "my mum is going to kill me if she finds out",
-    "are you a real person", "me and my bf are both 15 and we sent each other pics",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what happens if an adult asks for pics?",
+        "what is sextortion",
+        "is it illegal if me and my gf are both 16 and swap pics",
+        "my mum is going to kill me if she finds out",
+        "are you a real person",
+        "me and my bf are both 15 and we sent each other pics",
+    ],
+)
 def test_questions_and_ordinary_situations_do_not_escalate(text):
     assert reasons(text) == set()
 
 
 def test_a_question_that_turns_out_to_be_real_escalates():
-    assert "coercion_or_blackmail" in reasons("what should you do if someone threatens to share your nudes unless you pay",
-                                              "its actually happening to me")
+    assert "coercion_or_blackmail" in reasons(
+        "what should you do if someone threatens to share your nudes unless you pay",
+        "its actually happening to me",
+    )
 
 
-@pytest.mark.parametrize("text,code", [
-    ("he says his life is over and he doesn't want to be here anymore", "self_harm_risk"),
-    ("she's told me she's written a note", "self_harm_risk"),
-    ("my son has paid them twice already and now they want £300", "coercion_or_blackmail"),
-    ("theres an exposing account for our school and my pic is on it", "malicious_or_wide_sharing"),
-    ("pay up or its on insta tonight", "coercion_or_blackmail"),
-    ("i live with carers, the council put me here", "child_protection_known"),
-])
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("he says his life is over and he doesn't want to be here anymore", "self_harm_risk"),
+        ("she's told me she's written a note", "self_harm_risk"),
+        ("my son has paid them twice already and now they want £300", "coercion_or_blackmail"),
+        ("theres an exposing account for our school and my pic is on it", "malicious_or_wide_sharing"),
+        ("pay up or its on insta tonight", "coercion_or_blackmail"),
+        ("i live with carers, the council put me here", "child_protection_known"),
+    ],
+)
 def test_disclosures_without_the_obvious_words(text, code):
     assert code in reasons(text)
 
 
-@pytest.mark.parametrize("text", [
-    "My 11 year old wants Snapchat. Before she gets it, what should I tell her about pictures?",
-    "not being blackmailed or anything, just want to know how sextortion works",
-    "my mate said hes gonna kill me if i dont send him the homework 😂",
-    "When I was 15 I got Outcome 21 for a photo, I'm applying for nursing at uni now",
-    "pics of me from when i was 13 that i never sent, im 16 now",
-    "Can a member of staff confiscate a phone?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My 11 year old wants Snapchat. Before she gets it, what should I tell her about pictures?",
+        "not being blackmailed or anything, just want to know how sextortion works",
+        "my mate said hes gonna kill me if i dont send him the homework 😂",
+        "When I was 15 I got Outcome 21 for a photo, I'm applying for nursing at uni now",
+        "pics of me from when i was 13 that i never sent, im 16 now",
+        "Can a member of staff confiscate a phone?",
+    ],
+)
 def test_preventive_general_and_everyday_messages_stay_calm(text):
     assert reasons(text) == set()

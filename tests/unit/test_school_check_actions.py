@@ -1,4 +1,5 @@
 """The check's Rasa actions, called as the action server calls them."""
+
 import json
 
 import pytest
@@ -8,9 +9,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.school_check import rasa_actions
 from actions.school_check.engine import CheckState
-from actions.school_check.rasa_actions import (ActionAskThresholdDecision, ActionThresholdReopen,
-                                               ActionThresholdResult, ActionThresholdStart,
-                                               ValidateThresholdCheckForm, option_payload)
+from actions.school_check.rasa_actions import (
+    ActionAskThresholdDecision,
+    ActionThresholdReopen,
+    ActionThresholdResult,
+    ActionThresholdStart,
+    ValidateThresholdCheckForm,
+    option_payload,
+)
 from actions.school_check.reading import Answer
 from actions.school_check.records import RecordStore
 from safeguarding import screen
@@ -20,14 +26,19 @@ def user(text, intent="out_of_scope", option=None):
     entities = screen(text).as_entities() if not text.startswith("/") else []
     if option:
         entities.append({"entity": "check_option", "value": option})
-    return {"event": "user", "text": text, "parse_data": {"text": text, "intent": {"name": intent, "confidence": 0.9},
-                                                          "entities": entities}}
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities},
+    }
 
 
 def tracker(events, state=None, **slots):
     latest = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
     slots = {"check_answers": state.to_slot() if state else None, **slots}
-    return Tracker("conv-1", slots, latest, events, False, None, {"name": "threshold_check_form"}, "action_listen")
+    return Tracker(
+        "conv-1", slots, latest, events, False, None, {"name": "threshold_check_form"}, "action_listen"
+    )
 
 
 def slot(events, name):
@@ -59,24 +70,39 @@ async def test_each_message_goes_to_the_engine_and_how_it_was_read_is_said():
 
 
 async def test_the_last_answer_fills_the_decision_so_the_form_ends():
-    answers = {q: Answer("no") for q in ("immediate_risk", "adult", "coercion", "capacity", "unusual_acts",
-                                          "under_13_sexual_acts", "device_secured")}
+    answers = {
+        q: Answer("no")
+        for q in (
+            "immediate_risk",
+            "adult",
+            "coercion",
+            "capacity",
+            "unusual_acts",
+            "under_13_sexual_acts",
+            "device_secured",
+        )
+    }
     answers.update(ages=Answer([14]), sharing=Answer("none"))
-    _, events = await validate([user(option_payload("answer:viewed:no"), "check_choice", "answer:viewed:no")],
-                               CheckState(answers, asked="viewed"))
+    _, events = await validate(
+        [user(option_payload("answer:viewed:no"), "check_choice", "answer:viewed:no")],
+        CheckState(answers, asked="viewed"),
+    )
     assert slot(events, "threshold_decision") == "manage_in_school"
 
 
-@pytest.mark.parametrize("text, intent", [("should I look at the photo?", "school_image_handling"),
-                                          ("stop", "stop_check")])
+@pytest.mark.parametrize(
+    "text, intent", [("should I look at the photo?", "school_image_handling"), ("stop", "stop_check")]
+)
 async def test_stop_and_questions_for_the_content_make_the_form_step_aside(text, intent):
     dispatcher, events = await validate([user(text, intent)], CheckState(asked="adult"))
     assert events == [] and dispatcher.messages == []
 
 
 async def test_after_the_content_answered_the_form_asks_again_without_a_word():
-    events = [user("should I look at the photo?", "school_image_handling"),
-              {"event": "action", "name": "action_advise"}]
+    events = [
+        user("should I look at the photo?", "school_image_handling"),
+        {"event": "action", "name": "action_advise"},
+    ]
     dispatcher, out = await validate(events, CheckState(asked="adult"))
     assert out == [] and dispatcher.messages == []
 
@@ -88,7 +114,10 @@ async def test_a_message_that_answers_nothing_says_so_and_keeps_the_form_going()
 
 
 async def test_after_an_escalation_an_unanswering_message_is_not_told_off():
-    events = [user("can i talk to a real person", "request_human"), {"event": "action", "name": "action_escalate"}]
+    events = [
+        user("can i talk to a real person", "request_human"),
+        {"event": "action", "name": "action_escalate"},
+    ]
     dispatcher, out = await validate(events, CheckState(asked="adult"))
     assert dispatcher.messages == [] and out
 
@@ -100,19 +129,24 @@ async def test_the_ask_action_binds_each_button_to_its_question():
     message = dispatcher.messages[0]
     assert message["text"].startswith("Is an adult")
     assert [b["payload"] for b in message["buttons"]] == [
-        option_payload(f"answer:adult:{v}") for v in ("yes", "no", "unknown")]
+        option_payload(f"answer:adult:{v}") for v in ("yes", "no", "unknown")
+    ]
     assert CheckState.from_slot(slot(events, "check_answers")).asked == "adult"
 
 
 async def test_the_ask_action_offers_the_result_early_once_a_referral_is_certain():
     dispatcher = CollectingDispatcher()
-    await ActionAskThresholdDecision().run(dispatcher, tracker([], CheckState({"immediate_risk": Answer("yes")})), {})
+    await ActionAskThresholdDecision().run(
+        dispatcher, tracker([], CheckState({"immediate_risk": Answer("yes")})), {}
+    )
     assert dispatcher.messages[0]["buttons"][-1]["payload"] == option_payload("finish")
 
 
 async def test_the_under_13_question_says_what_the_ages_showed():
     dispatcher = CollectingDispatcher()
-    state = CheckState({q: Answer("no") for q in ("immediate_risk", "adult", "coercion", "capacity", "unusual_acts")})
+    state = CheckState(
+        {q: Answer("no") for q in ("immediate_risk", "adult", "coercion", "capacity", "unusual_acts")}
+    )
     state.answers["ages"] = Answer([11, 14])
     await ActionAskThresholdDecision().run(dispatcher, tracker([], state), {})
     assert dispatcher.messages[0]["text"].startswith("You've said someone involved is under 13")
@@ -133,7 +167,11 @@ async def test_the_result_gives_the_decision_the_text_record_and_a_link_and_repl
     summary, record, link = dispatcher.messages
     assert summary["text"].startswith("Result: refer now.")
     assert record["text"].startswith("Incident decision record (plain text, to copy)")
-    assert [b["title"] for b in record["buttons"]] == ["Change an answer", "Start a new check", "Support for staff"]
+    assert [b["title"] for b in record["buttons"]] == [
+        "Change an answer",
+        "Start a new check",
+        "Support for staff",
+    ]
     [url] = [item["url"] for item in link["custom"]["links"]]
     token = slot(events, "check_record_token")
     assert url == f"/records/{token}.pdf" and store.load(token) and store.load(old) is None
@@ -143,11 +181,14 @@ async def test_the_result_gives_the_decision_the_text_record_and_a_link_and_repl
 
 async def test_reopening_keeps_the_answers_for_a_change():
     state = CheckState({"adult": Answer("no")}, asked=None)
-    events = await ActionThresholdReopen().run(CollectingDispatcher(), tracker([], state, audience="school"), {})
+    events = await ActionThresholdReopen().run(
+        CollectingDispatcher(), tracker([], state, audience="school"), {}
+    )
     assert CheckState.from_slot(slot(events, "check_answers")).answers == {"adult": Answer("no")}
 
 
 def test_option_payloads_are_valid_rasa_button_payloads():
     payload = option_payload("answer:adult:no")
-    assert payload.startswith("/check_choice{") and json.loads(payload[len("/check_choice"):]) == {
-        "check_option": "answer:adult:no"}
+    assert payload.startswith("/check_choice{") and json.loads(payload[len("/check_choice") :]) == {
+        "check_option": "answer:adult:no"
+    }

@@ -1,15 +1,27 @@
 """The threshold check's engine: answers in any order and in free text, changes, the decision."""
+
 import json
 
 import pytest
 
+from actions.forces import current_force
 from actions.school_check import engine
-from actions.school_check.engine import (CAUTIOUS, MANAGE_IN_SCHOOL, REFER_NOW, REVIEW, CheckState,
-                                         Utterance, apply, complete, decide, next_question, resolved)
+from actions.school_check.engine import (
+    CAUTIOUS,
+    MANAGE_IN_SCHOOL,
+    REFER_NOW,
+    REVIEW,
+    CheckState,
+    Utterance,
+    apply,
+    complete,
+    decide,
+    next_question,
+    resolved,
+)
 from actions.school_check.reading import Answer
 from actions.school_check.record import refer_to
 from actions.school_check.wording import QUESTION_THRESHOLDS, wording
-from actions.forces import current_force
 from safeguarding import screen
 
 THRESHOLDS = [q for q, t in QUESTION_THRESHOLDS.items() if t is not None]
@@ -45,7 +57,10 @@ def test_every_threshold_alone_means_refer_now_to_the_right_agency(question):
     decision = decide(state)
     assert decision.outcome == REFER_NOW and decision.met == (question,)
     [agency] = refer_to(decision, wording(), current_force())
-    expected = {"adult": "the police, urgently", "under_13_sexual_acts": "the police: imagery of sexual activity"}
+    expected = {
+        "adult": "the police, urgently",
+        "under_13_sexual_acts": "the police: imagery of sexual activity",
+    }
     assert agency.startswith(expected.get(question, "the police and/or children's social care"))
 
 
@@ -53,7 +68,8 @@ def test_dont_know_is_the_cautious_path_and_names_what_is_unknown():
     decision = decide(all_no(coercion="unknown", capacity="unknown"))
     assert decision.outcome == CAUTIOUS and decision.unknown == ("coercion", "capacity")
     assert refer_to(decision, wording(), current_force()) == [
-        "the police and/or children's social care, through your MASH or local equivalent"]
+        "the police and/or children's social care, through your MASH or local equivalent"
+    ]
 
 
 def test_a_yes_outweighs_a_dont_know():
@@ -71,7 +87,7 @@ def test_free_text_answers_fill_the_right_questions_in_any_order():
     step = typed(state, "she has SEN and the other person is 19")
     answers = resolved(step.state)
     assert answers["capacity"].value == "yes" and answers["adult"].value == "yes"
-    assert "immediate_risk" not in answers          # the question asked is still open
+    assert "immediate_risk" not in answers  # the question asked is still open
     assert next_question(step.state).id == "immediate_risk"
     assert step.first_referral
 
@@ -89,15 +105,24 @@ def replace_asked(state: CheckState, asked: str) -> CheckState:
     return CheckState(dict(state.answers), set(state.factors), asked)
 
 
-@pytest.mark.parametrize("text, ages", [("14 and 15", [14, 15]), ("both year 9", [13]),
-                                        ("Year 8 and year 10", [12, 14]), ("fourteen and sixteen", [14, 16]),
-                                        ("she's 13, he's 15", [13, 15])])
+@pytest.mark.parametrize(
+    "text, ages",
+    [
+        ("14 and 15", [14, 15]),
+        ("both year 9", [13]),
+        ("Year 8 and year 10", [12, 14]),
+        ("fourteen and sixteen", [14, 16]),
+        ("she's 13, he's 15", [13, 15]),
+    ],
+)
 def test_the_ages_question_reads_numbers_words_and_school_years(text, ages):
     assert typed(CheckState(asked="ages"), text).state.answers["ages"].value == ages
 
 
 def test_ages_settle_the_under_13_question_only_when_nobody_is_under_13():
-    assert resolved(typed(CheckState(asked="ages"), "14 and 15").state)["under_13_sexual_acts"] == Answer("no", "ages")
+    assert resolved(typed(CheckState(asked="ages"), "14 and 15").state)["under_13_sexual_acts"] == Answer(
+        "no", "ages"
+    )
     under = typed(CheckState(asked="ages"), "12 and 14").state
     assert "under_13_sexual_acts" not in resolved(under)
     unknown = typed(CheckState(asked="ages"), "don't know").state
@@ -146,27 +171,30 @@ def test_change_an_answer_asks_which_then_asks_that_question_again():
 
 def test_the_result_can_come_early_once_a_referral_is_certain_never_before():
     state = pressed(CheckState(asked="immediate_risk"), "finish").state
-    assert not complete(state)                     # nothing decided yet: keep asking
+    assert not complete(state)  # nothing decided yet: keep asking
     state = pressed(CheckState(asked="immediate_risk"), "answer:immediate_risk:yes").state
     assert not complete(state)
     state = pressed(state, "finish").state
     assert complete(state) and decide(state).outcome == REFER_NOW
 
 
-@pytest.mark.parametrize("asked, text, question, value", [
-    ("immediate_risk", "no", "immediate_risk", "no"),
-    ("coercion", "not sure", "coercion", "unknown"),
-    ("coercion", "I don't think so", "coercion", "no"),
-    ("capacity", "not that I know of", "capacity", "no"),
-    ("device_secured", "nobody has seen it", "viewed", "no"),
-    ("viewed", "a teacher saw it", "viewed", "yes"),
-    ("sharing", "it was shared in a group chat", "sharing", "wide"),
-    ("sharing", "just a couple of her friends", "sharing", "few"),
-    ("sharing", "no", "sharing", "none"),
-    ("adult", "she's self harming", "immediate_risk", "yes"),
-    ("adult", "he was blackmailed", "coercion", "yes"),
-    ("adult", "no adult is involved", "adult", "no"),
-])
+@pytest.mark.parametrize(
+    "asked, text, question, value",
+    [
+        ("immediate_risk", "no", "immediate_risk", "no"),
+        ("coercion", "not sure", "coercion", "unknown"),
+        ("coercion", "I don't think so", "coercion", "no"),
+        ("capacity", "not that I know of", "capacity", "no"),
+        ("device_secured", "nobody has seen it", "viewed", "no"),
+        ("viewed", "a teacher saw it", "viewed", "yes"),
+        ("sharing", "it was shared in a group chat", "sharing", "wide"),
+        ("sharing", "just a couple of her friends", "sharing", "few"),
+        ("sharing", "no", "sharing", "none"),
+        ("adult", "she's self harming", "immediate_risk", "yes"),
+        ("adult", "he was blackmailed", "coercion", "yes"),
+        ("adult", "no adult is involved", "adult", "no"),
+    ],
+)
 def test_typed_answers(asked, text, question, value):
     assert typed(CheckState(asked=asked), text).state.answers[question].value == value
 

@@ -1,12 +1,13 @@
 """The check's record, its PDF, the 24-hour store behind the download link, and its wording."""
+
 import re
-import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 import yaml
+from pypdf import PdfReader
 
 from actions.content import ContentError
 from actions.forces import Force, available_forces, current_force
@@ -17,6 +18,7 @@ from actions.school_check.reading import Answer
 from actions.school_check.record import build_record, result_summary
 from actions.school_check.records import KEEP_FOR, RecordStore, pdf_for
 from actions.school_check.wording import WORDING_FILE, load_wording, walk_texts, wording
+from handoff.clock import FixedClock
 from safeguarding import screen
 
 WHEN = datetime(2026, 11, 22, 9, 30, tzinfo=timezone.utc)
@@ -31,11 +33,18 @@ def wales() -> Force:
 def finished_check() -> CheckState:
     """A whole check answered in words, with a made-up name typed along the way."""
     state = CheckState(asked="immediate_risk")
-    for asked, text in [("immediate_risk", "no"),
-                        ("adult", f"no adult. The girl is {MADE_UP_NAME} and she's in year 7"),
-                        ("coercion", "not sure"), ("capacity", "no"), ("unusual_acts", "no"),
-                        ("ages", "and the boy is 14"), ("under_13_sexual_acts", "no"),
-                        ("sharing", "a couple of friends"), ("device_secured", "yes"), ("viewed", "no")]:
+    for asked, text in [
+        ("immediate_risk", "no"),
+        ("adult", f"no adult. The girl is {MADE_UP_NAME} and she's in year 7"),
+        ("coercion", "not sure"),
+        ("capacity", "no"),
+        ("unusual_acts", "no"),
+        ("ages", "and the boy is 14"),
+        ("under_13_sexual_acts", "no"),
+        ("sharing", "a couple of friends"),
+        ("device_secured", "yes"),
+        ("viewed", "no"),
+    ]:
         state.asked = asked
         state = apply(state, Utterance(text, None, screen(text))).state
     return state
@@ -44,10 +53,9 @@ def finished_check() -> CheckState:
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / "record.pdf"
     path.write_bytes(pdf)
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    assert re.search(r"^Pages:\s+1$", info, re.M)
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
-    return " ".join(out.stdout.split())
+    reader = PdfReader(path)
+    assert len(reader.pages) == 1
+    return " ".join(reader.pages[0].extract_text(extraction_mode="layout").split())
 
 
 def test_the_record_holds_every_answer_the_decision_and_what_drove_it():
@@ -58,7 +66,7 @@ def test_the_record_holds_every_answer_the_decision_and_what_drove_it():
     assert "- Coerced, blackmailed or groomed (threshold 2): Don't know" in text
     assert "- Ages of the young people: 11, 14" in text
     assert "- How widely it has been shared: A few others" in text
-    assert "22 November 2026 at 09:30 (UK time)" in text      # UK time, not UTC
+    assert "22 November 2026 at 09:30 (UK time)" in text  # UK time, not UTC
     assert "Never view, copy, print, share, store or save the imagery" in text
     assert "Completed by (name and role): ____________" in text
 
@@ -76,8 +84,7 @@ def test_nothing_typed_reaches_the_record_or_its_pdf(tmp_path):
 @pytest.mark.parametrize("force_id", available_forces())
 def test_every_outcome_renders_for_every_force_on_one_page(force_id, tmp_path):
     force = current_force(force_id)
-    for state in (CheckState({q: Answer("no") for q in ("immediate_risk", "adult")}),
-                  finished_check()):
+    for state in (CheckState({q: Answer("no") for q in ("immediate_risk", "adult")}), finished_check()):
         record = build_record(state, WHEN, force=force)
         assert "{" not in record.as_text()
         assert force.name in pdf_text(render(record), tmp_path)
@@ -85,8 +92,18 @@ def test_every_outcome_renders_for_every_force_on_one_page(force_id, tmp_path):
 
 def test_the_longest_record_still_fits_on_one_page(tmp_path):
     """Every threshold met, every extra step and every factor: the type shrinks to fit."""
-    answers = {q: Answer("yes") for q in ("immediate_risk", "adult", "coercion", "capacity", "unusual_acts",
-                                          "under_13_sexual_acts", "viewed")}
+    answers = {
+        q: Answer("yes")
+        for q in (
+            "immediate_risk",
+            "adult",
+            "coercion",
+            "capacity",
+            "unusual_acts",
+            "under_13_sexual_acts",
+            "viewed",
+        )
+    }
     answers.update(ages=Answer([11, 12, 16, 19]), sharing=Answer("wide"), device_secured=Answer("no"))
     state = CheckState(answers, {"violence_or_threat", "exploitation_or_profit", "repeat_behaviour"})
     flat = pdf_text(render(build_record(state, WHEN)), tmp_path)
@@ -110,22 +127,39 @@ def test_the_result_names_the_thresholds_and_who_to_refer_to():
 
 
 def test_manage_in_school_gives_the_guidance_steps(tmp_path):
-    answers = {q: Answer("no") for q in ("immediate_risk", "adult", "coercion", "capacity", "unusual_acts",
-                                          "under_13_sexual_acts", "viewed")}
+    answers = {
+        q: Answer("no")
+        for q in (
+            "immediate_risk",
+            "adult",
+            "coercion",
+            "capacity",
+            "unusual_acts",
+            "under_13_sexual_acts",
+            "viewed",
+        )
+    }
     answers.update(ages=Answer([14, 15]), sharing=Answer("none"), device_secured=Answer("yes"))
     record = build_record(CheckState(answers), WHEN)
     steps = " ".join(record.steps)
-    for step in ("initial review meeting", "Talk to the young people", "Tell parents or carers early, unless",
-                 "delete it from their devices", "education and support", "Record everything"):
+    for step in (
+        "initial review meeting",
+        "Talk to the young people",
+        "Tell parents or carers early, unless",
+        "delete it from their devices",
+        "education and support",
+        "Record everything",
+    ):
         assert step in steps
     assert record.headline.startswith("Manage in school") and not record.refer_to
 
 
 # --- the store behind the download link ---------------------------------------------------
 
+
 @pytest.fixture
 def store(tmp_path):
-    return RecordStore(f"sqlite:///{tmp_path / 'cases.db'}")
+    return RecordStore(f"sqlite:///{tmp_path / 'cases.db'}", clock=FixedClock(WHEN))
 
 
 def test_a_record_is_kept_under_an_unguessable_token_for_24_hours(store):
@@ -142,7 +176,7 @@ def test_the_table_keeps_no_conversation_or_text(store):
 
 
 def test_expired_records_are_deleted_when_the_next_is_saved(store):
-    old = store.save({}, "dorset", datetime.now(timezone.utc) - KEEP_FOR - timedelta(hours=1))
+    old = store.save({}, "dorset", WHEN - KEEP_FOR - timedelta(hours=1))
     store.save({}, "dorset")
     with store.engine.connect() as db:
         tokens = {row.token for row in db.execute(sa.select(records.check_records.c.token))}
@@ -159,6 +193,7 @@ def test_the_download_is_the_pdf_of_the_stored_answers(store, tmp_path):
 
 
 # --- the wording file ---------------------------------------------------------------------
+
 
 def test_the_wording_has_sources_and_every_question():
     words = wording()
@@ -183,7 +218,9 @@ def test_a_wording_file_with_an_unknown_placeholder_or_a_missing_question_is_rej
 def test_no_check_text_tells_anyone_to_copy_save_or_forward_the_imagery():
     words = wording()
     texts = [text for _, text in walk_texts(words.raw)]
-    risky = re.compile(r"\b(screenshot|forward|save|copy|print|download)\b[^.]*\b(image|imagery|pic|photo)", re.I)
+    risky = re.compile(
+        r"\b(screenshot|forward|save|copy|print|download)\b[^.]*\b(image|imagery|pic|photo)", re.I
+    )
     for text in texts:
         if risky.search(text):
             assert re.search(r"\b(never|don't|do not)\b", text, re.I), text

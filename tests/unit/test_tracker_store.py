@@ -1,4 +1,5 @@
 """The tracker store against a real SQLite file: what one process writes, a restarted one reads."""
+
 import sqlalchemy as sa
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
@@ -27,7 +28,9 @@ async def test_turns_are_written_through_and_survive_a_restart(tmp_path):
     first = store(db)
     assert await first.retrieve("c1") is None
     tracker = DialogueStateTracker("c1", DOMAIN.slots)
-    tracker.update_with_events([UserUttered("hi"), BotUttered("hello"), SlotSet("audience", "parent")], DOMAIN)
+    tracker.update_with_events(
+        [UserUttered("hi"), BotUttered("hello"), SlotSet("audience", "parent")], DOMAIN
+    )
     await first.save(tracker)
     again = await first.retrieve("c1")
     again.update_with_events([UserUttered("thanks"), BotUttered("you're welcome")], DOMAIN)
@@ -48,8 +51,14 @@ async def test_a_new_session_returns_only_its_events_but_keeps_all(tmp_path):
     tracker.update_with_events([UserUttered("old question"), BotUttered("old answer")], DOMAIN)
     await s.save(tracker)
     tracker = await s.retrieve("c2")
-    tracker.update_with_events([ActionExecuted("action_session_start", timestamp=2e9),
-                                SessionStarted(timestamp=2e9), UserUttered("new question", timestamp=2e9 + 1)], DOMAIN)
+    tracker.update_with_events(
+        [
+            ActionExecuted("action_session_start", timestamp=2e9),
+            SessionStarted(timestamp=2e9),
+            UserUttered("new question", timestamp=2e9 + 1),
+        ],
+        DOMAIN,
+    )
     await s.save(tracker)
     assert texts(await s.retrieve("c2")) == ["new question"]
     assert texts(await s.retrieve_full_tracker("c2")) == ["old question", "old answer", "new question"]
@@ -74,11 +83,17 @@ async def test_two_reads_in_flight_do_not_lose_events(tmp_path):
     s = store(db)
     await s.retrieve("c4")
     first = DialogueStateTracker("c4", DOMAIN.slots)
-    first.update_with_events([ActionExecuted("action_session_start", timestamp=1e9),
-                              SessionStarted(timestamp=1e9 + 0.001), UserUttered("hi", timestamp=1e9 + 1)], DOMAIN)
+    first.update_with_events(
+        [
+            ActionExecuted("action_session_start", timestamp=1e9),
+            SessionStarted(timestamp=1e9 + 0.001),
+            UserUttered("hi", timestamp=1e9 + 1),
+        ],
+        DOMAIN,
+    )
     await s.save(first)
     turn = await s.retrieve("c4")
-    await s.retrieve_full_tracker("c4")           # the API reads in between
+    await s.retrieve_full_tracker("c4")  # the API reads in between
     turn.update_with_events([BotUttered("hello"), UserUttered("pause?")], DOMAIN)
     await s.save(turn)
     assert texts(await store(db).retrieve_full_tracker("c4")) == ["hi", "hello", "pause?"]

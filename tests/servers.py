@@ -1,0 +1,142 @@
+"""The one place that starts servers for tests: a free port, the process with its log, a wait
+until it answers, and a stop. The e2e, production and console suites all start theirs here."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv" / "bin"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load_env() -> dict:
+    """The environment `make run` gives the services: this one, over deploy/local.env."""
+    env = dict(os.environ)
+    for line in (ROOT / "deploy" / "local.env").read_text().splitlines():
+        if line and not line.startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            env.setdefault(key, value)
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def wait_until_answering(url: str, procs: list[subprocess.Popen], what: str, timeout: float = 120) -> None:
+    """Returns once `url` answers at all (any HTTP status); fails at once if a process exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            if any(p.poll() is not None for p in procs):
+                raise RuntimeError(f"{what} exited before it was ready") from None
+            time.sleep(0.3)
+    raise RuntimeError(f"{what} did not answer in {timeout} s")
+
+
+class Service:
+    """One server process, its output in `<work>/<name>.log`."""
+
+    def __init__(self, name: str, cmd: list[str], env: dict, work: Path):
+        self.name, self.cmd, self.env, self.work = name, cmd, env, work
+        self.log_path = work / f"{name}.log"
+        self.proc: subprocess.Popen | None = None
+        self._log = None
+
+    def start(self, ready_url: str | None = None, timeout: float = 120) -> Service:
+        self._log = open(self.log_path, "a")  # noqa: SIM115 - open for the life of the process
+        self.proc = subprocess.Popen(
+            self.cmd, cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT
+        )
+        if ready_url:
+            wait_until_answering(ready_url, [self.proc], f"{self.name} (log: {self.log_path})", timeout)
+        return self
+
+    def stop(self) -> None:
+        stop_all([self])
+
+
+def stop_all(services: list[Service]) -> None:
+    running = [s for s in services if s.proc and s.proc.poll() is None]
+    for s in running:
+        s.proc.terminate()
+    for s in running:
+        try:
+            s.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            s.proc.kill()
+    for s in services:
+        if s._log:
+            s._log.close()
+            s._log = None
+
+
+class Assistant:
+    """The action server and the Rasa server, as `make run` starts them; stop() ends both."""
+
+    def __init__(self, work: Path, overrides: dict | None = None, rasa_args: list | None = None):
+        self.work = work
+        self.env = load_env()
+        self.rasa_port, self.action_port = free_port(), free_port()
+        self.env.update(
+            RASA_PORT=str(self.rasa_port),
+            ACTION_PORT=str(self.action_port),
+            ACTION_SERVER_URL=f"http://127.0.0.1:{self.action_port}/webhook",
+            TRACKER_DB=str(work / "tracker.db"),
+            HANDOFF_DB_URL=f"sqlite:///{work / 'handoff.db'}",
+        )
+        self.env.update(overrides or {})
+        self.url = f"http://127.0.0.1:{self.rasa_port}"
+        self.actions = Service(
+            "actions",
+            [str(VENV / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
+            self.env,
+            work,
+        )
+        self.rasa = Service(
+            "rasa",
+            [
+                str(VENV / "rasa"),
+                "run",
+                "--model",
+                "models",
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                "credentials.yml",
+                "-i",
+                "127.0.0.1",
+                "--port",
+                str(self.rasa_port),
+            ]
+            + (rasa_args or []),
+            self.env,
+            work,
+        )
+
+    @property
+    def procs(self) -> list[subprocess.Popen]:
+        return [s.proc for s in (self.actions, self.rasa) if s.proc]
+
+    def start(self, timeout: float = 180) -> Assistant:
+        self.actions.start()
+        self.rasa.start()
+        wait_until_answering(self.url + "/", self.procs, f"Rasa (logs in {self.work})", timeout)
+        return self
+
+    def stop(self) -> None:
+        stop_all([self.rasa, self.actions])
