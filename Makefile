@@ -11,6 +11,7 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 ENV := set -a; . deploy/local.env; set +a;
 SPACY_MODEL := build/spacy_en/meta.json
+CONCERN_MODEL := build/concern_model.joblib
 MODEL := models/current.tar.gz
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) safeguarding/rasa_components.py
 
@@ -64,19 +65,24 @@ console-test: train system-packages
 system-packages:
 	./deploy/install_system_packages.sh
 
-setup: $(VENV)/.installed $(SPACY_MODEL)
+setup: $(VENV)/.installed $(SPACY_MODEL) $(CONCERN_MODEL)
 
-$(VENV)/.installed: requirements/base.txt requirements/test.txt requirements/constraints.txt
+$(VENV)/.installed: requirements/base.txt requirements/test.txt requirements/constraints.txt requirements/no-deps.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 is needed (Rasa 3.6 does not run on 3.11+)"; exit 1; }
 	$(PYTHON310) -m venv $(VENV)
 	# bytecode is compiled at install: this environment may forbid writing it at run time, and
 	# Rasa + TensorFlow then took 11 s to import at every start instead of 5 s
 	$(PY) -m pip install --quiet --upgrade pip uv
 	$(VENV)/bin/uv pip install --python $(PY) --quiet --compile-bytecode -r requirements/base.txt -r requirements/test.txt -c requirements/constraints.txt
+	$(VENV)/bin/uv pip install --python $(PY) --quiet --no-deps -r requirements/no-deps.txt
 	touch $@
 
 $(SPACY_MODEL): safeguarding/nlp.py $(wildcard safeguarding/patterns/*.yml) $(VENV)/.installed
 	$(PY) -m safeguarding.nlp build/spacy_en
+
+# The concern classifier, trained on the labelled corpus (about a minute on 2 cores).
+$(CONCERN_MODEL): safeguarding/concern_model.py safeguarding/reasons.py $(wildcard safeguarding/corpus/*.jsonl) $(VENV)/.installed
+	$(PY) -m safeguarding.concern_model $@
 
 # Rasa skips training when nothing changed since the last model (its own fingerprints).
 train: setup $(MODEL)

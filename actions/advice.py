@@ -13,8 +13,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import Reply, library
+from actions.follow_up import risk_advice_without_concern, should_ask_other_age
 from actions.replies import send
-from safeguarding.assessment import INTENT_REASONS
+from safeguarding.assessment import ASKED_OTHER_AGE_SLOT, INTENT_REASONS
 
 # Intents the widget or channel sends for input that cannot be answered as written.
 INPUT_PROBLEMS = {
@@ -39,9 +40,14 @@ class ActionAdvise(Action):
         audience = tracker.get_slot("audience")
         pending = tracker.get_slot("pending_topic")
 
+        # the concerns this conversation has raised: some answers change once there is one
+        # ("am I in trouble?" from someone being blackmailed)
+        reasons = tracker.get_slot("handoff_reasons") or []
+
         if intent == "identify":
+            # the answer they were waiting for, or what the service can do for who they are
             answer = lib.answers.get(pending) if pending else lib.answers["audience_noted"]
-            send(dispatcher, answer.render(audience))
+            send(dispatcher, answer.render(audience, reasons=reasons))
             return [SlotSet("pending_topic", None)]
 
         if intent in INTENT_REASONS and tracker.get_slot("case_id"):
@@ -54,18 +60,24 @@ class ActionAdvise(Action):
             return []
 
         answer_id = INPUT_PROBLEMS.get(intent or "")
+        if risk_advice_without_concern(intent, tracker):
+            answer_id = "tell_me_more"
         answer = lib.answers.get(answer_id) if answer_id else lib.for_intent(intent)
         if answer is None:
             answer = lib.answers["nlu_fallback"]
         if answer.needs_audience and not audience:
             send(dispatcher, lib.answers["ask_audience"].render(None))
             return [SlotSet("pending_topic", answer.id)]
-        reply = answer.render(audience)
+        reply = answer.render(audience, reasons=reasons)
         runner_up = _runner_up_button(tracker.latest_message, answer.id)
         if runner_up and all(b["payload"] != runner_up["payload"] for b in reply.buttons):
             reply = Reply(reply.text, [runner_up] + reply.buttons, reply.links)
         send(dispatcher, reply)
-        return [SlotSet("pending_topic", None)] if pending else []
+        events = [SlotSet("pending_topic", None)] if pending else []
+        if should_ask_other_age(intent, tracker):
+            send(dispatcher, lib.answers["ask_other_age"].render(audience))
+            events.append(SlotSet(ASKED_OTHER_AGE_SLOT, True))
+        return events
 
 
 # When the second intent is nearly as likely as the first, offer it first among the buttons.

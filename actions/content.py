@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import string
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -17,6 +18,7 @@ from actions.forces import Force, current_force
 
 ADVICE_DIR = Path(__file__).resolve().parent.parent / "content" / "advice"
 AUDIENCES = ("young_person", "parent", "school")
+HOURS_UNCONFIRMED = "hours_unconfirmed"  # a handoff text's wording while the force's hours are unconfirmed
 _FORMATTER = string.Formatter()
 
 
@@ -40,19 +42,27 @@ class Answer:
     sources: tuple[str, ...]
     file: str
 
-    def variant(self, audience: str | None) -> dict:
-        return self.variants.get(audience or "default") or self.variants["default"]
+    after_concern: dict | None = None  # {"reasons": [...], "variants": {...}} (docs/content.md)
 
-    def render(self, audience: str | None, force: Force | None = None) -> Reply:
+    def variant(self, audience: str | None, reasons: Iterable[str] = ()) -> dict:
+        variants = self.variants
+        if self.after_concern and set(reasons) & set(self.after_concern["reasons"]):
+            # the conversation has raised one of these concerns: the answer that fits it
+            variants = self.after_concern["variants"]
+        return variants.get(audience or "default") or variants["default"]
+
+    def render(self, audience: str | None, force: Force | None = None, reasons: Iterable[str] = ()) -> Reply:
         values = (force or current_force()).placeholders()
-        chosen = self.variant(audience)
+        chosen = self.variant(audience, reasons)
+        links = [
+            {"title": link["title"], "url": link["url"].format_map(values)}
+            for link in chosen.get("links") or []
+        ]
         return Reply(
             text=chosen["text"].strip().format_map(values),
             buttons=[dict(b) for b in chosen.get("buttons") or []],
-            links=[
-                {"title": link["title"], "url": link["url"].format_map(values)}
-                for link in chosen.get("links") or []
-            ],
+            # a force page the sources do not give is empty: its link is left out
+            links=[link for link in links if link["url"]],
         )
 
 
@@ -96,9 +106,14 @@ class Library:
         return chosen["text"].strip().format_map((force or current_force()).placeholders())
 
     def handoff_text(self, key: str, force: Force | None = None, audience: str | None = None) -> str:
+        force = force or current_force()
         block = self.handoff[key]
+        if not force.hours_confirmed and HOURS_UNCONFIRMED in block:
+            # hours the force has not confirmed are never shown as fact: no days or times, no
+            # "soon", and the 24/7 routes first
+            block = block[HOURS_UNCONFIRMED]
         chosen = (block.get("variants") or {}).get(audience or "") or block
-        return chosen["text"].strip().format_map((force or current_force()).placeholders())
+        return chosen["text"].strip().format_map(force.placeholders())
 
 
 def load_library(directory: Path = ADVICE_DIR) -> Library:
@@ -118,6 +133,12 @@ def load_library(directory: Path = ADVICE_DIR) -> Library:
                 raise ContentError(f"{path.name}: {raw['id']} has no default variant")
             for name, variant in raw["variants"].items():
                 _check_variant(f"{path.name}: {raw['id']}.{name}", variant, allowed)
+            after = raw.get("after_concern")
+            if after is not None:
+                if not after.get("reasons") or "default" not in (after.get("variants") or {}):
+                    raise ContentError(f"{path.name}: {raw['id']}.after_concern needs reasons and a default")
+                for name, variant in after["variants"].items():
+                    _check_variant(f"{path.name}: {raw['id']}.after_concern.{name}", variant, allowed)
             answer = Answer(
                 raw["id"],
                 tuple(raw.get("intents") or ()),
@@ -125,6 +146,7 @@ def load_library(directory: Path = ADVICE_DIR) -> Library:
                 raw["variants"],
                 tuple(raw["sources"]),
                 path.name,
+                after,
             )
             answers[answer.id] = answer
             for intent in answer.intents:
@@ -139,9 +161,15 @@ def load_library(directory: Path = ADVICE_DIR) -> Library:
             reason_advice[code] = block
         for key, block in (data.get("handoff") or {}).items():
             if key != "sources":
-                _check_variant(f"{path.name}: handoff {key}", block, allowed)
-                for name, variant in (block.get("variants") or {}).items():
-                    _check_variant(f"{path.name}: handoff {key}.{name}", variant, allowed)
+                for where, text_block in (
+                    (key, block),
+                    (f"{key}.{HOURS_UNCONFIRMED}", block.get(HOURS_UNCONFIRMED)),
+                ):
+                    if text_block is None:
+                        continue
+                    _check_variant(f"{path.name}: handoff {where}", text_block, allowed)
+                    for name, variant in (text_block.get("variants") or {}).items():
+                        _check_variant(f"{path.name}: handoff {where}.{name}", variant, allowed)
                 handoff[key] = block
     return Library(answers, by_intent, reason_advice, handoff)
 
@@ -157,7 +185,9 @@ def main() -> int:
     for answer in sorted(lib.answers.values(), key=lambda a: (a.file, a.id)):
         print(f"## {answer.id}  ({answer.file}; intents: {', '.join(answer.intents) or '-'})")
         print("   sources: " + "; ".join(answer.sources))
-        for name, variant in answer.variants.items():
+        after = (answer.after_concern or {}).get("variants") or {}
+        shown = list(answer.variants.items()) + [(f"after concern: {n}", v) for n, v in after.items()]
+        for name, variant in shown:
             extra = "; ".join(variant.get("sources") or [])
             print(
                 f"   [{name}] "
@@ -167,10 +197,13 @@ def main() -> int:
             )
     for code, block in lib.reason_advice.items():
         print(f"## reason {code}  (safeguarding.yml)\n   sources: " + "; ".join(block["sources"]))
+    force = current_force()
     print(
         f"\n{len(lib.answers)} answers, {len(lib.reason_advice)} reason advice blocks, "
-        f"{len(lib.handoff)} handoff texts; force: {current_force().name}"
+        f"{len(lib.handoff)} handoff texts; force: {force.name}"
     )
+    print("   force delete_advice sources: " + " ".join(force.raw["delete_advice"]["source"].split()))
+    print(f"   staffed hours confirmed by the force: {'yes' if force.hours_confirmed else 'no'}")
     return 0
 
 

@@ -7,7 +7,6 @@ sends the handoff signal of design.md (custom.handoff with case_id, status and r
 
 from __future__ import annotations
 
-import asyncio
 from functools import lru_cache
 from typing import Any
 
@@ -19,11 +18,12 @@ from actions.content import library
 from actions.forces import current_force
 from handoff.availability import handoff_status
 from handoff.clock import SYSTEM_CLOCK, Clock
+from handoff.outbox import Outbox, new_case_id, read_or_none, save_or_hold
 from handoff.staff import StaffStore
 from handoff.store import CaseStore
 from handoff.transcript import transcript
 from safeguarding import assess, ordered, risk_level, turns_from_events
-from safeguarding.assessment import INTENT_REASONS
+from safeguarding.assessment import INTENT_REASONS, adult_writer
 
 
 @lru_cache(maxsize=1)
@@ -79,35 +79,53 @@ class ActionEscalate(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         lib, force = library(), current_force()
-        reasons = ordered(assess(turns_from_events(tracker.events)))
+        turns = turns_from_events(tracker.events)
+        reasons = ordered(assess(turns))
+        # an adult writing about what they did to someone under 18 gets the advice for them
+        advice_audience = {"adult_involved": "adult_writer"} if adult_writer(turns) else {}
         already = list(tracker.get_slot("handoff_reasons") or [])
         new = [r for r in reasons if r not in already] or reasons
         audience = tracker.get_slot("audience")
-        on_duty = await asyncio.to_thread(staff_store().on_duty_count)
+        # None (the staffed hours decide) if the duty register cannot be read in time
+        on_duty = await read_or_none(lambda: staff_store().on_duty_count(), "the duty register")
         status = handoff_status(force.staffed_at(self.clock.now()), on_duty)
 
-        case = await asyncio.to_thread(
-            case_store().escalate,
-            tracker.sender_id,
-            reasons,
-            risk_level(reasons),
-            status,
-            audience,
-            force.id,
-            raising_messages(tracker.events),
-            transcript(tracker.events),
+        # Saving: written within its time budget, or held in the outbox (handoff/outbox.py), so the
+        # safety advice below never waits on, or depends on, the cases database.
+        saved = await save_or_hold(
+            case_store,
+            Outbox(clock=self.clock),
+            {
+                "conversation_id": tracker.sender_id,
+                "reasons": reasons,
+                "risk_level": risk_level(reasons),
+                "status": status,
+                "audience": audience,
+                "force_id": force.id,
+                "summary": raising_messages(tracker.events),
+                "transcript": transcript(tracker.events),
+                "case_id": new_case_id(),
+            },
         )
 
-        parts = [lib.reason_text(reason, audience) for reason in advice_reasons(new)]
-        parts.append(lib.handoff_text(case.status))
-        if not already:
-            parts.append(lib.handoff_text("what_happens", audience=audience))
+        parts = [lib.reason_text(r, advice_audience.get(r, audience)) for r in advice_reasons(new)]
+        if saved.case is not None:
+            parts.append(lib.handoff_text(saved.status))
+            if not already:
+                parts.append(lib.handoff_text("what_happens", audience=audience))
+        else:  # not written: say so honestly, with 999, Childline and "try again"
+            problem = "service_problem_held" if saved.held else "service_problem_not_passed_on"
+            parts.append(lib.answers[problem].render(audience).text)
         dispatcher.utter_message(text="\n\n".join(parts))
+        if not saved.kept:
+            return []  # nothing kept anywhere: the next message escalates (and tries) again
+        # a held case is written under the id given here (or merges into the conversation's open one)
+        case_id = saved.case_id if saved.case is not None else (tracker.get_slot("case_id") or saved.case_id)
         dispatcher.utter_message(
-            json_message={"handoff": {"case_id": case.id, "status": case.status, "reasons": reasons}}
+            json_message={"handoff": {"case_id": case_id, "status": saved.status, "reasons": reasons}}
         )
         return [
             SlotSet("handoff_reasons", reasons),
-            SlotSet("case_id", case.id),
-            SlotSet("handoff_status", case.status),
+            SlotSet("case_id", case_id),
+            SlotSet("handoff_status", saved.status),
         ]

@@ -1,11 +1,15 @@
 """The police force this deployment serves: one YAML file per force in content/forces/.
 
 ADVICE_FORCE picks the file (default: dorset). Adding a force is adding a file.
+
+    python -m actions.forces --warn-unconfirmed   # prints a warning while the force's staffed
+                                                  # hours are not confirmed (deploy/run_local.sh)
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from datetime import datetime, time
 from functools import cache
@@ -17,6 +21,9 @@ import yaml
 FORCES_DIR = Path(__file__).resolve().parent.parent / "content" / "forces"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+PAGES = ("young_people", "parents", "professionals")
+# What the bot says instead of days and times while a force has not confirmed its staffed hours.
+HOURS_UNCONFIRMED = "I can't tell you yet which days and times someone reads these chats."
 REQUIRED = ("id", "name", "country", "outcome_code", "local_team", "pages", "delete_advice", "handoff")
 
 
@@ -40,6 +47,22 @@ class Force:
     def wales(self) -> bool:
         return self.raw["country"] == "wales"
 
+    @property
+    def hours_confirmed(self) -> bool:
+        """Whether the force has confirmed its staffed hours (handoff.confirmed: true). Until it
+        has, the bot names no days or times and never says someone will read a chat "soon"."""
+        return self.raw["handoff"].get("confirmed") is True
+
+    def hours_warning(self) -> str | None:
+        if self.hours_confirmed:
+            return None
+        return (
+            f"WARNING: {self.name}'s staffed hours for the human handoff are not confirmed "
+            f"(content/forces/{self.id}.yml, handoff.confirmed). Until the force confirms them the "
+            "bot names no days or times, never says a person will read a chat soon, and gives the "
+            "24/7 routes first. The console's duty register still decides who is on duty now."
+        )
+
     def placeholders(self) -> dict[str, str]:
         """Values for the {placeholders} in advice text (docs/content.md)."""
         code, system = str(self.raw["outcome_code"]), self.raw.get("outcome_system")
@@ -48,15 +71,21 @@ class Force:
             if code == "21"
             else (f"Outcome 21 (called Outcome {code} on {self.name}'s {system or 'crime recording'} system)")
         )
+        # for young people: the same fact without the name of a computer system
+        outcome_plain = "Outcome 21" if code == "21" else f"Outcome 21 ({self.name} calls it Outcome {code})"
         pages = self.raw["pages"]
+        image = self.raw["delete_advice"]
         return {
             "force_name": self.name,
             "outcome_name": outcome,
+            "outcome_name_plain": outcome_plain,
             "local_team": self.raw["local_team"],
-            "force_advice_url": pages["young_people"],
-            "force_parent_url": pages["parents"],
-            "force_professional_url": pages["professionals"],
-            "delete_advice": " ".join(self.raw["delete_advice"].split()),
+            # a page the sources do not give is null in the force file: links to it are left out
+            "force_advice_url": pages.get("young_people") or "",
+            "force_parent_url": pages.get("parents") or "",
+            "force_professional_url": pages.get("professionals") or "",
+            "delete_advice": " ".join(image["parent"].split()),
+            "delete_advice_young": " ".join(image["young_person"].split()),
             "safeguarding_lead": (
                 "designated safeguarding person (DSP)" if self.wales else "designated safeguarding lead (DSL)"
             ),
@@ -67,7 +96,9 @@ class Force:
                 if self.wales
                 else 'the UKCIS guidance "Sharing nudes and semi-nudes"'
             ),
-            "team_name": self.raw["handoff"].get("team_name", f"the {self.name} safeguarding team"),
+            # no source names the people who read escalated chats: the force's own name, unless
+            # the force file gives a name it has confirmed
+            "team_name": self.raw["handoff"].get("team_name") or self.name,
             "hours_text": self.hours_text(),
         }
 
@@ -96,6 +127,8 @@ class Force:
         return bool(span) and span[0] <= local.time() < span[1]
 
     def hours_text(self) -> str:
+        if not self.hours_confirmed:
+            return HOURS_UNCONFIRMED
         # consecutive days with the same hours read as one range: "Monday to Friday 8am to 8pm"
         hours, parts, i = self._hours(), [], 0
         while i < len(DAYS):
@@ -124,9 +157,17 @@ def load_force(path: Path) -> Force:
         raise ForceConfigError(f"{path.name}: missing {', '.join(missing)}")
     if raw["country"] not in ("england", "wales"):
         raise ForceConfigError(f"{path.name}: country must be england or wales")
-    for key in ("young_people", "parents", "professionals"):
-        if not str(raw["pages"].get(key, "")).startswith("https://"):
-            raise ForceConfigError(f"{path.name}: pages.{key} must be an https address")
+    for key in PAGES:
+        page = raw["pages"].get(key)
+        if page is not None and not str(page).startswith("https://"):
+            raise ForceConfigError(f"{path.name}: pages.{key} must be an https address, or null (not known)")
+    image = raw["delete_advice"]
+    if not isinstance(image, dict) or not all(
+        str(image.get(key) or "").strip() for key in ("parent", "young_person", "source")
+    ):
+        raise ForceConfigError(f"{path.name}: delete_advice needs parent, young_person and source")
+    if not isinstance(raw["handoff"].get("confirmed", False), bool):
+        raise ForceConfigError(f"{path.name}: handoff.confirmed must be true or false")
     for key, steps in (raw.get("safeguarding_procedures") or {}).items():
         if not isinstance(steps, list) or not all(
             isinstance(step, dict) and step.get("text") and step.get("source") for step in steps
@@ -150,3 +191,17 @@ def current_force(force_id: str | None = None) -> Force:
     if not path.exists():
         raise ForceConfigError(f"no force file {path.name}; have {', '.join(available_forces())}")
     return load_force(path)
+
+
+def main(argv: list[str]) -> int:
+    if argv == ["--warn-unconfirmed"]:
+        warning = current_force().hours_warning()
+        if warning:
+            print(warning)
+        return 0
+    print("usage: python -m actions.forces --warn-unconfirmed", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -41,6 +41,13 @@ class CleanMessage:
     sender: str
     text: str
     truncated: bool = False
+    from_channel: bool = False  # an intent the channel chose itself (empty, attachment refused)
+
+    @property
+    def looks_like_payload(self) -> bool:
+        """Shaped like a button payload (/intent or /intent{...}): channels/buttons.py decides
+        whether the bot really offered it; typed by a person, it is plain text."""
+        return not self.from_channel and self.text.startswith("/")
 
 
 def clean_text(text: str) -> str:
@@ -66,13 +73,22 @@ def check_request(body: object) -> CleanMessage:
     if message is not None and not isinstance(message, str):
         raise BadRequest('"message" must be text.')
     text = message or ""
+    # cut first: nothing below (nor Rasa) ever works on more than the limit
+    truncated = len(text) > MAX_MESSAGE_CHARS
+    text = text[:MAX_MESSAGE_CHARS]
     if attached or _DATA_URI.search(text) or _IMAGE_LINK.search(text):
-        return CleanMessage(sender, "/attachment_refused")
+        return CleanMessage(sender, "/attachment_refused", from_channel=True)
     text = clean_text(text).strip()
     if not text:
-        return CleanMessage(sender, "/empty_message")
+        return CleanMessage(sender, "/empty_message", from_channel=True)
     if text.startswith("/") and not re.match(r"^/[a-z_]+(\{.*\})?$", text, re.S):
-        text = text.lstrip("/")  # only button payloads may start with a slash
-    if len(text) > MAX_MESSAGE_CHARS:
-        return CleanMessage(sender, text[:MAX_MESSAGE_CHARS], truncated=True)
-    return CleanMessage(sender, text)
+        text = as_typed(text)  # only button payloads may start with a slash
+    if not text:
+        return CleanMessage(sender, "/empty_message", from_channel=True)
+    return CleanMessage(sender, text, truncated=truncated)
+
+
+def as_typed(text: str) -> str:
+    """Text a person typed that starts with a slash, made plain text: Rasa reads a leading "/" as
+    an intent (and what follows as entities), so it goes."""
+    return text.lstrip("/").strip()

@@ -1,8 +1,11 @@
 """The REST channel of design.md: POST /webhooks/rest/webhook with {"sender", "message"}.
 
 Same contract as Rasa's RestInput (it keeps the name "rest", so the same URL), plus: a clear
-400 for malformed requests instead of a 500, input cleaned before it is stored, attachments
-refused, and over-long messages cut with a note saying so.
+400 for malformed requests (deeply nested JSON included) instead of a 500, a 413 for bodies over
+64 KB (channels/server.py), input cut and cleaned before it is stored, attachments refused,
+over-long messages cut with a note saying so, typed "/intents" read as text
+(channels/buttons.py), and never silence: if Rasa fails or is slow, the safety reply within 2 s
+(channels/resilience.py).
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from channels import speedups
+from channels import resilience, server, speedups
+from channels.buttons import pressed_or_typed
 from channels.input_cleaning import BadRequest, check_request
 from channels.notes import too_long_note
 
 speedups.apply()
+resilience.apply()
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +46,7 @@ class GuardedRestInput(InputChannel):
         async def receive(request: Request):
             try:
                 body = json.loads(request.body or b"")
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):  # nested too deep: RecursionError
                 return response.json(
                     {"error": 'The body must be JSON, like {"sender": "abc123", "message": "hello"}.'},
                     status=400,
@@ -50,13 +55,16 @@ class GuardedRestInput(InputChannel):
                 message = check_request(body)
             except BadRequest as problem:
                 return response.json({"error": str(problem)}, status=400)
+            text = message.text
+            if message.looks_like_payload:
+                text = await pressed_or_typed(getattr(request.app.ctx, "agent", None), message.sender, text)
             collector = CollectingOutputChannel()
-            await on_new_message(
-                UserMessage(message.text, collector, message.sender, input_channel=self.name())
+            await resilience.within_deadline(
+                on_new_message, UserMessage(text, collector, message.sender, input_channel=self.name())
             )
-            replies = collector.messages
+            replies = list(collector.messages)  # what came in time (a late part is dropped)
             if message.truncated:
                 replies = [{"recipient_id": message.sender, "text": too_long_note()}] + replies
             return response.json(replies)
 
-        return webhook
+        return server.attach(webhook)

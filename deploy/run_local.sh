@@ -19,6 +19,13 @@ if [ -z "${RASA_API_TOKEN:-}" ]; then
   export RASA_API_TOKEN
 fi
 
+# Rasa authenticates its calls to the action server with a shared secret (endpoints.yml,
+# rasa_sdk_plugins/): without one configured, each run makes its own.
+if [ -z "${ACTION_SERVER_TOKEN:-}" ]; then
+  ACTION_SERVER_TOKEN=$("$VENV/python" -c 'import secrets; print(secrets.token_hex(32))')
+  export ACTION_SERVER_TOKEN
+fi
+
 "$VENV/python" -m rasa_sdk --actions actions --port "$ACTION_PORT" &
 pids+=($!)
 "$VENV/rasa" run --model models --endpoints endpoints.yml --credentials credentials.yml \
@@ -50,4 +57,7 @@ cat <<MSG
 $first_account  Ctrl-C stops everything.
 
 MSG
+# staffed hours the force has not confirmed are never shown as fact (content/forces/*.yml)
+hours_warning=$("$VENV/python" -m actions.forces --warn-unconfirmed 2>/dev/null || true)
+if [ -n "$hours_warning" ]; then printf '  %s\n\n' "$hours_warning"; fi
 wait -n "${pids[@]}"

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
+import time
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
@@ -143,12 +145,22 @@ def database_url(url: str | None = None) -> str:
     return url or os.environ.get("HANDOFF_DB_URL") or DEFAULT_URL
 
 
-@cache
+_engines_lock = threading.Lock()
+
+
 def engine_for(url: str) -> sa.engine.Engine:
     """One engine (and connection pool) per database per process, shared by every store."""
+    with _engines_lock:  # threads (the outbox's retries, asyncio.to_thread) may ask at once
+        return _engine_for(url)
+
+
+@cache
+def _engine_for(url: str) -> sa.engine.Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, future=True, pool_pre_ping=True)
+    # a database that does not answer must fail in seconds, not hang (the outbox holds the case)
+    connect = {"connect_args": {"connect_timeout": 5}} if url.startswith("postgresql") else {}
+    engine = sa.create_engine(url, future=True, pool_pre_ping=True, **connect)
     if engine.dialect.name == "sqlite":
 
         @sa.event.listens_for(engine, "connect")
@@ -159,9 +171,22 @@ def engine_for(url: str) -> sa.engine.Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
-    metadata.create_all(engine)
+    for attempt in range(5):
+        try:
+            metadata.create_all(engine)
+            break
+        except sa.exc.DatabaseError as problem:
+            # another process (action server, Rasa's outbox retries, console) is making the
+            # tables at the same moment: look again (any other error is for the caller)
+            racing = any(sign in str(problem.orig) for sign in ("already exists", "duplicate key"))
+            if attempt == 4 or not racing:
+                raise
+            time.sleep(0.1)
     _add_missing_columns(engine)
     return engine
+
+
+engine_for.cache_clear = _engine_for.cache_clear  # a test's "new process"
 
 
 def _add_missing_columns(engine: sa.engine.Engine) -> None:

@@ -27,6 +27,7 @@ from handoff.db import (
     message_key,
     staff,
 )
+from safeguarding.reasons import REASON_CODES, RISK_LEVELS, ordered
 
 __all__ = ["Case", "CaseStore", "CaseStateError", "DEFAULT_URL", "OPEN_STATUSES", "OUTCOMES"]
 
@@ -40,6 +41,18 @@ OUTCOMES = {
     "called_999": "999 called",
     "person_left": "The person left",
 }
+
+
+def higher_risk(first: str | None, second: str | None) -> str:
+    """The higher of two risk levels (an unknown level counts as the lowest)."""
+    rank = {level: i for i, level in enumerate(RISK_LEVELS)}
+    return max((first or "low", second or "low"), key=lambda level: rank.get(level, -1))
+
+
+def merge_reasons(old: list[str], added: list[str]) -> list[str]:
+    """Every reason of both, known codes in urgency order (unknown ones kept, after them)."""
+    every = list(dict.fromkeys([*old, *added]))
+    return ordered(every) + [r for r in every if r not in REASON_CODES]
 
 
 class CaseStateError(ValueError):
@@ -123,8 +136,14 @@ class CaseStore:
         force_id: str | None,
         summary: list[str],
         transcript: list[dict],
+        case_id: str | None = None,
     ) -> Case:
-        """Opens the conversation's case, or adds reasons to it (one case per conversation)."""
+        """Opens the conversation's case, or adds reasons to it (one case per conversation).
+
+        `case_id` names a new case (the outbox gives the id the person was already told); an
+        open case keeps its own. An update never lowers the risk level, never removes a reason
+        and never drops a message from the summary: whatever calls it, and in whatever order
+        (the action server, the outbox, a retry), a case only ever grows."""
         stamp = self.clock.now()
         with self.engine.begin() as db:
             row = db.execute(
@@ -137,7 +156,8 @@ class CaseStore:
                         .where(cases.c.id == row.id)
                         .values(conversation_id=f"{conversation_id}#closed-{row.id}")
                     )
-                case_id = secrets.token_hex(6)
+                taken = case_id and db.execute(sa.select(cases.c.id).where(cases.c.id == case_id)).first()
+                case_id = case_id if case_id and not taken else secrets.token_hex(6)
                 db.execute(
                     sa.insert(cases).values(
                         id=case_id,
@@ -158,15 +178,16 @@ class CaseStore:
                 old = json.loads(row.reasons)
                 new = [r for r in reasons if r not in old]
                 keep_status = row.status if row.status == "connected" else status
+                old_summary = json.loads(row.summary or "[]")
                 db.execute(
                     sa.update(cases)
                     .where(cases.c.id == case_id)
                     .values(
-                        reasons=json.dumps(reasons),
-                        risk_level=risk_level,
+                        reasons=json.dumps(merge_reasons(old, reasons)),
+                        risk_level=higher_risk(row.risk_level, risk_level),
                         status=keep_status,
                         audience=audience or row.audience,
-                        summary=json.dumps(summary),
+                        summary=json.dumps(old_summary + [m for m in summary if m not in old_summary]),
                         updated_at=stamp,
                     )
                 )

@@ -29,11 +29,24 @@ def __getattr__(name: str):
 
 
 def screen(text: str):
-    """Facts in one message, using the pipeline built in memory."""
-    from safeguarding.facts import extract
+    """Facts in one message (the rules and the concern model), using the pipeline built in memory."""
+    from safeguarding.facts import read_message
     from safeguarding.nlp import pipeline
 
-    return extract(pipeline()(text.lower()))
+    return read_message(text, pipeline()(text.lower()))
+
+
+def screen_conversation(messages: list[str]) -> set[str]:
+    """The reason codes a conversation raises, message by message, as SafeguardingPolicy adds them
+    up (without the trained intents, which need the Rasa model)."""
+    from safeguarding.assessment import Turn, assess
+
+    reasons: set[str] = set()
+    turns = []
+    for text in messages:
+        turns.append(Turn(screen(text)))
+        reasons |= assess(turns)
+    return reasons
 
 
 __all__ = [
@@ -46,5 +59,6 @@ __all__ = [
     "ordered",
     "risk_level",
     "screen",
+    "screen_conversation",
     "turns_from_events",
 ]

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from safeguarding.ages import ADULT_AGE, SIGNIFICANT_GAP_YEARS, UNDER_13, significant_gap
 from safeguarding.facts import MessageFacts
 
 # Intents that are themselves a disclosure, and the reason each raises.
@@ -22,14 +23,37 @@ INTENT_REASONS = {
     "grooming": "grooming",
     "request_human": "user_request",
 }
+# The intents that escalate on their own (at INTENT_CONFIDENCE): asking for a person. Grooming,
+# threats, self-harm and danger are left to the rules and the concern model (with its own
+# self-harm-or-danger detector): measured on the development sets with the model in place, those
+# intents alone added false alarms ("he's not an adult, he's in my year" read as danger at 0.97)
+# and no recall.
+ESCALATING_INTENTS = {"request_human"}
 # Below this confidence an intent alone does not escalate (the rules still can). Measured on
 # the development sets (README, "Measured"): lower thresholds added false alarms, no recall.
 INTENT_CONFIDENCE = 0.90
-# The grooming intent is the classifier's least precise (it confuses ordinary couples with it),
-# so alone it needs more certainty; the rules carry grooming's recall.
-INTENT_CONFIDENCE_BY_INTENT = {"grooming": 0.97}
-ADULT_AGE = 18
-SIGNIFICANT_GAP_YEARS = 3  # between young people: e.g. 13 and 16, or Year 9 and Year 12
+# Concerns the model never vetoes: signs of self-harm or danger, and a request for a person.
+NEVER_VETOED = {
+    "self_harm_risk",
+    "immediate_danger",
+    "user_request",
+    "exploitation_or_profit",  # money for images is read from plain words ("vbucks for a pic")
+    "malicious_or_wide_sharing",
+    "capacity_to_consent",  # drink, drugs, asleep: plain words the model under-reads
+}
+
+# Intents that say a message is about the bot or about images, not a request for a person.
+NOT_A_REQUEST = {
+    "bot_identity",
+    "asked_for_image",
+    "sent_image",
+    "received_image",
+    "image_shared",
+    "grooming",
+    "threat_blackmail",
+    "fake_image",
+    "take_down",
+}
 
 
 @dataclass
@@ -39,27 +63,42 @@ class Turn:
     confidence: float = 0.0
 
 
+ASKED_OTHER_AGE_SLOT = "asked_other_age"
+
+
 def turns_from_events(events: Iterable[Any]) -> list[Turn]:
-    """User turns from tracker events: Rasa Event objects or their JSON form."""
+    """User turns from tracker events: Rasa Event objects or their JSON form. A message that is
+    nothing but an age, just after the bot asked how old the other person is, is that person's."""
     turns = []
+    asked_other_age = False
     for event in events:
         if isinstance(event, dict):
-            if event.get("event") != "user":
-                continue
+            kind, name, value = event.get("event"), event.get("name"), event.get("value")
             parse = event.get("parse_data") or {}
         else:
-            if getattr(event, "type_name", None) != "user":
-                continue
+            kind = getattr(event, "type_name", None)
+            name, value = getattr(event, "key", None), getattr(event, "value", None)
             parse = getattr(event, "parse_data", None) or {}
+        if kind == "slot" and name == ASKED_OTHER_AGE_SLOT:
+            asked_other_age = bool(value)
+            continue
+        if kind != "user":
+            continue
         intent = parse.get("intent") or {}
-        turns.append(
-            Turn(
-                MessageFacts.from_entities(parse.get("entities") or []),
-                intent.get("name"),
-                float(intent.get("confidence") or 0.0),
-            )
-        )
+        facts = MessageFacts.from_entities(parse.get("entities") or [])
+        if asked_other_age and facts.bare_age:
+            facts.other_ages, facts.self_ages = facts.self_ages, []
+        asked_other_age = False
+        turns.append(Turn(facts, intent.get("name"), float(intent.get("confidence") or 0.0)))
     return turns
+
+
+def adult_writer(turns: Iterable[Turn]) -> bool:
+    """The writer says they are an adult and someone under 18 is in it ("I'm 20 and sent pics
+    to a 15 year old"): the advice is for the adult, not the child."""
+    self_ages = [a for t in turns for a in t.facts.self_ages]
+    other_ages = [a for t in turns for a in t.facts.other_ages]
+    return bool(self_ages) and min(self_ages) >= ADULT_AGE and any(a < ADULT_AGE for a in other_ages)
 
 
 def assess(turns: Iterable[Turn]) -> set[str]:
@@ -71,29 +110,41 @@ def assess(turns: Iterable[Turn]) -> set[str]:
     gap: int | None = None
     markers_by_turn: list[set[str]] = []
     held: set[str] = set()
-    peers = False
+    held_ages: list[int] = []
     for turn in turns:
         facts = turn.facts
-        peers |= facts.peers
-        reasons |= facts.concerns
+        # the rules' cues count unless the concern model is sure the message holds nothing
+        reasons |= facts.concerns & NEVER_VETOED if facts.model_clear else facts.concerns
+        model_concerns = facts.model_concerns - facts.denied
+        if turn.intent in NOT_A_REQUEST:
+            # "are you a real person?", "a person I met online wants pics": the model reads the
+            # word "person" as asking for one
+            model_concerns.discard("user_request")
+        reasons |= model_concerns
         markers_by_turn.append(facts.markers)
         held |= facts.held
-        if facts.real:
+        held_ages += facts.held_ages
+        if facts.real:  # "it's real, it's me": the general question was about them after all
             reasons |= held
-        intent_reason = INTENT_REASONS.get(turn.intent or "")
-        needed = INTENT_CONFIDENCE_BY_INTENT.get(turn.intent or "", INTENT_CONFIDENCE)
-        if intent_reason and turn.confidence >= needed and not facts.hypothetical:
-            vetoed = (intent_reason == "user_request" and facts.declines_person) or (
-                # two young people of the same age are not, by themselves, grooming
-                intent_reason == "grooming" and (peers or facts.peers) and not facts.concerns
-            )
-            if not vetoed:
-                reasons.add(intent_reason)
+            other_ages += held_ages
+        intent_reason = INTENT_REASONS.get(turn.intent or "") if turn.intent in ESCALATING_INTENTS else None
+        if (
+            intent_reason
+            and turn.confidence >= INTENT_CONFIDENCE
+            and not facts.hypothetical
+            and (intent_reason in NEVER_VETOED or not facts.model_clear)
+            and not (intent_reason == "user_request" and facts.declines_person)
+        ):
+            reasons.add(intent_reason)
         self_ages += facts.self_ages
         child_ages += facts.child_ages
         other_ages += facts.other_ages
-        adult_other |= facts.adult_other
-        older_other |= facts.older_other
+        # a role ("my teacher", "his uncle") counts unless the model read the message as
+        # holding nothing: people mentioned in passing are not involved; ages always count
+        if not facts.model_clear:
+            adult_other |= facts.adult_other
+            older_other |= facts.older_other
+            child_ages += facts.setting_ages  # "a primary school pupil", likewise
         gap = facts.age_gap if facts.age_gap is not None else gap
 
     # Cues spread over two messages ("it's posting my pics" / "tagging people from my school").
@@ -117,7 +168,12 @@ def assess(turns: Iterable[Turn]) -> set[str]:
 
     young = [a for a in self_ages + child_ages + other_ages if a < ADULT_AGE]
     writer_is_adult_alone = bool(self_ages) and min(self_ages) >= ADULT_AGE and not young
-    if any(a < 13 for a in young):
+    if writer_is_adult_alone:
+        # an adult writing about their own images is not a child's safeguarding concern (the
+        # advice gives them adult routes); danger, self-harm and asking for a person still are
+        reasons &= {"self_harm_risk", "immediate_danger", "user_request"}
+    # ages add up across turns and are never vetoed: a stated age is a fact, not a reading
+    if any(a < UNDER_13 for a in young):
         reasons.add("under_13")
 
     writer_now = max(self_ages) if self_ages else None
@@ -125,18 +181,15 @@ def assess(turns: Iterable[Turn]) -> set[str]:
     adult_by_age = any(a >= ADULT_AGE for a in other_ages) or (
         other_by_gap is not None and other_by_gap >= ADULT_AGE
     )
-    if (adult_other or adult_by_age) and not writer_is_adult_alone:
+    # a writer who is an adult with someone under 18 in it: "I'm 20 and sent pics to a 15 yo"
+    adult_writes = bool(self_ages) and min(self_ages) >= ADULT_AGE and any(a < ADULT_AGE for a in other_ages)
+    if ((adult_other or adult_by_age) and not writer_is_adult_alone) or adult_writes:
         reasons.add("adult_involved")
 
     # A gap is between different people: the writer's own ages ("I was 13, now I'm 16") are one
     # person, so they are compared with others, never with each other.
     def gap_between(first: list[int], second: list[int]) -> bool:
-        return any(
-            abs(a - b) >= SIGNIFICANT_GAP_YEARS
-            for a in first
-            for b in second
-            if a < ADULT_AGE and b < ADULT_AGE
-        )
+        return any(significant_gap(a, b) for a in first for b in second)
 
     large_gap = (
         gap_between(self_ages, other_ages)

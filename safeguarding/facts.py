@@ -7,12 +7,16 @@ questions ("what happens if an adult asks for pics?") so they inform rather than
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from safeguarding.ages import ADULT_AGE, DECADES, NUMBER_WORDS, age_of_year_text, is_age
 from safeguarding.nlp import SPANS_KEY
+
+logger = logging.getLogger(__name__)
 
 _NEGATIONS = {
     "not",
@@ -65,60 +69,6 @@ _IMAGE_WORDS = re.compile(
     r"\b(pic|pics|picture|pictures|photo|photos|image|images|nude|nudes|"
     r"video|videos|vid|vids|selfie|selfies|snap|snaps|imagery|clip|film|filmed)\b"
 )
-_WORD_NUMBERS = {
-    w: n
-    for n, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-        ]
-    )
-}
-_WORD_NUMBERS.update(
-    {
-        "twenty": 20,
-        "thirty": 30,
-        "forty": 40,
-        "fifty": 50,
-        "sixty": 60,
-        "seventy": 70,
-        "eighty": 80,
-        "ninety": 90,
-    }
-)
-_DECADES = {
-    "teens": 15,
-    "20s": 20,
-    "twenties": 20,
-    "30s": 30,
-    "thirties": 30,
-    "40s": 40,
-    "forties": 40,
-    "50s": 50,
-    "fifties": 50,
-    "60s": 60,
-    "sixties": 60,
-    "70s": 70,
-    "seventies": 70,
-}
 _SELF_WORDS = {
     "i",
     "m",
@@ -140,6 +90,18 @@ _SELF_WORDS = {
 _MODALS = {"can", "could", "should", "may", "must", "would", "will", "do", "does", "is", "are", "if"}
 _LAUGHING = re.compile(r"😂|🤣|💀|\blol\b|\blmao\b|\blmfao\b|\bhaha|\bjk\b|only joking")
 _DETERMINERS = {"my", "a", "an", "the", "our", "his", "her", "their", "to", "with", "this", "that"}
+# A cue said only to be denied ("he's not an adult", "no one threatened me") denies its reasons.
+_DENIABLE = {
+    "SELF_HARM": {"self_harm_risk"},
+    "DANGER_NOW": {"immediate_danger"},
+    "ADULT_ROLE": {"adult_involved", "grooming"},
+    "OLDER": {"adult_involved", "significant_age_gap"},
+    "THREAT": {"coercion_or_blackmail", "violence_or_threat"},
+    "VIOLENCE": {"violence_or_threat"},
+    "SHARED": {"malicious_or_wide_sharing"},
+}
+_SELF_DESCRIBING = {"i", "im", "i'm", "i’m"}
+_SEN = re.compile(r"\b(sen|send|special|learning|autis\w*|asd|adhd|ehcp)\b")
 _OWN_PHRASES = {"CONDITION", "SELF_HARM", "HUMAN_NOUN", "REQUEST"}
 
 
@@ -151,6 +113,9 @@ class MessageFacts:
     self_ages: list[int] = field(default_factory=list)
     child_ages: list[int] = field(default_factory=list)
     other_ages: list[int] = field(default_factory=list)
+    setting_ages: list[int] = field(
+        default_factory=list
+    )  # "a primary school child": a child's age from a setting
     adult_other: bool = False  # an adult (a man, my teacher, his stepdad ...) is involved
     older_other: bool = False  # a much older young person is involved
     age_gap: int | None = None  # "5 years older"
@@ -158,9 +123,16 @@ class MessageFacts:
     hypothetical: bool = False  # a general question, not a disclosure
     real: bool = False  # "it's happening to me": an earlier question was real
     held: set[str] = field(default_factory=set)  # concerns set aside as hypothetical
+    held_ages: list[int] = field(default_factory=list)  # others' ages in a general question, likewise
     markers: set[str] = field(default_factory=set)  # cues that combine across turns
     peers: bool = False  # "we're both 15": the two young people are the same age
     declines_person: bool = False  # "I don't want to talk to a person"
+    model_concerns: set[str] = field(default_factory=set)  # what the concern model reads
+    model_clear: bool = False  # the concern model is sure there is nothing to see
+    bare_age: bool = False  # the message is nothing but an age ("19"): whose depends on the question
+    denied: set[str] = field(
+        default_factory=set
+    )  # said and denied: "he's not an adult", "I'm not going to hurt myself"
 
     def as_entities(self) -> list[dict]:
         """The facts as Rasa entities, so they are kept with the message in the tracker."""
@@ -175,7 +147,12 @@ class MessageFacts:
         )
         for code in sorted(self.concerns):
             add("concern", code)
-        for role, ages in (("self", self.self_ages), ("child", self.child_ages), ("other", self.other_ages)):
+        for role, ages in (
+            ("self", self.self_ages),
+            ("child", self.child_ages),
+            ("other", self.other_ages),
+            ("setting", self.setting_ages),
+        ):
             for age in ages:
                 add("age", str(age), role)
         if self.adult_other:
@@ -192,12 +169,22 @@ class MessageFacts:
             add("framing", "real")
         for code in sorted(self.held):
             add("held_concern", code)
+        for age in self.held_ages:
+            add("held_age", str(age))
         for marker in sorted(self.markers):
             add("cue", marker)
         if self.peers:
             add("framing", "peers")
         if self.declines_person:
             add("framing", "declines_person")
+        for code in sorted(self.model_concerns):
+            add("model_concern", code)
+        if self.model_clear:
+            add("framing", "model_clear")
+        if self.bare_age:
+            add("framing", "bare_age")
+        for code in sorted(self.denied):
+            add("denied", code)
         return ents
 
     @classmethod
@@ -208,9 +195,9 @@ class MessageFacts:
             if name == "concern":
                 facts.concerns.add(str(value))
             elif name == "age" and str(value).isdigit():
-                {"self": facts.self_ages, "child": facts.child_ages}.get(role, facts.other_ages).append(
-                    int(value)
-                )
+                {"self": facts.self_ages, "child": facts.child_ages, "setting": facts.setting_ages}.get(
+                    role, facts.other_ages
+                ).append(int(value))
             elif name == "person":
                 facts.adult_other |= value == "adult"
                 facts.older_other |= value == "older"
@@ -223,8 +210,19 @@ class MessageFacts:
                 facts.real |= value == "real"
                 facts.peers |= value == "peers"
                 facts.declines_person |= value == "declines_person"
+                facts.model_clear |= value == "model_clear"
+                facts.bare_age |= value == "bare_age"
+            elif name == "model_concern":
+                facts.model_concerns.add(str(value))
+            elif name == "denied":
+                facts.denied.add(str(value))
+            elif name == "age_band" and value == "adult":
+                # "18 or over", the answer to the age question's button
+                facts.adult_other = True
             elif name == "held_concern":
                 facts.held.add(str(value))
+            elif name == "held_age" and str(value).isdigit():
+                facts.held_ages.append(int(value))
             elif name == "cue":
                 facts.markers.add(str(value))
         return facts
@@ -238,25 +236,18 @@ def _number(tokens) -> int | None:
         digits = re.match(r"^(\d{1,2})(yo|y/o|yrs?|years?|yr)?$", text)
         if digits:
             return int(digits.group(1))
-        if text in _WORD_NUMBERS:
-            value = _WORD_NUMBERS[text]
+        if text in NUMBER_WORDS:
+            value = NUMBER_WORDS[text]
             rest = [t.lower_ for t in tokens[i + 1 : i + 3] if t.lower_ != "-"]
-            if value >= 20 and rest and rest[0] in _WORD_NUMBERS and _WORD_NUMBERS[rest[0]] < 10:
-                value += _WORD_NUMBERS[rest[0]]
+            if value >= 20 and rest and rest[0] in NUMBER_WORDS and NUMBER_WORDS[rest[0]] < 10:
+                value += NUMBER_WORDS[rest[0]]
             return value
     return None
 
 
 def _year_to_age(span: Span) -> int | None:
     """School year to the younger age in it (Year 7 is 11-12 in England and Wales)."""
-    match = re.search(r"\b(?:year|yr|yrs|y|years)\s*(\d{1,2}|[a-z]+)\b", span.text.lower())
-    if not match:
-        return None
-    raw = match.group(1)
-    year = int(raw) if raw.isdigit() else _WORD_NUMBERS.get(raw)
-    if year is None or not 1 <= year <= 13:
-        return None
-    return year + 4
+    return age_of_year_text(span.text)
 
 
 def _negated(doc: Doc, span: Span, ignore: set[int], window: int = 3) -> bool:
@@ -325,7 +316,18 @@ def extract(doc: Doc) -> MessageFacts:
     facts.real = has("REAL")
     gap_starts = {s.start for s in by_label.get("GAP", [])}
 
-    # Ages. An age right before "years older" is a gap, not an age.
+    # Ages. An age said with a person word ("my 21yo bf", "his cousin who's 19") is that person's,
+    # whatever else matched the same number ("my daughter's 25 year old boyfriend").
+    person_numbers: set[int] = set()
+    for span in live("AGE_PERSON"):
+        number_token = next((t for t in span if _number([t]) is not None), None)
+        value = _number([number_token]) if number_token is not None else None
+        if is_age(value):
+            person_numbers.add(number_token.i)
+            if value not in facts.other_ages:
+                facts.other_ages.append(value)
+    person_ages = list(facts.other_ages)
+    # An age right before "years older" is a gap, not an age.
     for label, target in (
         ("AGE_SELF", facts.self_ages),
         ("AGE_CHILD", facts.child_ages),
@@ -333,20 +335,24 @@ def extract(doc: Doc) -> MessageFacts:
     ):
         for span in live(label):
             number_token = next((t for t in span if _number([t]) is not None), None)
-            if number_token is not None and number_token.i in gap_starts:
+            if number_token is not None and (
+                number_token.i in gap_starts or number_token.i in person_numbers
+            ):
                 continue
-            value = 18 if span.text.lower().startswith(("over", "above")) else _number(span)
-            if value is not None and 6 <= value <= 99 and value not in target:
+            value = ADULT_AGE if span.text.lower().startswith(("over", "above")) else _number(span)
+            if is_age(value) and value not in target:
                 target.append(value)
     for span in by_label.get("AGE_BARE", []):
         # only a message that is nothing but an age: "12", "14 btw"
         if span.start == 0 and span.end == len(doc):
             value = _number(span)
-            if value is not None and 6 <= value <= 99 and value not in facts.self_ages:
+            if is_age(value) and value not in facts.self_ages:
                 facts.self_ages.append(value)
+                facts.bare_age = True
     for span in live("AGE_BOTH"):
-        value = _year_to_age(span) if "year" in span.text.lower() else _number(span)
-        if value is not None and 6 <= value <= 99:
+        value = _year_to_age(span)  # "both in year 10", "both in yr10"
+        value = value if value is not None else _number(span)
+        if is_age(value):
             facts.peers = True
             for target in (facts.self_ages, facts.other_ages):
                 if value not in target:
@@ -354,8 +360,8 @@ def extract(doc: Doc) -> MessageFacts:
     facts.declines_person = bool(by_label.get("DECLINE_PERSON"))
     for span in live("PRIMARY"):
         age = 11 if "secondary" in span.text.lower() or "year 7" in span.text.lower() else 10
-        if age not in facts.child_ages:
-            facts.child_ages.append(age)
+        if age not in facts.setting_ages:
+            facts.setting_ages.append(age)
     for label, target in (
         ("YEAR_SELF", facts.self_ages),
         ("YEAR_CHILD", facts.child_ages),
@@ -366,14 +372,17 @@ def extract(doc: Doc) -> MessageFacts:
             if value is not None and value not in target:
                 target.append(value)
     for span in live("DECADE_OTHER"):
-        decade = _DECADES.get(span[-1].lower_)
+        decade = DECADES.get(span[-1].lower_)
         if decade and decade not in facts.other_ages:
             facts.other_ages.append(decade)
     for span in live("GAP"):
         if span.text.lower().split()[-1] == "older" or "older" in span.text.lower():
             facts.age_gap = _number(span)
+    # "a 19 year old student": an age of 18 or over said with a pupil or student word is an adult's
+    facts.other_ages += [a for a in facts.child_ages if a >= ADULT_AGE and a not in facts.other_ages]
+    facts.child_ages = [a for a in facts.child_ages if a < ADULT_AGE]
     # A number counted as an other-age that is also the child's (e.g. "my 15 year old") is the child's.
-    facts.other_ages = [a for a in facts.other_ages if a not in facts.child_ages]
+    facts.other_ages = [a for a in facts.other_ages if a in person_ages or a not in facts.child_ages]
 
     # Roles: "I'm a teacher" is the writer; "I told my teacher" is someone they told.
     for span in live("ADULT_ROLE"):
@@ -391,7 +400,7 @@ def extract(doc: Doc) -> MessageFacts:
         facts.audience = facts.audience or "parent"
     # who is writing does not depend on negation: "not my mum" still has a mum
     if not facts.audience and (
-        (facts.self_ages and min(facts.self_ages) < 18) or by_label.get("YOUNG_PERSON")
+        (facts.self_ages and min(facts.self_ages) < ADULT_AGE) or by_label.get("YOUNG_PERSON")
     ):
         facts.audience = "young_person"
 
@@ -434,7 +443,11 @@ def extract(doc: Doc) -> MessageFacts:
         facts.concerns.add("malicious_or_wide_sharing")
     if has("REPEAT") and (shares or shared or images):
         facts.concerns.add("repeat_behaviour")
-    if has("CAPACITY"):
+    # "I have autism, so I take things literally" describes the writer, not a doubt about consent
+    if any(
+        not (_SEN.search(span.text.lower()) and _preceded_by(doc, span, _SELF_DESCRIBING, window=3))
+        for span in live("CAPACITY")
+    ):
         facts.concerns.add("capacity_to_consent")
     if has("ATYPICAL") and images:
         facts.concerns.add("atypical_or_violent_imagery")
@@ -449,6 +462,14 @@ def extract(doc: Doc) -> MessageFacts:
         and not re.search(r"\b(are|r) (you|u)\b|\bis (this|it)\b", text)
     ):
         facts.concerns.add("user_request")
+
+    # What the message raises only to deny it: the concern model reads words, not negation, so
+    # these overrule it (assessment.py).
+    for label, codes in _DENIABLE.items():
+        if by_label.get(label) and not live(label):
+            facts.denied |= codes - facts.concerns
+    if facts.declines_person:
+        facts.denied.add("user_request")
 
     # Cues that only make a concern together with another turn's cues.
     for label, marker in (
@@ -473,6 +494,7 @@ def extract(doc: Doc) -> MessageFacts:
     if by_label.get("PREVENTIVE") and not facts.concerns:
         facts.self_ages.clear()
         facts.child_ages.clear()
+        facts.setting_ages.clear()
         facts.other_ages.clear()
         facts.adult_other = facts.older_other = False
 
@@ -484,8 +506,24 @@ def extract(doc: Doc) -> MessageFacts:
         facts.held = facts.concerns - kept
         facts.concerns &= kept
         facts.markers.clear()
+        facts.held_ages = facts.other_ages + facts.child_ages
         facts.child_ages.clear()
+        facts.setting_ages.clear()
         facts.other_ages.clear()
         facts.adult_other = facts.older_other = False
         facts.age_gap = None
+    return facts
+
+
+def read_message(text: str, doc: Doc) -> MessageFacts:
+    """One message's facts: the rules' reading of the parsed text, and the concern model's.
+    If the model cannot be had, the rules stand alone and the failure is logged loudly: the
+    screen never stops answering."""
+    facts = extract(doc)
+    try:
+        from safeguarding.concern_model import concern_model
+
+        facts.model_concerns, facts.model_clear = concern_model().read(text)
+    except Exception:
+        logger.exception("the concern model could not read a message: screening with the rules alone")
     return facts

@@ -28,7 +28,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from safeguarding.assessment import assess, turns_from_events
-from safeguarding.facts import extract
+from safeguarding.facts import read_message
 from safeguarding.nlp import SPANS_KEY, pipeline
 
 ESCALATE_ACTION = "action_escalate"
@@ -59,7 +59,7 @@ class SafeguardingScreen(GraphComponent):
             doc = message.get(SPACY_DOCS[TEXT])
             if doc is None or SPANS_KEY not in doc.spans:
                 doc = pipeline()(text.lower())  # a pipeline without our rules: screen anyway
-            facts = extract(doc)
+            facts = read_message(text, doc)
             entities = list(message.get(ENTITIES, [])) + facts.as_entities()
             message.set(ENTITIES, entities, add_to_output=True)
         return messages

@@ -4,6 +4,8 @@ until it answers, and a stop. The e2e, production and console suites all start t
 from __future__ import annotations
 
 import os
+import secrets
+import signal
 import socket
 import subprocess
 import time
@@ -29,6 +31,9 @@ def load_env() -> dict:
             key, value = line.split("=", 1)
             env.setdefault(key, value)
     env["PYTHONPATH"] = str(ROOT)
+    # as deploy/run_local.sh does: without a configured secret, one for this run
+    if not env.get("ACTION_SERVER_TOKEN"):
+        env["ACTION_SERVER_TOKEN"] = secrets.token_hex(32)
     return env
 
 
@@ -69,10 +74,22 @@ class Service:
     def stop(self) -> None:
         stop_all([self])
 
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def pause(self) -> None:
+        """Freezes the process (SIGSTOP): it holds its port and answers nothing, as a hung server."""
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.proc.send_signal(signal.SIGCONT)
+
 
 def stop_all(services: list[Service]) -> None:
     running = [s for s in services if s.proc and s.proc.poll() is None]
     for s in running:
+        s.proc.send_signal(signal.SIGCONT)  # a paused process cannot act on SIGTERM
         s.proc.terminate()
     for s in running:
         try:
@@ -98,6 +115,7 @@ class Assistant:
             ACTION_SERVER_URL=f"http://127.0.0.1:{self.action_port}/webhook",
             TRACKER_DB=str(work / "tracker.db"),
             HANDOFF_DB_URL=f"sqlite:///{work / 'handoff.db'}",
+            HANDOFF_OUTBOX_DIR=str(work / "outbox"),
         )
         self.env.update(overrides or {})
         self.url = f"http://127.0.0.1:{self.rasa_port}"
@@ -140,3 +158,15 @@ class Assistant:
 
     def stop(self) -> None:
         stop_all([self.rasa, self.actions])
+
+    @property
+    def actions_health(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}/health"
+
+    def restart_actions(self) -> None:
+        self.actions.stop()
+        self.actions.start(ready_url=self.actions_health, timeout=120)
+
+    def ensure_actions_running(self) -> None:
+        if not self.actions.running:
+            self.actions.start(ready_url=self.actions_health, timeout=120)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from actions.school_check.wording import QUESTION_THRESHOLDS, Wording
+from safeguarding.ages import ADULT_AGE, NUMBER_WORDS, YOUNGEST_AGE, is_age, year_to_age
 from safeguarding.facts import MessageFacts
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
@@ -51,36 +52,7 @@ _YEAR = re.compile(
     r"eleven|twelve|thirteen)s?\b"
 )
 _NUMBER = re.compile(r"\b(\d{1,2})(?:\s?(?:yo|y/o|yrs?|years?))?\b")
-_NUMBER_WORDS = {
-    w: n
-    for n, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
-    )
-}
-_WORD_AGE = re.compile(r"\b(" + "|".join(list(_NUMBER_WORDS)[6:]) + r")\b")
-YOUNGEST, OLDEST = 6, 99
+_WORD_AGE = re.compile(r"\b(" + "|".join(w for w, n in NUMBER_WORDS.items() if n >= YOUNGEST_AGE) + r")\b")
 
 
 @dataclass(frozen=True)
@@ -193,21 +165,39 @@ def sharing_extent(text: str, words: Wording) -> str | None:
     return None
 
 
-def parse_ages(text: str) -> list[int]:
-    """Every age in a message that answers the ages question: numbers, number words and school
-    years (Year 7 counts as 11, the younger age in it, as the safeguarding screen does)."""
-    ages: set[int] = set()
+def _years(text: str) -> list[int]:
+    years = []
     for match in _YEAR.finditer(text):
         raw = match.group(1)
-        year = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
-        if 1 <= year <= 13:
-            ages.add(year + 4)
+        year = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+        if year_to_age(year) is not None:
+            years.append(year)
+    return years
+
+
+def _stated_ages(text: str) -> set[int]:
+    """Ages given as numbers or number words, leaving out school years."""
     rest = _YEAR.sub(" ", text)
-    for match in _NUMBER.finditer(rest):
-        ages.add(int(match.group(1)))
-    for match in _WORD_AGE.finditer(rest):
-        ages.add(_NUMBER_WORDS[match.group(1)])
-    return sorted(a for a in ages if YOUNGEST <= a <= OLDEST)
+    return {int(m.group(1)) for m in _NUMBER.finditer(rest)} | {
+        NUMBER_WORDS[m.group(1)] for m in _WORD_AGE.finditer(rest)
+    }
+
+
+def year_ages_covered(text: str) -> set[int]:
+    """The ages inferred from school years (Year N counts as N + 4) that a stated age in the same
+    message replaces: "two Year 10 pupils, both 15" is 15, not 14 and 15. A stated age covers a
+    year it can belong to (Year 10 pupils are 14 or 15)."""
+    stated = _stated_ages(text)
+    return {year_to_age(y) for y in _years(text) if {year_to_age(y), year_to_age(y) + 1} & stated} - stated
+
+
+def parse_ages(text: str) -> list[int]:
+    """Every age in a message that answers the ages question: numbers, number words and school
+    years (Year 7 counts as 11, the younger age in it, as the safeguarding screen does). An age
+    stated outright wins over one inferred from a year it fits."""
+    ages = {year_to_age(y) for y in _years(text)} | _stated_ages(text)
+    ages -= year_ages_covered(text)
+    return sorted(a for a in ages if is_age(a))
 
 
 def read(utterance: Utterance, asked: str | None, words: Wording) -> Reading:
@@ -235,7 +225,7 @@ def read(utterance: Utterance, asked: str | None, words: Wording) -> Reading:
         if concern == "malicious_or_wide_sharing":
             reading.answers["sharing"] = Answer("wide", WORDS)
     other_ages = facts.other_ages + facts.child_ages
-    if (facts.adult_other and "viewed" not in mentions) or any(a >= 18 for a in other_ages):
+    if (facts.adult_other and "viewed" not in mentions) or any(a >= ADULT_AGE for a in other_ages):
         reading.answers["adult"] = Answer(YES, WORDS)
     if facts.older_other or (facts.age_gap or 0) >= 3:
         reading.factors.add("significant_age_gap")
@@ -243,15 +233,17 @@ def read(utterance: Utterance, asked: str | None, words: Wording) -> Reading:
 
     # Ages: in answer to the ages question (or "change the ages to ...") every number counts;
     # elsewhere only the young people's ages the screen found, noted in passing.
+    # the screen infers ages from school years too: a stated age wins there as well
+    covered = year_ages_covered(text)
     if asked == "ages" or "ages" in mentions:
-        ages = sorted(set(parse_ages(text)) | set(other_ages) | set(facts.self_ages))
+        ages = sorted((set(parse_ages(text)) | set(other_ages) | set(facts.self_ages)) - covered)
         if ages:
             reading.answers["ages"] = Answer(ages, WORDS)
             reading.ages_replace = changing and "ages" in mentions
         elif polarity(text, words) == UNKNOWN or (utterance.intent == "dont_know" and asked == "ages"):
             reading.answers["ages"] = Answer(UNKNOWN, WORDS)
     else:
-        young = sorted({a for a in other_ages if a < 18})
+        young = sorted({a for a in other_ages if a < ADULT_AGE} - covered)
         if young:
             reading.answers["ages"] = Answer(young, WORDS, partial=True)
 
@@ -293,7 +285,8 @@ def read(utterance: Utterance, asked: str | None, words: Wording) -> Reading:
         if value is None and not reading.answers:
             value = INTENT_VALUES.get(utterance.intent or "")
         if asked == "sharing" and value in (YES, NO):
-            value = "none" if value == NO else None  # "yes" does not say how widely
+            # a bare "yes" or "no" does not say how widely: ask again, never guess an option
+            value = None
         if value is not None:
             reading.answers[asked] = Answer(value, WORDS)
 

@@ -216,7 +216,7 @@ def test_a_young_person_is_helped_live_by_a_person_and_a_supervisor_reviews_it(s
     staff.find_element(By.ID, "hand-back").click()
     wait(
         young,
-        lambda d: any("automated assistant again" in t for t in chat_texts(d, ".bot")),
+        lambda d: any("talking to the bot again" in t for t in chat_texts(d, ".bot")),
         what="the hand-back message",
     )
     bot_before = len(chat_texts(young, ".bot"))

@@ -163,7 +163,7 @@ async def test_a_live_takeover_pause_reply_leave_come_back_hand_back_close(stack
         # hand back: the bot says so, and answers again
         back = await asyncio.to_thread(agent.post, f"/cases/{case_id}/hand-back", {"csrf_token": token})
         assert back.status == 303
-        await user.wait_for(lambda i: "automated assistant again" in (i.get("text") or ""))
+        await user.wait_for(lambda i: "talking to the bot again" in (i.get("text") or ""))
         count = len(user.received)
         await user.say("who can i talk to")
         await user.wait_for(lambda i: user.received.index(i) >= count and i.get("text"))
@@ -265,7 +265,7 @@ async def test_signing_out_hands_the_chat_back_to_the_bot(stack):
     user, case_id, token = await claimed_chat(stack, agent)
     try:
         assert (await asyncio.to_thread(agent.post, "/sign-out", {"csrf_token": token})).status == 303
-        await user.wait_for(lambda i: "automated assistant again" in (i.get("text") or ""))
+        await user.wait_for(lambda i: "talking to the bot again" in (i.get("text") or ""))
         case = CaseStore(stack["db_url"]).get(case_id)
         assert case.status in ("queued", "unavailable") and case.is_open
     finally:
@@ -291,7 +291,7 @@ async def test_a_chat_whose_person_has_gone_is_handed_back_automatically(stack):
                 .where(staff.c.username == AGENT[0])
                 .values(last_seen_at=SYSTEM_CLOCK.now() - DUTY_LIVENESS - DUTY_LIVENESS)
             )
-        await user.wait_for(lambda i: "automated assistant again" in (i.get("text") or ""), timeout=20)
+        await user.wait_for(lambda i: "talking to the bot again" in (i.get("text") or ""), timeout=20)
         entry = await wait_until(
             lambda: next(
                 (e for e in AuditLog(stack["db_url"]).entries(case_id=case_id) if e.actor == "system"), None

@@ -14,7 +14,13 @@ from tests.servers import Assistant
 def assistant(tmp_path_factory):
     work = tmp_path_factory.mktemp("assistant")
     running = Assistant(work).start()
-    yield {"url": running.url, "handoff_db": work / "handoff.db", "work": work}
+    yield {
+        "url": running.url,
+        "handoff_db": work / "handoff.db",
+        "work": work,
+        "action_url": f"http://127.0.0.1:{running.action_port}",
+        "env": running.env,
+    }
     running.stop()
 
 

@@ -42,7 +42,7 @@ async def test_advice_answers_the_topic_without_asking_who_they_are():
         dispatcher, tracker([user_event("someone sent me a nude", "received_image")]), {}
     )
     assert events == []
-    assert "Don't send it on" in dispatcher.messages[0]["text"]
+    assert "Don't send the pic on" in dispatcher.messages[0]["text"]
 
 
 async def test_advice_asks_the_audience_only_when_the_answer_depends_on_it_and_remembers():

@@ -44,3 +44,18 @@ def test_control_characters_are_removed_and_long_messages_cut():
 def test_only_button_payloads_may_start_with_a_slash():
     assert check_request({"sender": "x", "message": "/take_down"}).text == "/take_down"
     assert check_request({"sender": "x", "message": "/etc/passwd is funny"}).text == "etc/passwd is funny"
+
+
+def test_text_is_cut_to_the_limit_before_anything_else_looks_at_it():
+    # an image link after the limit is cut away with the rest, never looked at nor stored
+    long = check_request({"sender": "x", "message": "a " * 3000 + "https://x.test/me.jpg"})
+    assert long.truncated and long.text.startswith("a a") and "x.test" not in long.text
+    assert len(long.text) <= MAX_MESSAGE_CHARS
+
+
+def test_what_the_channel_chose_itself_is_told_apart_from_what_looks_like_a_payload():
+    assert check_request({"sender": "x", "message": ""}).from_channel
+    assert check_request({"sender": "x", "message": "hi", "image": "A"}).from_channel
+    assert check_request({"sender": "x", "message": "/restart"}).looks_like_payload
+    assert not check_request({"sender": "x", "message": "restart"}).looks_like_payload
+    assert check_request({"sender": "x", "message": "/"}).text == "/empty_message"

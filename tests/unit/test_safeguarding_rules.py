@@ -1,8 +1,16 @@
-"""The safeguarding screen on single messages and across turns (no Rasa needed)."""
+"""The safeguarding rules on single messages and across turns (no Rasa needed). The rules are
+tested alone here; tests/unit/test_screen_classes.py tests them with the concern model."""
 
 import pytest
 
-from safeguarding import Turn, assess, screen
+from safeguarding import Turn, assess
+from safeguarding.facts import extract
+from safeguarding.nlp import pipeline
+
+
+def screen(text: str):
+    """The rules' reading of one message, without the concern model."""
+    return extract(pipeline()(text.lower()))
 
 
 def reasons(*messages: str) -> set[str]:

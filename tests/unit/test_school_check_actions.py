@@ -107,8 +107,10 @@ async def test_after_the_content_answered_the_form_asks_again_without_a_word():
     assert out == [] and dispatcher.messages == []
 
 
-async def test_a_message_that_answers_nothing_says_so_and_keeps_the_form_going():
-    dispatcher, events = await validate([user("hmm", "nlu_fallback")], CheckState(asked="sharing"))
+@pytest.mark.parametrize("text, intent", [("hmm", "nlu_fallback"), ("no", "deny")])
+async def test_a_message_that_answers_nothing_says_so_and_keeps_the_form_going(text, intent):
+    # "no" to "how widely has it been shared?" says nothing about how widely: asked again
+    dispatcher, events = await validate([user(text, intent)], CheckState(asked="sharing"))
     assert "choose one of the options" in dispatcher.messages[0]["text"]
     assert events == [SlotSet("check_answers", CheckState(asked="sharing").to_slot())]
 

@@ -119,6 +119,29 @@ def test_the_ages_question_reads_numbers_words_and_school_years(text, ages):
     assert typed(CheckState(asked="ages"), text).state.answers["ages"].value == ages
 
 
+@pytest.mark.parametrize(
+    "text, ages",
+    [
+        ("two Year 10 pupils, both 15", [15]),
+        ("year 10, 14 and 15", [14, 15]),
+        ("a year 7 and a 16 year old", [11, 16]),
+    ],
+)
+def test_a_stated_age_wins_over_one_inferred_from_a_school_year(text, ages):
+    assert typed(CheckState(asked="ages"), text).state.answers["ages"].value == ages
+
+
+def test_a_stated_age_wins_over_a_year_in_passing_too():
+    step = typed(CheckState(asked="adult"), "no, two Year 10 pupils, both 15")
+    assert step.state.answers["ages"].value == [15]
+
+
+@pytest.mark.parametrize("text, intent", [("no", "deny"), ("yes", "affirm"), ("nope", None), ("ok", None)])
+def test_a_reply_that_does_not_say_how_widely_is_asked_again_never_read_as_an_option(text, intent):
+    step = typed(CheckState(asked="sharing"), text, intent=intent)
+    assert not step.understood and "sharing" not in step.state.answers  # so it is asked again
+
+
 def test_ages_settle_the_under_13_question_only_when_nobody_is_under_13():
     assert resolved(typed(CheckState(asked="ages"), "14 and 15").state)["under_13_sexual_acts"] == Answer(
         "no", "ages"
@@ -189,7 +212,7 @@ def test_the_result_can_come_early_once_a_referral_is_certain_never_before():
         ("viewed", "a teacher saw it", "viewed", "yes"),
         ("sharing", "it was shared in a group chat", "sharing", "wide"),
         ("sharing", "just a couple of her friends", "sharing", "few"),
-        ("sharing", "no", "sharing", "none"),
+        ("sharing", "it hasn't been shared", "sharing", "none"),
         ("adult", "she's self harming", "immediate_risk", "yes"),
         ("adult", "he was blackmailed", "coercion", "yes"),
         ("adult", "no adult is involved", "adult", "no"),

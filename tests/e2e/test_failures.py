@@ -1,0 +1,279 @@
+"""Whatever part fails, a person who discloses gets a reply within 2 s: the safety advice that fits,
+Childline and 999, and "try again"; a disclosure whose case could not be written waits in the
+durable outbox and is written when storage returns (issue 11).
+
+Everything here is real: the action server is stopped or frozen (SIGSTOP), the cases database
+is a real SQLite file made read-only (immutable for root, whose writes ignore file modes), Rasa
+is frozen for the chat page's own notice. These tests start their own servers (tests/servers.py)
+because they break them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import socketio
+
+from handoff.outbox import Outbox
+from handoff.store import CaseStore
+from tests.e2e.conftest import post
+from tests.servers import VENV, Assistant, Service, free_port
+
+BLACKMAIL = "a man i met online says he will share my nudes unless i pay him 200 pounds today"
+DEADLINE = 2.0
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory):
+    """An assistant of its own, with a short outbox retry so tests see storage come back."""
+    work = tmp_path_factory.mktemp("failures")
+    running = Assistant(work, overrides={"HANDOFF_OUTBOX_RETRY_SECONDS": "0.5"}).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def assistant_up(broken):
+    """Each test starts with both servers answering, whatever the previous one stopped."""
+    broken.ensure_actions_running()
+    yield broken
+    broken.ensure_actions_running()
+
+
+def timed_post(url: str, sender: str, text: str):
+    started = time.monotonic()
+    status, items = post(url, {"sender": sender, "message": text})
+    return status, items, time.monotonic() - started
+
+
+def all_text(items) -> str:
+    return "\n".join(i.get("text") or "" for i in items or [])
+
+
+def handoff(items):
+    return next((i["custom"]["handoff"] for i in items or [] if (i.get("custom") or {}).get("handoff")), None)
+
+
+def assert_safety_reply(items, elapsed, blackmail=True):
+    text = all_text(items)
+    assert elapsed < DEADLINE, f"the reply took {elapsed:.2f} s"
+    assert "0800 1111" in text and "999" in text, text
+    assert "try again" in text.lower(), text
+    if blackmail:
+        assert "Don't pay" in text, text  # the safety advice for this disclosure, from the screen
+        signal = handoff(items)
+        assert signal and "coercion_or_blackmail" in signal["reasons"], items
+        assert signal["status"] in ("queued", "unavailable", "connected")
+        return signal
+    return None
+
+
+def wait_for(check, timeout: float = 20.0, what: str = "the condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.2)
+    raise AssertionError(f"{what} did not happen in {timeout} s")
+
+
+@contextlib.contextmanager
+def read_only(path):
+    """The file becomes unwritable for this process's user, root included (chattr +i)."""
+    if os.geteuid() == 0:
+        if not shutil.which("chattr"):
+            pytest.fail("chattr is needed to make a file read-only for root (e2fsprogs)")
+        made = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
+        if made.returncode != 0:
+            pytest.fail(f"could not make {path} read-only: {made.stderr.strip()}")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+    else:
+        mode = path.stat().st_mode
+        path.chmod(0o444)
+        try:
+            yield
+        finally:
+            path.chmod(mode)
+
+
+# --- the action server is down ------------------------------------------------------------
+
+
+def test_action_server_down_a_disclosure_still_gets_the_safety_advice_and_a_case(assistant_up):
+    assistant_up.actions.stop()
+    sender = f"down-{uuid.uuid4().hex[:8]}"
+    status, items, elapsed = timed_post(assistant_up.url, sender, BLACKMAIL)
+    assert status == 200
+    signal = assert_safety_reply(items, elapsed)
+    # the Rasa process keeps the disclosure in the outbox and writes the case (storage is fine)
+    store = CaseStore(assistant_up.env["HANDOFF_DB_URL"])
+    case = wait_for(lambda: store.for_conversation(sender), what="the case being written")
+    assert case.id == signal["case_id"] and "coercion_or_blackmail" in case.reasons
+    assert any(BLACKMAIL in m["text"] for m in case.messages)
+    assert "could not run action_escalate" in assistant_up.rasa.log_path.read_text()
+
+
+def test_action_server_down_an_ordinary_message_is_not_met_with_silence(assistant_up):
+    assistant_up.actions.stop()
+    status, items, elapsed = timed_post(assistant_up.url, f"down-{uuid.uuid4().hex[:8]}", "hello")
+    assert status == 200
+    assert_safety_reply(items, elapsed, blackmail=False)
+    assert handoff(items) is None
+
+
+def test_action_server_down_socketio_gets_the_reply_too(assistant_up):
+    assistant_up.actions.stop()
+
+    async def chat():
+        received: list[dict] = []
+        confirmed = asyncio.Event()
+        client = socketio.AsyncClient()
+        client.on("bot_uttered", received.append)
+        client.on("session_confirm", lambda _: confirmed.set())
+        session = f"web-{uuid.uuid4()}"
+        await client.connect(assistant_up.url, transports=["polling"])
+        try:
+            await client.emit("session_request", {"session_id": session})
+            await asyncio.wait_for(confirmed.wait(), 10)
+            started = time.monotonic()
+            await client.emit("user_uttered", {"message": BLACKMAIL, "session_id": session})
+            while time.monotonic() - started < 5 and not any(
+                "0800 1111" in (r.get("text") or "") for r in received
+            ):
+                await asyncio.sleep(0.05)
+            return received, time.monotonic() - started
+        finally:
+            await client.disconnect()
+            await asyncio.sleep(0.2)
+
+    received, elapsed = asyncio.run(chat())
+    text = "\n".join(r.get("text") or "" for r in received)
+    assert "0800 1111" in text and "999" in text and "try again" in text.lower(), received
+    assert elapsed < DEADLINE
+    assert any(((r.get("custom") or {}).get("handoff") or {}).get("reasons") for r in received), received
+
+
+def test_a_frozen_action_server_still_gets_a_reply_within_two_seconds(assistant_up):
+    sender = f"frozen-{uuid.uuid4().hex[:8]}"
+    assistant_up.actions.pause()
+    try:
+        status, items, elapsed = timed_post(assistant_up.url, sender, BLACKMAIL)
+    finally:
+        assistant_up.actions.resume()
+    assert status == 200
+    signal = assert_safety_reply(items, elapsed)
+    store = CaseStore(assistant_up.env["HANDOFF_DB_URL"])
+    case = wait_for(lambda: store.for_conversation(sender), what="the case being written")
+    assert case.id == signal["case_id"] and "coercion_or_blackmail" in case.reasons
+
+
+# --- the cases database is not writable ---------------------------------------------------
+
+
+def test_cases_database_read_only_the_disclosure_is_answered_and_written_when_storage_returns(
+    assistant_up,
+):
+    url = assistant_up.env["HANDOFF_DB_URL"]
+    db_file = assistant_up.work / "handoff.db"
+    store = CaseStore(url)  # the tables exist before the file is made read-only
+    store.engine.dispose()
+    outbox = Outbox(assistant_up.env["HANDOFF_OUTBOX_DIR"])
+    sender = f"readonly-{uuid.uuid4().hex[:8]}"
+    wait_for(lambda: not outbox.entries(), what="earlier tests' cases being written")
+    log_before = assistant_up.actions.log_path.read_text() if assistant_up.actions.log_path.exists() else ""
+    with read_only(db_file):
+        # the action server reopens the database: a connection opened before would still write
+        assistant_up.restart_actions()
+        status, items, elapsed = timed_post(assistant_up.url, sender, BLACKMAIL)
+        assert status == 200
+        signal = assert_safety_reply(items, elapsed)
+        assert store.for_conversation(sender) is None  # nothing could be written...
+        held = [e["case_id"] for e in outbox.entries() if e["conversation_id"] == sender]
+        assert held == [signal["case_id"]]  # ...it waits here
+        log = assistant_up.actions.log_path.read_text()[len(log_before) :]
+        assert "CASE NOT SAVED" in log and signal["case_id"] in log
+        time.sleep(1.5)  # retries keep failing while the file stays read-only
+        assert store.for_conversation(sender) is None
+        assert any(e["conversation_id"] == sender for e in outbox.entries())
+    # storage is back: the outbox writes the case, with the reasons and the conversation
+    case = wait_for(lambda: store.for_conversation(sender), what="the held case being written")
+    assert case.id == signal["case_id"]
+    assert "coercion_or_blackmail" in case.reasons and case.risk_level == "high"
+    assert any(BLACKMAIL in m["text"] for m in case.messages)
+    wait_for(lambda: not outbox.entries(), what="the outbox emptying")
+    # and the next message of the same conversation goes on normally, on the same case
+    status, items, _ = timed_post(assistant_up.url, sender, "ok thank you")
+    assert status == 200 and all_text(items)
+    assert len(store.open_cases()) >= 1 and store.for_conversation(sender).id == signal["case_id"]
+
+
+# --- the chat page ------------------------------------------------------------------------
+
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+
+
+@pytest.mark.skipif(
+    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+    reason="Debian's chromium and chromedriver are not installed (deploy/install_system_packages.sh)",
+)
+def test_the_chat_page_shows_a_notice_when_no_reply_arrives(broken, tmp_path):
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service as DriverService
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    port = free_port()
+    page = Service(
+        "widget", [str(VENV / "python"), "-m", "widget.serve", "--port", str(port)], broken.env, broken.work
+    ).start(ready_url=f"http://127.0.0.1:{port}/", timeout=60)
+    options = Options()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=DriverService(str(CHROMEDRIVER)), options=options)
+    try:
+        driver.get(f"http://127.0.0.1:{port}/")
+        WebDriverWait(driver, 30).until(lambda d: d.execute_script("return confirmed"))
+        broken.rasa.pause()  # Rasa holds the connection and answers nothing
+        try:
+            started = time.monotonic()
+            driver.find_element(By.ID, "text").send_keys("hello")
+            driver.find_element(By.CSS_SELECTOR, "#form button").click()
+            notice = WebDriverWait(driver, 15).until(
+                lambda d: d.find_elements(By.CSS_SELECTOR, ".notice.no-reply")
+            )[0]
+            waited = time.monotonic() - started
+        finally:
+            broken.rasa.resume()
+        assert 4 <= waited <= 10, waited
+        assert "999" in notice.text and "0800 1111" in notice.text and "try again" in notice.text
+        # once Rasa answers, the reply comes and no second notice follows
+        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".msg.bot"))
+        say_and_wait = time.monotonic()
+        driver.find_element(By.ID, "text").send_keys("thanks")
+        driver.find_element(By.CSS_SELECTOR, "#form button").click()
+        WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.bot")) >= 2)
+        time.sleep(max(0.0, 6 - (time.monotonic() - say_and_wait)))
+        assert len(driver.find_elements(By.CSS_SELECTOR, ".notice.no-reply")) == 1
+    finally:
+        driver.quit()
+        page.stop()
