@@ -11,6 +11,7 @@ message's Doc then carries the matched spans in `doc.spans[SPANS_KEY]`.
 from __future__ import annotations
 
 import copy
+import re
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -130,14 +131,33 @@ def ruler_patterns() -> list[dict]:
     return patterns
 
 
+# How facts.py asks for a label's spans: has("X"), live("X"), by_label.get("X", ...), ("X", ...) pairs.
+_LABEL_USE = re.compile(r"""(?:has|live|by_label\.get)\(\s*"([A-Z_]+)"|\(\s*"([A-Z_]+)",\s*(?:"|facts\.)""")
+
+
+def labels_used_by_facts() -> set[str]:
+    source = (Path(__file__).resolve().parent / "facts.py").read_text()
+    return {a or b for a, b in _LABEL_USE.findall(source)}
+
+
+def check_labels(patterns: list[dict]) -> None:
+    """Every label facts.py reads has patterns: a renamed or deleted label would otherwise make
+    a rule silently match nothing."""
+    missing = labels_used_by_facts() - {p["label"] for p in patterns}
+    if missing:
+        raise ValueError(f"facts.py reads labels no pattern file defines: {sorted(missing)}")
+
+
 def build() -> spacy.language.Language:
+    patterns = ruler_patterns()
+    check_labels(patterns)
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe(
         "span_ruler",
         name="safeguarding_rules",
         config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "NORM", "validate": True, "overwrite": False},
     )
-    ruler.add_patterns(ruler_patterns())
+    ruler.add_patterns(patterns)
     nlp.meta["name"] = "safeguarding_blank_en"
     nlp.meta["description"] = "Blank English tokenizer plus the safeguarding screen's rules."
     return nlp

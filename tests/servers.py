@@ -170,3 +170,15 @@ class Assistant:
     def ensure_actions_running(self) -> None:
         if not self.actions.running:
             self.actions.start(ready_url=self.actions_health, timeout=120)
+
+
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+
+
+def require_chromium() -> tuple[Path, Path]:
+    """Debian's chromium and chromedriver, or a loud failure (never a quiet skip)."""
+    import pytest
+
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.fail("Debian's chromium and chromedriver are missing: run deploy/install_system_packages.sh")
+    return CHROMIUM, CHROMEDRIVER

@@ -19,7 +19,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.servers import ROOT, VENV, free_port, load_env
+from tests.servers import ROOT, VENV, Assistant, load_env
 
 MESSAGES = [
     "hi",
@@ -148,43 +148,13 @@ def main() -> None:
                 stderr=subprocess.DEVNULL,
             )
             figures["train_cold_s"] = round(time.perf_counter() - t0, 1)
-    work = Path(tempfile.mkdtemp())
-    rasa_port, action_port = free_port(), free_port()
-    env.update(
-        ACTION_SERVER_URL=f"http://127.0.0.1:{action_port}/webhook",
-        TRACKER_DB=str(work / "tracker.db"),
-        HANDOFF_DB_URL=f"sqlite:///{work / 'handoff.db'}",
-        PYTHONPATH=str(ROOT),
-    )
-    actions = subprocess.Popen(
-        [str(VENV / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    # the servers as the tests start them (tests/servers.py); the clock runs from the launch
+    assistant = Assistant(Path(tempfile.mkdtemp()))
     t0 = time.perf_counter()
-    rasa = subprocess.Popen(
-        [
-            str(VENV / "rasa"),
-            "run",
-            "--model",
-            "models",
-            "--endpoints",
-            "endpoints.yml",
-            "--credentials",
-            "credentials.yml",
-            "-i",
-            "127.0.0.1",
-            "--port",
-            str(rasa_port),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{rasa_port}"
+    assistant.actions.start()
+    assistant.rasa.start()
+    rasa, actions = assistant.rasa.proc, assistant.actions.proc
+    url = assistant.url
     try:
         while True:
             try:
@@ -223,9 +193,7 @@ def main() -> None:
         figures["rasa_rss_mb"] = round(rss_mb(rasa.pid), 0)
         figures["action_server_rss_mb"] = round(rss_mb(actions.pid), 0)
     finally:
-        for p in (rasa, actions):
-            p.terminate()
-            p.wait(timeout=30)
+        assistant.stop()
     print(json.dumps(figures, indent=1))
 
 

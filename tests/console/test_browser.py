@@ -14,17 +14,16 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
-webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException  # noqa: E402
-from selenium.webdriver.chrome.options import Options  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from tests.console.conftest import AGENT, SUPERVISOR
+from tests.servers import CHROMEDRIVER, CHROMIUM, require_chromium
 
-from tests.console.conftest import AGENT, SUPERVISOR  # noqa: E402
-
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 SHOTS = Path(__file__).resolve().parents[1] / "output" / "console"
 XSS = "<img src=x onerror=alert(1)>"
 FLAGS = [
@@ -39,11 +38,10 @@ FLAGS = [
     "--window-size=1400,1000",
 ]
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-    reason="Debian's chromium and chromedriver are not installed "
-    "(deploy/install_system_packages.sh installs them)",
-)
+
+@pytest.fixture(autouse=True)
+def chromium():
+    return require_chromium()
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ import shutil
 import subprocess
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 import socketio
@@ -25,7 +24,7 @@ import socketio
 from handoff.outbox import Outbox
 from handoff.store import CaseStore
 from tests.e2e.conftest import post
-from tests.servers import VENV, Assistant, Service, free_port
+from tests.servers import VENV, Assistant, Service, free_port, require_chromium
 
 BLACKMAIL = "a man i met online says he will share my nudes unless i pay him 200 pounds today"
 DEADLINE = 2.0
@@ -221,15 +220,11 @@ def test_cases_database_read_only_the_disclosure_is_answered_and_written_when_st
 
 # --- the chat page ------------------------------------------------------------------------
 
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 
-
-@pytest.mark.skipif(
-    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-    reason="Debian's chromium and chromedriver are not installed (deploy/install_system_packages.sh)",
-)
 def test_the_chat_page_shows_a_notice_when_no_reply_arrives(broken, tmp_path):
-    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium import webdriver
+
+    chromium, chromedriver = require_chromium()
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service as DriverService
     from selenium.webdriver.common.by import By
@@ -240,7 +235,7 @@ def test_the_chat_page_shows_a_notice_when_no_reply_arrives(broken, tmp_path):
         "widget", [str(VENV / "python"), "-m", "widget.serve", "--port", str(port)], broken.env, broken.work
     ).start(ready_url=f"http://127.0.0.1:{port}/", timeout=60)
     options = Options()
-    options.binary_location = str(CHROMIUM)
+    options.binary_location = str(chromium)
     for flag in (
         "--headless",
         "--no-sandbox",
@@ -249,7 +244,7 @@ def test_the_chat_page_shows_a_notice_when_no_reply_arrives(broken, tmp_path):
         f"--user-data-dir={tmp_path}",
     ):
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=DriverService(str(CHROMEDRIVER)), options=options)
+    driver = webdriver.Chrome(service=DriverService(str(chromedriver)), options=options)
     try:
         driver.get(f"http://127.0.0.1:{port}/")
         WebDriverWait(driver, 30).until(lambda d: d.execute_script("return confirmed"))

@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import escalation
 from actions.advice import ActionAdvise
+from actions.content import library
 from actions.escalation import ActionEscalate
 from handoff.store import CaseStore
 from safeguarding import screen
@@ -42,7 +43,7 @@ async def test_advice_answers_the_topic_without_asking_who_they_are():
         dispatcher, tracker([user_event("someone sent me a nude", "received_image")]), {}
     )
     assert events == []
-    assert "Don't send the pic on" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["text"] == library().for_intent("received_image").render(None).text
 
 
 async def test_advice_asks_the_audience_only_when_the_answer_depends_on_it_and_remembers():
@@ -63,7 +64,7 @@ async def test_advice_asks_the_audience_only_when_the_answer_depends_on_it_and_r
         {},
     )
     assert events == [SlotSet("pending_topic", None)]
-    assert "0808 800 5000" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["text"] == library().answers["support_services"].render("parent").text
 
 
 async def test_escalation_opens_one_case_sends_the_signal_and_adds_reasons_later(store):
@@ -77,7 +78,7 @@ async def test_escalation_opens_one_case_sends_the_signal_and_adds_reasons_later
         SlotSet("case_id", handoff["case_id"]),
         SlotSet("handoff_status", handoff["status"]),
     ]
-    assert "not your fault" in dispatcher.messages[0]["text"].lower()
+    assert library().reason_text("adult_involved", None) in dispatcher.messages[0]["text"]
 
     second = first + [user_event("now he says he'll post them unless i pay", "threat_blackmail")]
     dispatcher = CollectingDispatcher()
@@ -86,7 +87,7 @@ async def test_escalation_opens_one_case_sends_the_signal_and_adds_reasons_later
     assert again["case_id"] == handoff["case_id"]
     assert again["reasons"] == ["coercion_or_blackmail", "exploitation_or_profit", "adult_involved"]
     text = " ".join(m.get("text") or "" for m in dispatcher.messages)
-    assert "Don't pay" in text
+    assert library().reason_text("coercion_or_blackmail", None) in text
     case = store.get(handoff["case_id"])
     assert case.risk_level == "high" and len(store.open_cases()) == 1
     assert [m["text"] for m in case.messages if m["sender"] == "user"][-1].startswith("now he says")

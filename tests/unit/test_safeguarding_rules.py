@@ -170,3 +170,14 @@ def test_disclosures_without_the_obvious_words(text, code):
 )
 def test_preventive_general_and_everyday_messages_stay_calm(text):
     assert reasons(text) == set()
+
+
+def test_the_pipeline_build_refuses_a_label_the_facts_read_but_no_pattern_defines():
+    from safeguarding.nlp import check_labels, labels_used_by_facts, ruler_patterns
+
+    patterns = ruler_patterns()
+    check_labels(patterns)  # as built
+    assert {"SELF_HARM", "AGE_PERSON", "WIDE_STRONG"} <= labels_used_by_facts()
+    without = [p for p in patterns if p["label"] != "SELF_HARM"]
+    with pytest.raises(ValueError, match="SELF_HARM"):
+        check_labels(without)
