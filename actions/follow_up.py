@@ -35,6 +35,8 @@ def should_ask_other_age(intent: str | None, tracker: Tracker) -> bool:
 def risk_advice_without_concern(intent: str | None, tracker: Tracker) -> bool:
     if intent not in RISK_ADVICE or tracker.get_slot("case_id"):
         return False
+    if (tracker.latest_message.get("text") or "").startswith("/"):
+        return False  # a button the bot offered ("Is this grooming?") asks for the information
     turns = turns_from_events(tracker.events)
     # a general question ("what are the signs of grooming?") still gets the information
     return not (turns and turns[-1].facts.hypothetical)

@@ -16,6 +16,7 @@ def user(text, intent, entities=None, confidence=0.9):
         "event": "user",
         "text": text,
         "parse_data": {
+            "text": text,
             "intent": {"name": intent, "confidence": confidence},
             "entities": screen(text).as_entities() if entities is None else entities,
         },
@@ -89,4 +90,10 @@ async def test_risk_advice_is_not_given_without_an_escalation():
 async def test_a_general_question_about_grooming_still_gets_the_information():
     grooming = library().for_intent("grooming").render(None).text
     messages, _ = await advise([user("what are the signs of grooming in general?", "grooming")])
+    assert grooming in [m.get("text") for m in messages]
+
+
+async def test_the_is_this_grooming_button_gets_the_information():
+    grooming = library().for_intent("grooming").render(None).text
+    messages, _ = await advise([user("/grooming", "grooming", entities=[])])
     assert grooming in [m.get("text") for m in messages]

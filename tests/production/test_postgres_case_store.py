@@ -1,5 +1,5 @@
 """The cases, staff and audit tables on real PostgreSQL (the production profile), started on
-loopback by tests/production/conftest.py's fixture."""
+loopback by this stage's conftest: run once, in `make production-test`."""
 
 from datetime import datetime, timezone
 
@@ -9,10 +9,9 @@ from handoff.audit import AuditLog
 from handoff.staff import StaffStore
 from handoff.store import CaseStateError, CaseStore
 from tests.console.conftest import AGENT, FAST_PASSWORD_COST
-from tests.production.conftest import postgres_url  # noqa: F401  (the fixture)
 
 
-def test_a_case_claimed_handed_back_and_closed_on_postgresql(postgres_url):  # noqa: F811
+def test_a_case_claimed_handed_back_and_closed_on_postgresql(postgres_url):
     url = postgres_url["handoff_url"]
     staff = StaffStore(url, password_cost=FAST_PASSWORD_COST)
     alex = staff.create(*[AGENT[0], AGENT[1], AGENT[2], AGENT[3]])

@@ -18,6 +18,11 @@ from tests.console.conftest import AGENT, FAST_PASSWORD_COST, add_staff
 
 
 @pytest.fixture
+def db_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'handoff.db'}"
+
+
+@pytest.fixture
 def stores(db_url, monkeypatch):
     cases = CaseStore(db_url)
     monkeypatch.setattr(escalation, "case_store", lambda: cases)
