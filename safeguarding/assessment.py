@@ -1,9 +1,10 @@
 """Combines what every message so far has said into the conversation's reason codes.
 
 Facts add up across turns: "I'm 14" and, later, "he's 30" is an adult involved; "she's in
-year 9" and "he's in year 13" is a large age gap. The trained NLU counts too: a confident
-self-harm, danger, threat, grooming or ask-for-a-person intent raises its reason even when
-no rule matched, so either can catch what the other misses.
+year 9" and "he's in year 13" is a large age gap. Each message brings the rules' concerns and
+the concern model's (facts.py, concern_model.py): either can escalate, and where the model is
+sure a message holds nothing, the rules' weaker cues in it are set aside. A confident "talk to
+a person" intent raises its reason too.
 """
 
 from __future__ import annotations
@@ -32,16 +33,16 @@ ESCALATING_INTENTS = {"request_human"}
 # Below this confidence an intent alone does not escalate (the rules still can). Measured on
 # the development sets (README, "Measured"): lower thresholds added false alarms, no recall.
 INTENT_CONFIDENCE = 0.90
-# Concerns the model never vetoes: signs of self-harm or danger, and a request for a person.
+# The rules' concerns the model never vetoes: self-harm, danger, a request for a person, and
+# concerns read from plain words the model under-reads (development sets, tests/safety/README.md).
 NEVER_VETOED = {
     "self_harm_risk",
     "immediate_danger",
     "user_request",
-    "exploitation_or_profit",  # money for images is read from plain words ("vbucks for a pic")
+    "exploitation_or_profit",  # "vbucks for a pic"
     "malicious_or_wide_sharing",
-    "capacity_to_consent",  # drink, drugs, asleep: plain words the model under-reads
+    "capacity_to_consent",  # drink, drugs, asleep
 }
-
 # Intents that say a message is about the bot or about images, not a request for a person.
 NOT_A_REQUEST = {
     "bot_identity",
@@ -102,6 +103,7 @@ def adult_writer(turns: Iterable[Turn]) -> bool:
 
 
 def assess(turns: Iterable[Turn]) -> set[str]:
+    turns = list(turns)
     reasons: set[str] = set()
     self_ages: list[int] = []
     child_ages: list[int] = []
@@ -181,9 +183,7 @@ def assess(turns: Iterable[Turn]) -> set[str]:
     adult_by_age = any(a >= ADULT_AGE for a in other_ages) or (
         other_by_gap is not None and other_by_gap >= ADULT_AGE
     )
-    # a writer who is an adult with someone under 18 in it: "I'm 20 and sent pics to a 15 yo"
-    adult_writes = bool(self_ages) and min(self_ages) >= ADULT_AGE and any(a < ADULT_AGE for a in other_ages)
-    if ((adult_other or adult_by_age) and not writer_is_adult_alone) or adult_writes:
+    if ((adult_other or adult_by_age) and not writer_is_adult_alone) or adult_writer(turns):
         reasons.add("adult_involved")
 
     # A gap is between different people: the writer's own ages ("I was 13, now I'm 16") are one
