@@ -21,6 +21,7 @@ from sanic.request import Request
 
 from channels import resilience, server, speedups
 from channels.buttons import pressed_or_typed
+from channels.chat_sessions import SOCKET_ID_PREFIX
 from channels.input_cleaning import BadRequest, check_request
 from channels.notes import too_long_note
 
@@ -55,6 +56,13 @@ class GuardedRestInput(InputChannel):
                 message = check_request(body)
             except BadRequest as problem:
                 return response.json({"error": str(problem)}, status=400)
+            if message.sender.startswith(SOCKET_ID_PREFIX):
+                return response.json(
+                    {
+                        "error": f'Conversation ids starting with "{SOCKET_ID_PREFIX}" belong to the chat page.'
+                    },
+                    status=400,
+                )
             text = message.text
             if message.looks_like_payload:
                 text = await pressed_or_typed(getattr(request.app.ctx, "agent", None), message.sender, text)

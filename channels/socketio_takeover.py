@@ -9,10 +9,11 @@ same /socket.io path and `output_channel=latest`) plus three things:
    the shape the REST channel returns.
 2. A staff member's message (a BotUttered whose metadata has from_person) is emitted whole, with
    `from_person` and `staff_name`, so the chat can show it as from a person.
-3. Coming back: when a browser asks for a session that already has a conversation, the
-   conversation so far is sent to that browser alone (event `history`), so a young person who
-   left and came back in the same tab sees everything, including replies sent while they were
-   away (socket.io drops messages for a room nobody is in).
+3. Coming back: when a browser asks for a session that already has a conversation, with that
+   conversation's token (channels/chat_sessions.py), the conversation so far is sent to that
+   browser alone (event `history`), so a young person who left and came back in the same tab
+   sees everything, including replies sent while they were away (socket.io drops messages for a
+   room nobody is in). Without the token nobody joins another's conversation.
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOOutput
 from sanic import Blueprint
 
+from channels.chat_sessions import SessionTokens, allowed_origins
 from channels.input_cleaning import BadRequest, check_request
 from channels.socketio import GuardedSocketIOInput
 from handoff.transcript import PERSON_KEY, STAFF_NAME_KEY
 
 logger = logging.getLogger(__name__)
 HISTORY_EVENT = "history"
+SESSION_TOKEN_EVENT = "session_token"
 
 
 class TakeoverSocketIOOutput(SocketIOOutput):
@@ -95,15 +98,42 @@ class TakeoverSocketIOInput(GuardedSocketIOInput):
 
         blueprint = super().blueprint(with_takeover_output)
         namespace = self.namespace or "/"
-        confirm_session = self.sio.handlers[namespace]["session_request"]
+        handlers = self.sio.handlers[namespace]
+        confirm_session, handle_message = handlers["session_request"], handlers[self.user_message_evt]
+        tokens = SessionTokens.from_env()
+        given: dict[str, str] = {}  # socket id -> the conversation this connection was given
 
         async def session_request(sid: str, data: dict | None) -> None:
+            data = dict(data) if isinstance(data, dict) else {}
+            asked = data.get("session_id")
+            returning = _is_conversation_id(asked) and tokens.valid(asked, data.get("session_token"))
+            if not returning:  # a new conversation, or someone else's id without its token
+                data["session_id"] = tokens.new_session_id()
             await confirm_session(sid, data)
-            session_id = (data or {}).get("session_id")
-            if self.session_persistence and _is_conversation_id(session_id):
-                await self._send_history(sid, session_id)
+            given[sid] = data["session_id"]
+            await self.sio.emit(
+                SESSION_TOKEN_EVENT,
+                {"session_id": data["session_id"], "session_token": tokens.issue(data["session_id"])},
+                room=sid,
+                namespace=self.namespace,
+            )
+            if returning and self.session_persistence:
+                await self._send_history(sid, data["session_id"])
+
+        async def user_uttered(sid: str, data: dict | None) -> None:
+            if not isinstance(data, dict) or given.get(sid) is None or data.get("session_id") != given[sid]:
+                logger.warning("refused a socket.io message for a conversation this connection was not given")
+                return
+            await handle_message(sid, data)
+
+        async def disconnect(sid: str) -> None:
+            given.pop(sid, None)
 
         self.sio.on("session_request", session_request, namespace=self.namespace)
+        self.sio.on(self.user_message_evt, user_uttered, namespace=self.namespace)
+        self.sio.on("disconnect", disconnect, namespace=self.namespace)
+        # None: same origin only, the safe default; [] would turn the check off
+        self.sio.eio.cors_allowed_origins = allowed_origins() or None
         return blueprint
 
     async def _send_history(self, sid: str, session_id: str) -> None:

@@ -85,7 +85,7 @@ def stack(tmp_path_factory):
     widget_url = f"http://127.0.0.1:{widget_port}"
     assistant = Assistant(
         work,
-        overrides={"RASA_API_TOKEN": token},
+        overrides={"RASA_API_TOKEN": token, "CHAT_ALLOWED_ORIGINS": widget_url},
         rasa_args=["--enable-api", f"--auth-token={token}", "--cors", widget_url],
     )
     db_url = f"sqlite:///{work / 'handoff.db'}"

@@ -7,7 +7,6 @@ transport trips over Rasa's aiohttp pin (rasa-3.6-notes.md). The browser test co
 import asyncio
 import re
 import time
-import uuid
 
 import pytest
 import socketio
@@ -22,23 +21,27 @@ ESCALATING = "a man i met online says he will share my nudes unless i pay him"
 class ChatUser:
     """A young person's browser tab: one session id, kept across reconnects."""
 
-    def __init__(self, rasa_url: str, session_id: str | None = None):
+    def __init__(self, rasa_url: str, session_id: str | None = None, token: str | None = None):
         self.url = rasa_url
-        self.session_id = session_id or f"web-{uuid.uuid4()}"
+        self.session_id, self.token = session_id, token  # the server gives both
         self.received: list[dict] = []
         self.history: dict | None = None
         self.sio = socketio.AsyncClient()
         self.confirmed = asyncio.Event()
         self.sio.on("bot_uttered", self.received.append)
-        self.sio.on("session_confirm", lambda _: self.confirmed.set())
+        self.sio.on("session_token", self._token)
         self.sio.on("history", self._history)
+
+    def _token(self, data):
+        self.session_id, self.token = data["session_id"], data["session_token"]
+        self.confirmed.set()
 
     def _history(self, data):
         self.history = data
 
     async def connect(self) -> "ChatUser":
         await self.sio.connect(self.url, transports=["polling"])
-        await self.sio.emit("session_request", {"session_id": self.session_id})
+        await self.sio.emit("session_request", {"session_id": self.session_id, "session_token": self.token})
         await asyncio.wait_for(self.confirmed.wait(), 10)
         return self
 
@@ -153,7 +156,7 @@ async def test_a_live_takeover_pause_reply_leave_come_back_hand_back_close(stack
             {"csrf_token": token, "text": "I'm still here when you're ready."},
             {"Accept": "application/json"},
         )
-        user = await ChatUser(stack["rasa"], user.session_id).connect()
+        user = await ChatUser(stack["rasa"], user.session_id, user.token).connect()
         await wait_until(lambda: user.history is not None, timeout=10)
         assert user.history["paused"] is True
         texts = [m.get("text") for m in user.history["messages"]]
@@ -304,3 +307,38 @@ async def test_a_chat_whose_person_has_gone_is_handed_back_automatically(stack):
     finally:
         await user.close()
         await asyncio.to_thread(agent.post, "/duty", {"csrf_token": token, "on_duty": "no"})
+
+
+async def test_nobody_joins_another_conversation_by_naming_its_id(stack):
+    """A browser that names someone else's conversation, without its token, gets a new one:
+    none of the history, none of the new messages, and nothing it sends lands there."""
+    owner = await ChatUser(stack["rasa"]).connect()
+    intruder = None
+    try:
+        await owner.say("hi")
+        await owner.wait_for(lambda item: item.get("text"))
+        intruder = await ChatUser(stack["rasa"], owner.session_id, "0." + "0" * 64).connect()
+        assert intruder.session_id != owner.session_id and intruder.history is None
+        # writing into the owner's conversation with a hand-made message is dropped
+        await intruder.sio.emit("user_uttered", {"message": "injected", "session_id": owner.session_id})
+        await owner.say("someone says he'll post my pics unless i pay")
+        await owner.wait_for(handoff_signal)
+        await asyncio.sleep(1)
+        assert not any(handoff_signal(item) for item in intruder.received)
+        case = CaseStore(stack["db_url"]).for_conversation(owner.session_id)
+        assert case is not None and all(m["text"] != "injected" for m in case.messages)
+    finally:
+        await owner.close()
+        if intruder:
+            await intruder.close()
+
+
+async def test_a_page_from_another_website_cannot_open_the_chat_socket(stack):
+    import aiohttp
+
+    async with aiohttp.ClientSession() as http:
+        url = stack["rasa"] + "/socket.io/?EIO=4&transport=polling"
+        async with http.get(url, headers={"Origin": "https://evil.example"}) as refused:
+            assert refused.status == 400
+        async with http.get(url, headers={"Origin": stack["widget"]}) as allowed:
+            assert allowed.status == 200

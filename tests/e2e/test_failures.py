@@ -34,7 +34,15 @@ DEADLINE = 2.0
 def broken(tmp_path_factory):
     """An assistant of its own, with a short outbox retry so tests see storage come back."""
     work = tmp_path_factory.mktemp("failures")
-    running = Assistant(work, overrides={"HANDOFF_OUTBOX_RETRY_SECONDS": "0.5"}).start()
+    widget_port = free_port()  # the chat page's origin may open the socket
+    running = Assistant(
+        work,
+        overrides={
+            "HANDOFF_OUTBOX_RETRY_SECONDS": "0.5",
+            "CHAT_ALLOWED_ORIGINS": f"http://127.0.0.1:{widget_port}",
+        },
+    ).start()
+    running.widget_port = widget_port
     yield running
     running.stop()
 
@@ -140,14 +148,14 @@ def test_action_server_down_socketio_gets_the_reply_too(assistant_up):
         confirmed = asyncio.Event()
         client = socketio.AsyncClient()
         client.on("bot_uttered", received.append)
-        client.on("session_confirm", lambda _: confirmed.set())
-        session = f"web-{uuid.uuid4()}"
+        given: list[str] = []  # the server gives the conversation its id (channels/chat_sessions.py)
+        client.on("session_confirm", lambda sid: (given.append(sid), confirmed.set()))
         await client.connect(assistant_up.url, transports=["polling"])
         try:
-            await client.emit("session_request", {"session_id": session})
+            await client.emit("session_request", {})
             await asyncio.wait_for(confirmed.wait(), 10)
             started = time.monotonic()
-            await client.emit("user_uttered", {"message": BLACKMAIL, "session_id": session})
+            await client.emit("user_uttered", {"message": BLACKMAIL, "session_id": given[0]})
             while time.monotonic() - started < 5 and not any(
                 "0800 1111" in (r.get("text") or "") for r in received
             ):
@@ -230,7 +238,7 @@ def test_the_chat_page_shows_a_notice_when_no_reply_arrives(broken, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    port = free_port()
+    port = broken.widget_port
     page = Service(
         "widget", [str(VENV / "python"), "-m", "widget.serve", "--port", str(port)], broken.env, broken.work
     ).start(ready_url=f"http://127.0.0.1:{port}/", timeout=60)

@@ -143,18 +143,23 @@ def test_a_socketio_message_over_64_kb_is_refused_and_the_chat_still_works(assis
         client = socketio.AsyncClient()
         client.on("bot_uttered", received.append)
         confirmed = asyncio.Event()
-        client.on("session_confirm", lambda _: confirmed.set())
-        session = f"web-{uuid.uuid4()}"
+        given: list[str] = []  # the server gives the conversation its id (channels/chat_sessions.py)
+        client.on("session_confirm", lambda sid: (given.append(sid), confirmed.set()))
         await client.connect(assistant["url"], transports=["polling"])
-        await client.emit("session_request", {"session_id": session})
+        await client.emit("session_request", {})
         await asyncio.wait_for(confirmed.wait(), 10)
-        await client.emit("user_uttered", {"message": "a" * 100_000, "session_id": session})
+        await client.emit("user_uttered", {"message": "a" * 100_000, "session_id": given[0]})
         await asyncio.sleep(3)
         dropped = not client.connected or not received
         await client.disconnect()
         await asyncio.sleep(0.2)
-        return dropped, session
+        return dropped, given[0]
 
     dropped, session = asyncio.run(chat())
     assert dropped
     assert not user_texts(assistant, session)  # nothing of it was stored
+
+
+def test_a_rest_client_cannot_reach_a_chat_page_conversation(assistant):
+    status, body = post(assistant["url"], {"sender": "web-0123456789abcdef0123456789abcdef", "message": "hi"})
+    assert status == 400 and "chat page" in body["error"]
