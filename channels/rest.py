@@ -45,6 +45,9 @@ class GuardedRestInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request):
+            if not (request.content_type or "").startswith("application/json"):
+                # a plain-text form post from another website would skip the browser's CORS check
+                return response.json({"error": "Send JSON (Content-Type: application/json)."}, status=415)
             try:
                 body = json.loads(request.body or b"")
             except (ValueError, UnicodeDecodeError, RecursionError):  # nested too deep: RecursionError

@@ -10,6 +10,8 @@ calls `attach`, which adds a listener that runs as Rasa's server starts, once pe
   (python-engineio's max_http_buffer_size, set by the socket.io channel); Sanic's own websocket
   frame limit (1 MB) is fixed before any listener runs. The public proxy should refuse large
   bodies first (its limit: the same 64 KB).
+- Rasa's version is not told to the world (`/` says only that the server is up, `/version` is
+  not found), and every response carries HSTS for when the proxy serves it over HTTPS.
 - The app is remembered for the safety net (channels/resilience.py parses a message with it).
 - After start, in the background: the content and the escalation code are loaded, so a first
   failure answers as fast as any, and cases a previous process left in the outbox are written.
@@ -30,6 +32,8 @@ MAX_BODY_BYTES = 64 * 1024
 TOO_LARGE = (
     f"The request is too large: at most {MAX_BODY_BYTES // 1024} KB, and a message at most 5,000 characters."
 )
+
+HSTS = "max-age=31536000; includeSubDomains"
 
 _app: Any = None
 _configured: set[int] = set()
@@ -53,6 +57,21 @@ def configure(sanic_app: Any) -> None:
     _configured.add(id(sanic_app))
     sanic_app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
     sanic_app.error_handler.add(PayloadTooLarge, _too_large)
+    sanic_app.register_middleware(_hide_version, "request")
+    sanic_app.register_middleware(_security_headers, "response")
+
+
+async def _hide_version(request):
+    if request.path == "/":
+        return response.json({"status": "ok"})
+    if request.path == "/version":
+        return response.json({"error": "not found"}, status=404)
+    return None
+
+
+async def _security_headers(_request, resp):
+    if resp is not None:
+        resp.headers.setdefault("Strict-Transport-Security", HSTS)
 
 
 def attach(blueprint: Blueprint) -> Blueprint:

@@ -17,7 +17,8 @@ from handoff.rasa_api import RasaUnavailable
 from handoff.store import OUTCOMES
 
 CASE_ID = "<case_id:[0-9a-f]{1,16}>"
-LOCAL_PATH = re.compile(r"^/[A-Za-z0-9/_-]*$")  # where "go on duty" may return to: this site only
+# where "go on duty" may return to: this site only ("//host" would be another site)
+LOCAL_PATH = re.compile(r"^/(?!/)[A-Za-z0-9/_-]*$")
 
 
 def blueprint() -> Blueprint:

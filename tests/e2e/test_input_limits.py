@@ -163,3 +163,34 @@ def test_a_socketio_message_over_64_kb_is_refused_and_the_chat_still_works(assis
 def test_a_rest_client_cannot_reach_a_chat_page_conversation(assistant):
     status, body = post(assistant["url"], {"sender": "web-0123456789abcdef0123456789abcdef", "message": "hi"})
     assert status == 400 and "chat page" in body["error"]
+
+
+def test_rasa_does_not_tell_its_version_and_sends_hsts(assistant):
+    import urllib.error
+    import urllib.request
+
+    with urllib.request.urlopen(assistant["url"] + "/", timeout=10) as resp:
+        body = resp.read().decode()
+        assert "Rasa" not in body and "3.6" not in body
+        assert "max-age" in resp.headers.get("Strict-Transport-Security", "")
+    try:
+        urllib.request.urlopen(assistant["url"] + "/version", timeout=10)
+        raise AssertionError("/version answered")
+    except urllib.error.HTTPError as err:
+        assert err.code == 404 and "3.6" not in err.read().decode()
+
+
+def test_rest_takes_only_json(assistant):
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(
+        assistant["url"] + "/webhooks/rest/webhook",
+        data=b'{"sender": "plain-1", "message": "hi"}',
+        headers={"Content-Type": "text/plain", "Origin": "https://evil.example"},
+    )
+    try:
+        urllib.request.urlopen(request, timeout=10)
+        raise AssertionError("text/plain was accepted")
+    except urllib.error.HTTPError as err:
+        assert err.code == 415

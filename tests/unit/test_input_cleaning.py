@@ -59,3 +59,10 @@ def test_what_the_channel_chose_itself_is_told_apart_from_what_looks_like_a_payl
     assert check_request({"sender": "x", "message": "/restart"}).looks_like_payload
     assert not check_request({"sender": "x", "message": "restart"}).looks_like_payload
     assert check_request({"sender": "x", "message": "/"}).text == "/empty_message"
+
+
+def test_the_console_returns_only_to_its_own_pages():
+    from console.cases import LOCAL_PATH
+
+    assert LOCAL_PATH.match("/cases/abc") and LOCAL_PATH.match("/")
+    assert not LOCAL_PATH.match("//evil.example") and not LOCAL_PATH.match("https://evil.example")
