@@ -13,6 +13,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import Reply, library
+from actions.escalation import more_advice
 from actions.follow_up import risk_advice_without_concern, should_ask_other_age
 from actions.replies import send
 from safeguarding.assessment import ASKED_OTHER_AGE_SLOT, INTENT_REASONS
@@ -49,6 +50,13 @@ class ActionAdvise(Action):
             answer = lib.answers.get(pending) if pending else lib.answers["audience_noted"]
             send(dispatcher, answer.render(audience, reasons=reasons))
             return [SlotSet("pending_topic", None)]
+
+        if intent == "more_advice":  # the escalation's "More advice" button
+            text = more_advice(tracker.get_slot("handoff_reasons") or [], audience)
+            send(
+                dispatcher, lib.answers["nlu_fallback"].render(audience) if not text else Reply(text, [], [])
+            )
+            return []
 
         if intent in INTENT_REASONS and tracker.get_slot("case_id"):
             # already escalated for this reason: repeat the safety advice and where the case is

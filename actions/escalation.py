@@ -69,6 +69,15 @@ def advice_reasons(new: list[str]) -> list[str]:
     return chosen
 
 
+MORE_ADVICE_PAYLOAD = "/more_advice"
+
+
+def more_advice(reasons: list[str], audience: str | None) -> str:
+    """The advice for every escalated reason but the first, which the escalation gave in full."""
+    lib = library()
+    return "\n\n".join(lib.reason_text(r, audience) for r in advice_reasons(ordered(reasons))[1:])
+
+
 class ActionEscalate(Action):
     clock: Clock = SYSTEM_CLOCK  # a test sets its own
 
@@ -110,13 +119,23 @@ class ActionEscalate(Action):
 
         parts = [lib.reason_text(r, advice_audience.get(r, audience)) for r in advice_reasons(new)]
         if saved.case is not None:
-            parts.append(lib.handoff_text(saved.status))
+            # phone-sized: a short first message (the most urgent step, and that a person will
+            # read this), then that reason's steps, then when and what happens; the other
+            # reasons' advice is one button away
+            lead, _, steps = parts[0].partition("\n")
+            passed_on = lib.handoff_text("passed_on" if "999" in lead else "passed_on_with_999")
+            dispatcher.utter_message(text=lead + "\n" + passed_on)
+            if steps.strip():
+                dispatcher.utter_message(text=steps.strip())
+            closing = [lib.handoff_text(saved.status)]
             if not already:
-                parts.append(lib.handoff_text("what_happens", audience=audience))
+                closing.append(lib.handoff_text("what_happens", audience=audience))
+            more = [{"title": "More advice", "payload": MORE_ADVICE_PAYLOAD}] if len(parts) > 1 else None
+            dispatcher.utter_message(text="\n\n".join(closing), buttons=more)
         else:  # not written: say so honestly, with 999, Childline and "try again"
             problem = "service_problem_held" if saved.held else "service_problem_not_passed_on"
             parts.append(lib.answers[problem].render(audience).text)
-        dispatcher.utter_message(text="\n\n".join(parts))
+            dispatcher.utter_message(text="\n\n".join(parts))
         if not saved.kept:
             return []  # nothing kept anywhere: the next message escalates (and tries) again
         # a held case is written under the id given here (or merges into the conversation's open one)

@@ -115,7 +115,7 @@ def test_an_adult_writer_is_escalated_and_told_plainly_what_to_do(assistant):
     )
     assert "adult_involved" in handoff["reasons"]
     text = "\n".join(i.get("text") or "" for i in items)
-    assert library().reason_text("adult_involved", "adult_writer") in text
+    assert all(line in text for line in library().reason_text("adult_involved", "adult_writer").splitlines())
 
 
 def test_the_age_question_and_its_button_reach_a_person_when_the_other_is_an_adult(assistant):

@@ -78,7 +78,9 @@ async def test_escalation_opens_one_case_sends_the_signal_and_adds_reasons_later
         SlotSet("case_id", handoff["case_id"]),
         SlotSet("handoff_status", handoff["status"]),
     ]
-    assert library().reason_text("adult_involved", None) in dispatcher.messages[0]["text"]
+    said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert all(line in said for line in library().reason_text("adult_involved", None).splitlines())
+    assert len(dispatcher.messages[0]["text"].splitlines()) <= 3  # a short first message
 
     second = first + [user_event("now he says he'll post them unless i pay", "threat_blackmail")]
     dispatcher = CollectingDispatcher()
@@ -87,7 +89,7 @@ async def test_escalation_opens_one_case_sends_the_signal_and_adds_reasons_later
     assert again["case_id"] == handoff["case_id"]
     assert again["reasons"] == ["coercion_or_blackmail", "exploitation_or_profit", "adult_involved"]
     text = " ".join(m.get("text") or "" for m in dispatcher.messages)
-    assert library().reason_text("coercion_or_blackmail", None) in text
+    assert all(line in text for line in library().reason_text("coercion_or_blackmail", None).splitlines())
     case = store.get(handoff["case_id"])
     assert case.risk_level == "high" and len(store.open_cases()) == 1
     assert [m["text"] for m in case.messages if m["sender"] == "user"][-1].startswith("now he says")
@@ -104,3 +106,22 @@ async def test_danger_comes_first_and_gives_999(store):
     )
     assert dispatcher.messages[0]["text"].find("999") >= 0
     assert dispatcher.messages[-1]["custom"]["handoff"]["reasons"][0] == "immediate_danger"
+
+
+async def test_an_escalation_is_phone_sized_and_the_other_reasons_are_one_button_away(store):
+    events = [user_event("im 14 and a man of 30 says hell post my pics unless i pay", "threat_blackmail")]
+    dispatcher = CollectingDispatcher()
+    slots = await ActionEscalate().run(dispatcher, tracker(events), {})
+    texts = [m["text"] for m in dispatcher.messages if m.get("text")]
+    assert len(texts[0].splitlines()) <= 3 and "999" in texts[0]
+    more = [b for m in dispatcher.messages for b in m.get("buttons") or [] if b["title"] == "More advice"]
+    assert more and more[0]["payload"] == "/more_advice"
+
+    reasons = next(e["value"] for e in slots if e["name"] == "handoff_reasons")
+    dispatcher = CollectingDispatcher()
+    await ActionAdvise().run(
+        dispatcher,
+        tracker(events + [user_event("/more_advice", "more_advice")], {"handoff_reasons": reasons}),
+        {},
+    )
+    assert library().reason_text("adult_involved", None) in dispatcher.messages[0]["text"]

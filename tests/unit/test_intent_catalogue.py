@@ -20,6 +20,7 @@ ANSWERED_IN_CODE = {
     "affirm",  # a bare "yes" with nothing asked: the fallback's topic buttons
     "deny",
     "dont_know",
+    "more_advice",  # the escalation's other reasons (actions/escalation.py)
 }
 
 
