@@ -157,10 +157,6 @@ class ConcernModel:
             self._stack = (names, weights, bias)
         return self._stack
 
-    def concerns(self, text: str) -> set[str]:
-        """The reason codes this model sees in one text (empty when it sees none)."""
-        return decide(self.scores([text])[0], self.thresholds)
-
     def read(self, text: str) -> tuple[set[str], bool]:
         """(the reason codes it sees, whether it is sure there is nothing to see)."""
         scores = self.scores([text])[0]
