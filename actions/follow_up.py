@@ -13,6 +13,7 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 
 from safeguarding.assessment import ASKED_OTHER_AGE_SLOT, turns_from_events
+from safeguarding.facts import MessageFacts
 
 # Answers about someone else and the writer's images: asking, sent to them, passed on.
 ABOUT_ANOTHER_PERSON = {"asked_for_image", "sent_image", "image_shared"}
@@ -37,6 +38,5 @@ def risk_advice_without_concern(intent: str | None, tracker: Tracker) -> bool:
         return False
     if (tracker.latest_message.get("text") or "").startswith("/"):
         return False  # a button the bot offered ("Is this grooming?") asks for the information
-    turns = turns_from_events(tracker.events)
     # a general question ("what are the signs of grooming?") still gets the information
-    return not (turns and turns[-1].facts.hypothetical)
+    return not MessageFacts.from_entities(tracker.latest_message.get("entities") or []).hypothetical

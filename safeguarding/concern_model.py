@@ -246,40 +246,46 @@ def out_of_fold_scores(examples: list[Example], folds: int = FOLDS) -> dict[str,
     return oof
 
 
-def choose_thresholds(examples: list[Example], oof: dict[str, np.ndarray]) -> tuple[dict[str, float], dict]:
+def choose_thresholds(examples: list[Example], oof: dict[str, np.ndarray]) -> dict[str, float]:
+    """Per output, the highest threshold that keeps its recall target out of fold."""
     targets = _targets(examples)
     thresholds = {
         name: threshold_for_recall(oof[name], targets[name], RECALL_TARGET.get(name, LABEL_RECALL_TARGET))
         for name in OUTPUTS
     }
     thresholds[CLEAR] = threshold_for_recall(oof[ANY], targets[ANY], CLEAR_RECALL)
-    decided = [decide({n: oof[n][i] for n in OUTPUTS}, thresholds) for i in range(len(examples))]
-    clear = np.array([is_clear({n: oof[n][i] for n in OUTPUTS}, thresholds) for i in range(len(examples))])
-    concern = targets[ANY] == 1
-    flagged = np.array([bool(d) for d in decided])
-    urgent = targets[URGENT] == 1
-    urgent_hit = np.array([bool(d & set(URGENT_CODES)) or bool(d) for d in decided])
-    report = {
+    return thresholds
+
+
+def out_of_fold_report(
+    examples: list[Example], oof: dict[str, np.ndarray], thresholds: dict[str, float]
+) -> dict:
+    """How the thresholds in use do on examples each scored by a model that never saw them."""
+    targets = _targets(examples)
+    rows = [{n: oof[n][i] for n in OUTPUTS} for i in range(len(examples))]
+    flagged = np.array([bool(decide(row, thresholds)) for row in rows])
+    clear = np.array([is_clear(row, thresholds) for row in rows])
+    concern, urgent = targets[ANY] == 1, targets[URGENT] == 1
+    return {
         "examples": len(examples),
         "with_concern": int(concern.sum()),
         "out_of_fold_recall": round(float(flagged[concern].mean()), 3),
         "out_of_fold_false_alarms": round(float(flagged[~concern].mean()), 3),
-        "out_of_fold_urgent_recall": round(float(urgent_hit[urgent].mean()), 3) if urgent.any() else None,
+        "out_of_fold_urgent_recall": round(float(flagged[urgent].mean()), 3),
         "out_of_fold_clear_of_concerns": round(float(clear[concern].mean()), 3),
         "out_of_fold_clear_of_ordinary": round(float(clear[~concern].mean()), 3),
         "thresholds": {k: round(v, 4) for k, v in thresholds.items()},
     }
-    return thresholds, report
 
 
 def build(path: Path = DEFAULT_PATH, directory: Path = CORPUS_DIR) -> ConcernModel:
     import joblib
 
     examples = load_corpus(directory)
-    thresholds, report = choose_thresholds(examples, out_of_fold_scores(examples))
+    oof = out_of_fold_scores(examples)
+    thresholds = choose_thresholds(examples, oof) | DECISION_THRESHOLDS
     model = fit(examples)
-    model.report = report
-    model.thresholds = thresholds | DECISION_THRESHOLDS
+    model.thresholds, model.report = thresholds, out_of_fold_report(examples, oof, thresholds)
     path.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, path)
     return model

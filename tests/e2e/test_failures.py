@@ -11,10 +11,6 @@ because they break them.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
-import shutil
-import subprocess
 import time
 import uuid
 
@@ -24,6 +20,7 @@ import socketio
 from handoff.outbox import Outbox
 from handoff.store import CaseStore
 from tests.e2e.conftest import post
+from tests.faults import read_only
 from tests.servers import VENV, Assistant, Service, free_port, require_chromium
 
 BLACKMAIL = "a man i met online says he will share my nudes unless i pay him 200 pounds today"
@@ -91,28 +88,6 @@ def wait_for(check, timeout: float = 20.0, what: str = "the condition"):
             return result
         time.sleep(0.2)
     raise AssertionError(f"{what} did not happen in {timeout} s")
-
-
-@contextlib.contextmanager
-def read_only(path):
-    """The file becomes unwritable for this process's user, root included (chattr +i)."""
-    if os.geteuid() == 0:
-        if not shutil.which("chattr"):
-            pytest.fail("chattr is needed to make a file read-only for root (e2fsprogs)")
-        made = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
-        if made.returncode != 0:
-            pytest.fail(f"could not make {path} read-only: {made.stderr.strip()}")
-        try:
-            yield
-        finally:
-            subprocess.run(["chattr", "-i", str(path)], check=True)
-    else:
-        mode = path.stat().st_mode
-        path.chmod(0o444)
-        try:
-            yield
-        finally:
-            path.chmod(mode)
 
 
 # --- the action server is down ------------------------------------------------------------

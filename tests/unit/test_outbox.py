@@ -3,12 +3,8 @@ real (chattr +i for root, whose writes ignore file modes; chmod otherwise)."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import shutil
 import stat
-import subprocess
 import time
 from datetime import datetime, timezone
 
@@ -17,6 +13,7 @@ import pytest
 from handoff.clock import FixedClock
 from handoff.outbox import Outbox, describe, keep_draining, save_or_hold, stop_draining
 from handoff.store import CaseStore
+from tests.faults import read_only
 
 AT = datetime(2026, 3, 2, 14, 30, tzinfo=timezone.utc)
 
@@ -35,24 +32,6 @@ def case(conversation="conv-1", case_id="abc123def456", reasons=("coercion_or_bl
         ],
         "case_id": case_id,
     }
-
-
-@contextlib.contextmanager
-def read_only(path):
-    if os.geteuid() == 0:
-        if not shutil.which("chattr") or subprocess.run(["chattr", "+i", str(path)]).returncode:
-            pytest.fail("cannot make a file read-only for root here (chattr +i)")
-        try:
-            yield
-        finally:
-            subprocess.run(["chattr", "-i", str(path)], check=True)
-    else:
-        mode = path.stat().st_mode
-        path.chmod(0o444)
-        try:
-            yield
-        finally:
-            path.chmod(mode)
 
 
 @pytest.fixture
