@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import Reply, library
+from actions.content import MORE_TITLE, MORE_TOPIC_ENTITY, Reply, library
 from actions.escalation import more_advice
 from actions.follow_up import risk_advice_without_concern, should_ask_other_age
 from actions.replies import send
@@ -51,6 +51,19 @@ class ActionAdvise(Action):
             send(dispatcher, answer.render(audience, reasons=reasons))
             return [SlotSet("pending_topic", None)]
 
+        more_topic = next(
+            (
+                e.get("value")
+                for e in tracker.latest_message.get("entities") or []
+                if e.get("entity") == MORE_TOPIC_ENTITY
+            ),
+            None,
+        )
+        if intent == "more_advice" and more_topic in lib.answers:  # "Tell me more" on a long answer
+            reply = lib.answers[more_topic].render(audience, reasons=reasons)
+            rest = [b for b in reply.buttons if b["title"] != MORE_TITLE]
+            send(dispatcher, Reply(reply.more or reply.text, rest, reply.links))
+            return []
         if intent == "more_advice":  # the escalation's "More advice" button
             text = more_advice(tracker.get_slot("handoff_reasons") or [], audience)
             send(

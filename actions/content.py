@@ -31,6 +31,17 @@ class Reply:
     text: str
     buttons: list[dict]
     links: list[dict]
+    more: str = ""  # the rest of a long answer, sent when they press "Tell me more"
+
+
+# A long answer is sent as its first part and a button for the rest (a phone-sized screen).
+MORE_TITLE = "Tell me more"
+MORE_INTENT = "more_advice"
+MORE_TOPIC_ENTITY = "more_topic"
+
+
+def more_payload(answer_id: str) -> str:
+    return f'/{MORE_INTENT}{{"{MORE_TOPIC_ENTITY}":"{answer_id}"}}'
 
 
 @dataclass(frozen=True)
@@ -58,11 +69,14 @@ class Answer:
             {"title": link["title"], "url": link["url"].format_map(values)}
             for link in chosen.get("links") or []
         ]
+        more = str(chosen.get("more") or "").strip().format_map(values)
+        buttons = [dict(b) for b in chosen.get("buttons") or []]
         return Reply(
             text=chosen["text"].strip().format_map(values),
-            buttons=[dict(b) for b in chosen.get("buttons") or []],
+            buttons=([{"title": MORE_TITLE, "payload": more_payload(self.id)}] if more else []) + buttons,
             # a force page the sources do not give is empty: its link is left out
             links=[link for link in links if link["url"]],
+            more=more,
         )
 
 
@@ -73,7 +87,8 @@ def _placeholders(text: str) -> set[str]:
 def _check_variant(where: str, variant: dict, allowed: set[str]) -> None:
     if not isinstance(variant, dict) or not str(variant.get("text", "")).strip():
         raise ContentError(f"{where}: a variant needs text")
-    for piece in [variant["text"]] + [link.get("url", "") for link in variant.get("links") or []]:
+    pieces = [variant["text"], str(variant.get("more") or "")]
+    for piece in pieces + [link.get("url", "") for link in variant.get("links") or []]:
         unknown = _placeholders(piece) - allowed
         if unknown:
             raise ContentError(f"{where}: unknown placeholder(s) {sorted(unknown)}")

@@ -125,3 +125,33 @@ async def test_an_escalation_is_phone_sized_and_the_other_reasons_are_one_button
         {},
     )
     assert library().reason_text("adult_involved", None) in dispatcher.messages[0]["text"]
+
+
+PHONE_SIZED_LINES = 10  # issue 10: an answer over about ten lines is split for a phone
+
+
+def test_every_answer_fits_a_phone_and_a_long_one_keeps_its_rest_one_button_away():
+    lib = library()
+    split = 0
+    for answer in lib.answers.values():
+        for audience in (None, "young_person", "parent", "school"):
+            reply = answer.render(audience)
+            lines = [line for line in reply.text.splitlines() if line.strip()]
+            assert len(lines) <= PHONE_SIZED_LINES, (answer.id, audience, len(lines))
+            if reply.more:
+                split += 1
+                assert reply.buttons[0]["title"] == "Tell me more"
+    assert split >= 4  # the answers that were too long (police, take-down, schools, support)
+
+
+async def test_tell_me_more_sends_the_rest_of_that_answer_for_that_audience():
+    first = library().answers["take_down"].render(None)
+    payload = first.buttons[0]["payload"]
+    assert payload.startswith("/more_advice")
+    pressed = user_event(payload, "more_advice")
+    pressed["parse_data"]["entities"] = [{"entity": "more_topic", "value": "take_down"}]
+    dispatcher = CollectingDispatcher()
+    await ActionAdvise().run(dispatcher, tracker([pressed]), {})
+    text = dispatcher.messages[0]["text"]
+    assert text == first.more and "stopncii.org" in text and first.text not in text
+    assert all(b["title"] != "Tell me more" for b in dispatcher.messages[0].get("buttons") or [])

@@ -432,8 +432,9 @@ def test_a_force_without_a_young_peoples_page_leaves_its_link_out():
 def test_the_missing_advice_the_sources_give_is_there(force_id):
     lib, force = load_library(), current_force(force_id)
 
-    def text(answer_id, audience=None):
-        return lib.answers[answer_id].render(audience, force).text.lower()
+    def text(answer_id, audience=None):  # the whole answer: "Tell me more" included
+        reply = lib.answers[answer_id].render(audience, force)
+        return (reply.text + "\n" + reply.more).lower()
 
     take_down = text("take_down", "young_person")
     for words in (
