@@ -12,10 +12,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import MORE_TITLE, MORE_TOPIC_ENTITY, Reply, library
+from actions.content import MORE_TITLE, MORE_TOPIC_ENTITY, Answer, Reply, library
 from actions.escalation import more_advice
 from actions.follow_up import risk_advice_without_concern, should_ask_other_age
 from actions.replies import send
+from handoff.statistics import Statistics, count_chat_turn
 from safeguarding.assessment import ASKED_OTHER_AGE_SLOT, INTENT_REASONS
 
 # Intents the widget or channel sends for input that cannot be answered as written.
@@ -36,6 +37,17 @@ class ActionAdvise(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        events, given = self._answer(dispatcher, tracker)
+        # the topic counted is the advice actually given (not "who are you?" before it)
+        topic = given.id if given is not None and given.id in library().topics else None
+        count_chat_turn(Statistics(), tracker.events, topic=topic)
+        return events
+
+    @staticmethod
+    def _answer(
+        dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> tuple[list[dict[str, Any]], Answer | None]:
+        """Sends the answer; returns the events and the content answer given, if one was."""
         lib = library()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         audience = tracker.get_slot("audience")
@@ -49,7 +61,7 @@ class ActionAdvise(Action):
             # the answer they were waiting for, or what the service can do for who they are
             answer = lib.answers.get(pending) if pending else lib.answers["audience_noted"]
             send(dispatcher, answer.render(audience, reasons=reasons))
-            return [SlotSet("pending_topic", None)]
+            return [SlotSet("pending_topic", None)], answer
 
         more_topic = next(
             (
@@ -63,13 +75,13 @@ class ActionAdvise(Action):
             reply = lib.answers[more_topic].render(audience, reasons=reasons)
             rest = [b for b in reply.buttons if b["title"] != MORE_TITLE]
             send(dispatcher, Reply(reply.more or reply.text, rest, reply.links))
-            return []
+            return [], None  # the same topic: counted when it was first given
         if intent == "more_advice":  # the escalation's "More advice" button
             text = more_advice(tracker.get_slot("handoff_reasons") or [], audience)
             send(
                 dispatcher, lib.answers["nlu_fallback"].render(audience) if not text else Reply(text, [], [])
             )
-            return []
+            return [], None
 
         if intent in INTENT_REASONS and tracker.get_slot("case_id"):
             # already escalated for this reason: repeat the safety advice and where the case is
@@ -78,7 +90,7 @@ class ActionAdvise(Action):
             dispatcher.utter_message(
                 text=lib.reason_text(reason, audience) + "\n\n" + lib.handoff_text(status)
             )
-            return []
+            return [], None
 
         answer_id = INPUT_PROBLEMS.get(intent or "")
         if risk_advice_without_concern(intent, tracker):
@@ -88,17 +100,17 @@ class ActionAdvise(Action):
             answer = lib.answers["nlu_fallback"]
         if answer.needs_audience and not audience:
             send(dispatcher, lib.answers["ask_audience"].render(None))
-            return [SlotSet("pending_topic", answer.id)]
+            return [SlotSet("pending_topic", answer.id)], None
         reply = answer.render(audience, reasons=reasons)
         runner_up = _runner_up_button(tracker.latest_message, answer.id)
         if runner_up and all(b["payload"] != runner_up["payload"] for b in reply.buttons):
-            reply = Reply(reply.text, [runner_up] + reply.buttons, reply.links)
+            reply = Reply(reply.text, [runner_up] + reply.buttons, reply.links, reply.more)
         send(dispatcher, reply)
         events = [SlotSet("pending_topic", None)] if pending else []
         if should_ask_other_age(intent, tracker):
             send(dispatcher, lib.answers["ask_other_age"].render(audience))
             events.append(SlotSet(ASKED_OTHER_AGE_SLOT, True))
-        return events
+        return events, answer
 
 
 # When the second intent is nearly as likely as the first, offer it first among the buttons.

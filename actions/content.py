@@ -17,6 +17,8 @@ import yaml
 from actions.forces import Force, current_force
 
 ADVICE_DIR = Path(__file__).resolve().parent.parent / "content" / "advice"
+# Files whose answers are the service talking about itself, not advice on a topic.
+SERVICE_FILES = ("service.yml", "service_problems.yml", "follow_up.yml", "school_check.yml")
 AUDIENCES = ("young_person", "parent", "school")
 HOURS_UNCONFIRMED = "hours_unconfirmed"  # a handoff text's wording while the force's hours are unconfirmed
 _FORMATTER = string.Formatter()
@@ -110,6 +112,17 @@ class Library:
                 for button in variant.get("buttons") or []:
                     titles.setdefault(button["payload"], button["title"])
         return titles
+
+    @cached_property
+    def topics(self) -> dict[str, Answer]:
+        """The advice a person asks for, by answer id: every answer to an intent except the
+        service's own conversation (greetings, follow-up questions, problems, the guided check's
+        replies). The statistics page counts these as topics."""
+        return {
+            answer.id: answer
+            for answer in self.answers.values()
+            if answer.intents and answer.file not in SERVICE_FILES
+        }
 
     def for_intent(self, intent: str | None) -> Answer | None:
         answer_id = self.by_intent.get(intent or "")

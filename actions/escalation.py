@@ -20,6 +20,7 @@ from handoff.availability import handoff_status
 from handoff.clock import SYSTEM_CLOCK, Clock
 from handoff.outbox import Outbox, new_case_id, read_or_none, save_or_hold
 from handoff.staff import StaffStore
+from handoff.statistics import Statistics, count_chat_turn
 from handoff.store import CaseStore
 from handoff.transcript import transcript
 from safeguarding import assess, ordered, risk_level, turns_from_events
@@ -88,6 +89,8 @@ class ActionEscalate(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         lib, force = library(), current_force()
+        # counts are written in the background: never in the way of the safety advice
+        count_chat_turn(Statistics(), tracker.events, at=self.clock.now())
         turns = turns_from_events(tracker.events)
         reasons = ordered(assess(turns))
         # an adult writing about what they did to someone under 18 gets the advice for them

@@ -12,7 +12,7 @@ from sanic.exceptions import NotFound, SanicException
 from sanic.request import Request
 
 from actions.forces import current_force
-from console import auth, cases, live, supervisor
+from console import auth, cases, live, statistics, supervisor
 from console.config import ConsoleConfig
 from console.security import CSRF_FIELD, HEADERS, client_ip, cookie_name
 from console.takeover import Takeover
@@ -20,6 +20,7 @@ from handoff.audit import AuditLog
 from handoff.clock import SYSTEM_CLOCK, Clock
 from handoff.rasa_api import RasaAPI
 from handoff.staff import StaffMember, StaffStore
+from handoff.statistics import Statistics
 from handoff.store import CaseStore
 from handoff.tracker_events import TrackerEvents
 
@@ -39,6 +40,7 @@ def create_app(config: ConsoleConfig, name: str = "staff_console", clock: Clock 
     ctx.cases = CaseStore(config.db_url, clock=clock)
     ctx.staff = StaffStore(config.db_url, password_cost=config.password_cost, clock=clock)
     ctx.audit = AuditLog(config.db_url, clock=clock)
+    ctx.statistics = Statistics(config.db_url, clock=clock)
     ctx.rasa = RasaAPI(config.rasa_url, config.rasa_token)
     ctx.takeover = Takeover(ctx.cases, ctx.staff, ctx.rasa, ctx.force)
     ctx.session_cookie = cookie_name("console_session", config.cookie_secure)
@@ -83,7 +85,7 @@ def create_app(config: ConsoleConfig, name: str = "staff_console", clock: Clock 
     ctx.render, ctx.record = render, record
 
     app.static("/static", str(HERE / "static"), name="static")
-    for module in (auth, cases, live, supervisor):
+    for module in (auth, cases, live, supervisor, statistics):
         app.blueprint(module.blueprint())
 
     @app.middleware("response")

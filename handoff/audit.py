@@ -30,6 +30,8 @@ ACTIONS = {
     "close": "closed the case",
     "view_closed": "viewed closed cases",
     "view_audit": "viewed the audit log",
+    "view_statistics": "viewed the statistics",
+    "export_statistics": "downloaded the statistics (CSV)",
     "staff_added": "added a staff account",
     "staff_disabled": "disabled a staff account",
     "staff_enabled": "enabled a staff account",

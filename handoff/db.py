@@ -133,6 +133,18 @@ audit_log = sa.Table(
     sa.Column("ip", sa.String(64)),
 )
 
+# What the force learns without keeping data (handoff/statistics.py): how many of each thing
+# happened on a day, and nothing else. No conversation or case id, no text, no staff name, no
+# time finer than the day; each key comes from a fixed list (statistics.MEASURES).
+statistics_counts = sa.Table(
+    "statistics_counts",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),  # in UK time (statistics.DAY_ZONE)
+    sa.Column("measure", sa.String(32), primary_key=True),
+    sa.Column("key", sa.String(48), primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+)
+
 
 def aware(value: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes for timezone-aware columns: they were stored as UTC."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +27,7 @@ from handoff.db import (
     message_key,
     staff,
 )
+from handoff.statistics import Statistics, reply_band
 from safeguarding.reasons import REASON_CODES, RISK_LEVELS, ordered
 
 __all__ = ["Case", "CaseStore", "CaseStateError", "DEFAULT_URL", "OPEN_STATUSES", "OUTCOMES"]
@@ -124,6 +125,7 @@ class CaseStore:
         self.url = database_url(url)
         self.engine = engine_for(self.url)
         self.clock = clock
+        self.statistics = Statistics(self.url, clock)
 
     # --- the action server -------------------------------------------------------------
     def escalate(
@@ -145,6 +147,7 @@ class CaseStore:
         and never drops a message from the summary: whatever calls it, and in whatever order
         (the action server, the outbox, a retry), a case only ever grows."""
         stamp = self.clock.now()
+        opened = False
         with self.engine.begin() as db:
             row = db.execute(
                 sa.select(cases).where(cases.c.conversation_id == conversation_id).with_for_update()
@@ -173,6 +176,7 @@ class CaseStore:
                     )
                 )
                 new = list(reasons)
+                opened = True
             else:
                 case_id = row.id
                 old = json.loads(row.reasons)
@@ -191,6 +195,12 @@ class CaseStore:
                         updated_at=stamp,
                     )
                 )
+        # counted once: the transaction above decided what is new (a retry finds it there)
+        if opened:
+            self.statistics.add("cases", status, stamp)
+        for reason in new:
+            if reason in REASON_CODES:
+                self.statistics.add("reasons", reason, stamp)
         self.copy_transcript(case_id, transcript)
         case = self.get(case_id)
         case.new_reasons = new
@@ -227,15 +237,46 @@ class CaseStore:
                                 "event_key": key,
                             }
                         )
+                    first_reply = self._first_staff_reply(db, case_id, rows)
                     if rows:
                         db.execute(sa.insert(case_messages), rows)
                         db.execute(
                             sa.update(cases).where(cases.c.id == case_id).values(updated_at=self.clock.now())
                         )
-                    return len(rows)
             except IntegrityError:
                 continue  # the other process added some of the same messages: look again
+            if first_reply is not None:
+                self.statistics.add("first_reply", reply_band(first_reply[0]), first_reply[1])
+            return len(rows)
         return 0
+
+    def _first_staff_reply(self, db, case_id: str, rows: list[dict]) -> tuple[timedelta, datetime] | None:
+        """(time since the case opened, when) if `rows` hold the case's first staff message.
+
+        Staff messages from before the case opened belong to an earlier case of the same chat.
+        Writing to the case row first takes its lock (PostgreSQL) or the write lock (SQLite)
+        before looking, so two copies at once cannot both find "the first"."""
+        staff_rows = [r for r in rows if r["sender"] == "agent"]
+        if not staff_rows:
+            return None
+        db.execute(sa.update(cases).where(cases.c.id == case_id).values(updated_at=self.clock.now()))
+        opened = db.execute(sa.select(cases.c.created_at).where(cases.c.id == case_id)).scalar()
+        if opened is None:
+            return None
+        opened = aware(opened)
+        since_open = sorted(aware(r["sent_at"]) for r in staff_rows if aware(r["sent_at"]) >= opened)
+        if not since_open:
+            return None
+        earlier = db.execute(
+            sa.select(case_messages.c.id)
+            .where(
+                case_messages.c.case_id == case_id,
+                case_messages.c.sender == "agent",
+                case_messages.c.sent_at >= opened,
+            )
+            .limit(1)
+        ).first()
+        return None if earlier else (since_open[0] - opened, since_open[0])
 
     # --- reading -----------------------------------------------------------------------
     def get(self, case_id: str) -> Case | None:
@@ -347,13 +388,15 @@ class CaseStore:
         with self.engine.begin() as db:
             self._locked(db, case_id)
             stamp = self.clock.now()
-            db.execute(
+            closing = db.execute(
                 sa.update(cases)
-                .where(cases.c.id == case_id)
+                .where(cases.c.id == case_id, cases.c.status != "closed")  # closed once, counted once
                 .values(
                     status="closed", outcome=outcome, closed_at=stamp, closed_by=staff_id, updated_at=stamp
                 )
             )
+            if closing.rowcount != 1:
+                raise CaseStateError("the case is closed")
             db.execute(
                 sa.insert(case_notes).values(
                     case_id=case_id,
@@ -364,6 +407,7 @@ class CaseStore:
                     written_at=stamp,
                 )
             )
+        self.statistics.add("outcomes", outcome, stamp)
         return self.get(case_id)
 
     def add_note(self, case_id: str, staff_id: int, author: str, text: str) -> None:

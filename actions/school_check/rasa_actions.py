@@ -36,6 +36,7 @@ from actions.school_check.record import build_record, format_answer, result_summ
 from actions.school_check.records import record_store
 from actions.school_check.wording import Question, Wording, fill, wording
 from handoff.clock import SYSTEM_CLOCK, Clock
+from handoff.statistics import THRESHOLD_CHECK_TOPIC, Statistics, count_chat_turn
 from safeguarding.facts import MessageFacts
 
 log = logging.getLogger(__name__)
@@ -177,6 +178,7 @@ class ActionThresholdStart(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         dispatcher.utter_message(text=wording().text("intro", current_force()))
+        count_chat_turn(Statistics(), tracker.events, topic=THRESHOLD_CHECK_TOPIC)
         return _starting_events(tracker, CheckState())
 
 

@@ -1,12 +1,14 @@
 """The cases, staff and audit tables on real PostgreSQL (the production profile), started on
 loopback by this stage's conftest: run once, in `make production-test`."""
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from handoff.audit import AuditLog
+from handoff.clock import FixedClock
 from handoff.staff import StaffStore
+from handoff.statistics import Statistics
 from handoff.store import CaseStateError, CaseStore
 from tests.console.conftest import AGENT, FAST_PASSWORD_COST
 
@@ -57,3 +59,27 @@ def test_a_case_claimed_handed_back_and_closed_on_postgresql(postgres_url):
 
     AuditLog(url).record("close", AGENT[0], alex.id, case.id, "outcome: Referred to police")
     assert AuditLog(url).entries(case_id=case.id)[0].action == "close"
+
+
+def test_the_statistics_counts_on_postgresql(postgres_url):
+    url = postgres_url["handoff_url"]
+    # 1 July in the UK; a day long past, so the other tests' counts (on the real day) are not in it
+    clock = FixedClock(datetime(1999, 6, 30, 23, 30, tzinfo=timezone.utc))
+    cases = CaseStore(url, clock)
+    case = cases.escalate("web-pg-stats", ["grooming"], "high", "unavailable", None, "dorset", [], [])
+    cases.escalate("web-pg-stats", ["grooming", "under_13"], "high", "unavailable", None, "dorset", [], [])
+    clock.advance(timedelta(minutes=3))
+    cases.copy_transcript(
+        case.id, [{"sender": "agent", "text": "Hello", "author": "Alex", "sent_at": clock.now()}]
+    )
+    cases.close(case.id, 1, "Alex", "advice_given", "Advice given.")
+    statistics = Statistics(url, clock)
+    for _ in range(2):  # the same row again: added to, not duplicated
+        statistics.add("outcomes", "advice_given")
+    assert statistics.flush(10)
+    totals = statistics.totals(date(1999, 7, 1), date(1999, 7, 1))
+    assert totals["cases"] == {"unavailable": 1}
+    assert totals["reasons"] == {"grooming": 1, "under_13": 1}
+    assert totals["first_reply"] == {"1_to_5_min": 1}
+    assert totals["outcomes"] == {"advice_given": 3}
+    assert statistics.totals(date(1999, 6, 30), date(1999, 6, 30))["outcomes"] == {}
