@@ -34,6 +34,7 @@ from sqlalchemy.pool import QueuePool
 
 from handoff.transcript import transcript
 from privacy.events import HeldOriginals
+from privacy.redaction import warm_up as warm_up_redaction
 
 logger = logging.getLogger(__name__)
 CACHED_CONVERSATIONS = 5000
@@ -78,6 +79,7 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
                 kwargs.pop(key, None)
         super().__init__(*args, **kwargs)
         self.originals = HeldOriginals()
+        warm_up_redaction()  # at start, not in the first reply's time
         self._cases = None  # the cases database, opened when an escalated chat first needs it
         self._cache: OrderedDict[str, list[dict]] | None = None
         if self.engine.dialect.name == "sqlite":

@@ -17,6 +17,7 @@ written; a restart forgets them, and the conversation then reads as stored.
 from __future__ import annotations
 
 from collections import OrderedDict
+from functools import lru_cache
 from typing import Any
 
 from handoff.transcript import is_person_message
@@ -40,13 +41,20 @@ def redact_event(data: dict) -> dict:
     text = _typed_text(data)
     if text is None:
         return data
-    redacted, kinds = redact(text)
+    redacted, kinds = _redacted(text)
     if not kinds:
         return data
     stored = {**data, "text": redacted}
     if isinstance(data.get("parse_data"), dict):
         stored["parse_data"] = {**data["parse_data"], "text": redacted}
     return stored
+
+
+@lru_cache(maxsize=4096)
+def _redacted(text: str) -> tuple[str, tuple[str, ...]]:
+    """redact(), remembered: a store that saves a whole session each turn (Rasa's own, on
+    PostgreSQL) meets the same messages again."""
+    return redact(text)
 
 
 def _key(data: dict) -> tuple:
