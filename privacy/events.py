@@ -16,6 +16,7 @@ written; a restart forgets them, and the conversation then reads as stored.
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
@@ -23,6 +24,8 @@ from typing import Any
 from handoff.transcript import is_person_message
 from privacy.redaction import redact
 
+logger = logging.getLogger(__name__)
+WITHHELD = "[message withheld]"  # stored in place of a message that could not be redacted
 HOLD_SECONDS = 2 * 60 * 60  # the session expiry in domain.yml: a longer pause starts a new session
 MAX_CONVERSATIONS = 2000  # held at once; the least recently active are forgotten first
 
@@ -41,7 +44,11 @@ def redact_event(data: dict) -> dict:
     text = _typed_text(data)
     if text is None:
         return data
-    redacted, kinds = _redacted(text)
+    try:
+        redacted, kinds = _redacted(text)
+    except Exception:  # never stored as typed: the message is withheld instead
+        logger.exception("a message could not be redacted: it is stored withheld")
+        redacted, kinds = WITHHELD, ("withheld",)
     if not kinds:
         return data
     stored = {**data, "text": redacted}

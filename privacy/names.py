@@ -123,7 +123,7 @@ def _is_state_word(word: str) -> bool:
 def _first_name(word: str, text: str, strong: bool = False) -> bool:
     """Could be someone's first name here. `strong`: the words before say a name comes next."""
     w = ascii_lower(word).strip("'’-")
-    if len(w) < 2 or not w.isalpha() and not LATIN_NAME.fullmatch(w):
+    if len(w) < 2 or not (w.isalpha() or LATIN_NAME.fullmatch(w)):
         return False
     if strong:
         return w not in FUNCTION_WORDS and w not in NOT_NAMES
