@@ -30,6 +30,7 @@ NOT_NAMES = word_set(
     depressed anxious tired exhausted broke grounded blocked banned hacked late early off out up
     down over under about around like thinking asking wondering writing messaging texting typing
     looking reading
+    mate love hun hon babe babes bro bruv fam guys all everyone lots loads sir miss pal chief
     """
 )
 # Not a surname after a first name
@@ -68,8 +69,8 @@ TITLED = re.compile(
     rf"Inspector|Sergeant|Officer)\.?\s+(?P<name>{_WORD})"
 )
 SIGN_OFF = re.compile(
-    r"(?:^|[\s,.!?])(?:-+|–|—|x+|thanks|thank you|cheers|regards|kind regards|many thanks|from|love|"
-    r"best|ta)[,!.]?\s*(?P<name>[A-Z][A-Za-z'’-]*)(?:\s+(?P<surname>[A-Z][A-Za-z'’-]+))?\s*[.!x]*\s*$",
+    r"(?:^|[\s,.!?])(?i:-+|–|—|x+|thanks|thank you|cheers|regards|kind regards|many thanks|from|love|"
+    r"best|ta)[,!.]?\s*(?P<name>[A-Za-z][A-Za-z'’-]*)(?:\s+(?P<surname>[A-Z][A-Za-z'’-]+))?\s*[.!xX]*\s*$",
 )
 # a last sentence that is only a name, maybe with a role: "... there. Mairead O'Connor", "Jo Armitage, DSL"
 LAST_LINE_NAME = re.compile(

@@ -57,6 +57,7 @@ _AFTER_PLATFORM = re.compile(
     r"(?P<handle>@?[a-z0-9_.]{3,30})(?![\w@])",
     re.I,
 )
+_UNDERSCORED = re.compile(r"(?<![\w@#/.])[a-z0-9.]*[a-z0-9]_[a-z0-9_.]*[a-z0-9_](?![\w@#/])", re.I)
 _WORD = re.compile(r"(?<![\w@#/.])[a-z0-9_.]{3,30}(?![\w@#/])", re.I)
 # letters and digits that are not usernames: times, amounts, years, school years, phone models
 _NOT_USERNAME = re.compile(
@@ -115,6 +116,9 @@ def handle_spans(text: str) -> Iterator[tuple[int, int]]:
                 yield m.span()
     if "#" in text:
         for m in DISCORD_TAG.finditer(text):
+            yield m.span()
+    for m in _UNDERSCORED.finditer(text):  # "kingdavo_22": no everyday word has an underscore
+        if _username_shaped(m.group(0)):
             yield m.span()
     if not PLATFORM_WORDS.search(text):
         return

@@ -69,6 +69,13 @@ NAMED_STREET = re.compile(
     r"Walk|Square|Hill|Mews|Row|Rise|Green|Parade|Vale|Wharf|Boulevard|Chase|Croft|Gate|Yard|Meadows|"
     r"Embankment|Grange|Approach|Circus|St)\.?(?![\w'])"
 )
+# "he lives on church street": a street in lower case, where the words before place someone
+STREET_AFTER_CUE = re.compile(
+    r"\b(?:lives?|living|lived|moved|staying|stay|house|flat|address)\s+(?:on|in|at|to)\s+"
+    r"(?P<street>(?:[a-z][a-z'’-]*\s+){1,2}(?:road|street|lane|avenue|close|drive|crescent|grove|gardens|"
+    r"terrace|way))\b",
+    re.I,
+)
 # "10 Ridgeway, CV4 7AL", "I live at 10 Ridgeway"
 NUMBER_AND_NAME = re.compile(rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+{_CAP_WORD}(?:\s+{_CAP_WORD})?")
 _ADDRESS_CUE = re.compile(
@@ -115,6 +122,9 @@ def address_spans(text: str, postcodes: list[tuple[int, int]]) -> Iterator[tuple
             continue
         if _street_words_ok(street_words[-2:]) and not _saint(text, m):
             yield m.span()
+    for m in STREET_AFTER_CUE.finditer(text):
+        if _street_words_ok(m.group("street").split()[:-1]):
+            yield m.span("street")
     postcode_starts = {s for s, _ in postcodes}
     for m in NUMBER_AND_NAME.finditer(text):
         rest = text[m.end() :]

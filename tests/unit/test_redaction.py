@@ -53,6 +53,10 @@ from privacy.measure import SETS_DIR, load, redacted_regions, report, score
         ("Thanks for the help - Becky", "Thanks for the help - [name]"),
         ("This is Mrs Ali, the DSL", "This is [name], the DSL"),
         ("my name is Aisha Khan and im 15", "my name is [name] and im 15"),
+        ("thanks, jess", "thanks, [name]"),
+        # lower case, and no platform named
+        ("he lives on church street near the shop", "he lives on [address] near the shop"),
+        ("add me kingdavo_22 if u want", "add me [handle] if u want"),
     ],
 )
 def test_each_kind_is_replaced_by_its_placeholder(text, expected):
@@ -87,6 +91,8 @@ def test_each_kind_is_replaced_by_its_placeholder(text, expected):
         "my snap is private now",
         "he posted it in the discord server and pinged @everyone",
         "he said he'd send it to my school, St Mary's in Leeds",
+        "cheers mate, thanks love",
+        "i live on my own, on a busy road",
     ],
 )
 def test_what_is_not_personal_data_is_left_alone(text):
