@@ -11,13 +11,17 @@ This store:
   nothing from disk, and writes each turn's new events in one INSERT before the reply is sent:
   the database stays the complete record and a restart loses nothing;
 - on PostgreSQL (production, possibly several Rasa processes) keeps no cache and reads every
-  tracker from the database, as Rasa does.
+  tracker from the database, as Rasa does;
+- writes messages with personal data redacted (privacy/events.py): the originals are held in
+  this process's memory for the session, given back to the trackers it reads, and copied into
+  the conversation's case when it has been escalated (for the staff who act on it).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections import OrderedDict
 from collections.abc import Coroutine
 from typing import Any
@@ -28,7 +32,15 @@ from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.pool import QueuePool
 
+from handoff.transcript import transcript
+from privacy.events import HeldOriginals
+from privacy.redaction import warm_up as warm_up_redaction
+
+logger = logging.getLogger(__name__)
 CACHED_CONVERSATIONS = 5000
+CASE_COPY_SECONDS = (
+    0.5  # an escalated chat's originals wait this long for the cases database, then go on in the background
+)
 # Set on each tracker this store hands out: how many of its events are already in the database.
 # It lives on the tracker, not per conversation, because two reads of one conversation (a turn
 # and an API call) can be in flight at once and would otherwise overwrite each other's count.
@@ -66,6 +78,9 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
             if kwargs.get(key) in ("", None):
                 kwargs.pop(key, None)
         super().__init__(*args, **kwargs)
+        self.originals = HeldOriginals()
+        warm_up_redaction()  # at start, not in the first reply's time
+        self._cases = None  # the cases database, opened when an escalated chat first needs it
         self._cache: OrderedDict[str, list[dict]] | None = None
         if self.engine.dialect.name == "sqlite":
             self._use_pooled_sqlite()
@@ -94,6 +109,17 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sa.orm.session.sessionmaker(bind=engine)
 
     # --- reading --------------------------------------------------------------------------
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        return self._with_originals(await super().retrieve(sender_id))
+
+    async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
+        return self._with_originals(await super().retrieve_full_tracker(conversation_id))
+
+    def _with_originals(self, tracker: DialogueStateTracker | None) -> DialogueStateTracker | None:
+        if tracker is not None:
+            self.originals.restore(tracker)
+        return tracker
+
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
@@ -140,15 +166,20 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         ):
             # a tracker this store did not hand out (or a broker doing real async work):
             # Rasa's own way, which counts what is stored, off the loop
+            stored = self._as_stored(tracker)
+            await self._keep_originals_in_case(tracker)
             if self.event_broker is not None:
-                await super().save(tracker)
+                await super().save(stored)
             else:
-                await asyncio.to_thread(_run_to_completion, super().save(tracker))
+                await asyncio.to_thread(_run_to_completion, super().save(stored))
             if self._cache is not None:
                 self._cache.pop(tracker.sender_id, None)  # re-read from the database next time
             return
         sender = tracker.sender_id
-        new_events = [event.as_dict() for event in list(tracker.events)[stored:]]
+        new_events = self.originals.for_storage(
+            sender, [event.as_dict() for event in list(tracker.events)[stored:]]
+        )
+        await self._keep_originals_in_case(tracker)
         if new_events:
             await asyncio.to_thread(self._insert, sender, new_events)
             self._cache[sender].extend(new_events)
@@ -168,3 +199,38 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         ]
         with self.engine.begin() as db:
             db.execute(sa.insert(self.SQLEvent.__table__), rows)
+
+    # --- personal data ----------------------------------------------------------------------
+    def _as_stored(self, tracker: DialogueStateTracker) -> DialogueStateTracker:
+        """A copy of the tracker with its messages redacted (for Rasa's own save)."""
+        events = self.originals.for_storage(tracker.sender_id, [e.as_dict() for e in tracker.events])
+        slots = self.domain.slots if self.domain else []
+        return DialogueStateTracker.from_dict(tracker.sender_id, events, slots)
+
+    async def _keep_originals_in_case(self, tracker: DialogueStateTracker) -> None:
+        """An escalated conversation's messages as typed go to its case, before the redacted
+        ones reach the tracker store (which the console copies from). Within CASE_COPY_SECONDS,
+        or in the background: the reply never waits long on the cases database."""
+        case_id = tracker.get_slot("case_id") if "case_id" in tracker.slots else None
+        originals = self.originals.originals(tracker.sender_id) if case_id else []
+        if not originals:
+            return
+        copy = asyncio.ensure_future(asyncio.to_thread(self._copy_to_case, case_id, originals))
+        try:
+            await asyncio.wait_for(asyncio.shield(copy), CASE_COPY_SECONDS)
+        except asyncio.TimeoutError:
+            logger.warning(
+                "the cases database is slow: an escalated chat's messages are copied in the background"
+            )
+
+    def _copy_to_case(self, case_id: str, originals: list[dict]) -> None:
+        try:
+            if self._cases is None:
+                from handoff.store import CaseStore
+
+                self._cases = CaseStore()
+            self._cases.keep_originals(case_id, transcript(originals))
+        except Exception as problem:  # the case keeps the redacted copy the console makes
+            logger.error(
+                "could not copy an escalated chat's messages into its case: %s", type(problem).__name__
+            )

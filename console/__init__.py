@@ -13,3 +13,7 @@ over a young person's chat live. A Sanic app on its own port, loopback by defaul
 - supervisor.py  staff accounts, closed cases, the audit log
 - views.py       what the templates show (plain words, waiting times, the queue order)
 """
+
+from privacy.logs import redact_logs
+
+redact_logs()  # the console's log lines hold no personal data

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from privacy import redact
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'handoff.db'}"
 
@@ -66,8 +68,10 @@ message_identity = sa.Index(
 
 
 def message_key(sender: str, text: str, sent_at: datetime | None) -> str:
+    """A message's identity in its case. Made from the text as the tracker store keeps it
+    (redacted, privacy/), so a copy as typed and a copy as stored are one message."""
     stamp = sent_at.astimezone(timezone.utc).isoformat(timespec="microseconds") if sent_at else "-"
-    return hashlib.sha1(f"{stamp}|{sender}|{text}".encode()).hexdigest()
+    return hashlib.sha1(f"{stamp}|{sender}|{redact(text)[0]}".encode()).hexdigest()
 
 
 case_notes = sa.Table(

@@ -28,6 +28,7 @@ from handoff.db import (
     staff,
 )
 from handoff.statistics import Statistics, reply_band
+from privacy import redact
 from safeguarding.reasons import REASON_CODES, RISK_LEVELS, ordered
 
 __all__ = ["Case", "CaseStore", "CaseStateError", "DEFAULT_URL", "OPEN_STATUSES", "OUTCOMES"]
@@ -211,19 +212,30 @@ class CaseStore:
 
         The tracker is the record of the conversation: the action server copies it when a case
         opens or grows, the console as the chat goes on. Each message is known by its time,
-        sender and text, so copies from either (or both at once) never duplicate one.
+        sender and text, so copies from either (or both at once) never duplicate one. The
+        tracker store keeps messages redacted; a copy of a message as it was typed replaces its
+        redacted copy (an escalated case keeps what was typed for staff), never the reverse.
         """
         for _attempt in range(3):
             try:
                 with self.engine.begin() as db:
-                    have = set(
+                    have = dict(
                         db.execute(
-                            sa.select(case_messages.c.event_key).where(case_messages.c.case_id == case_id)
-                        ).scalars()
+                            sa.select(case_messages.c.event_key, case_messages.c.text).where(
+                                case_messages.c.case_id == case_id
+                            )
+                        ).all()
                     )
                     rows, seen = [], set(have)
                     for m in transcript:
                         key = message_key(m["sender"], m["text"], m.get("sent_at"))
+                        if key in have and have[key] != m["text"] and redact(m["text"])[0] == have[key]:
+                            db.execute(
+                                sa.update(case_messages)
+                                .where(case_messages.c.case_id == case_id, case_messages.c.event_key == key)
+                                .values(text=m["text"])
+                            )
+                            have[key] = m["text"]
                         if key in seen:
                             continue
                         seen.add(key)
@@ -277,6 +289,13 @@ class CaseStore:
             .limit(1)
         ).first()
         return None if earlier else (since_open[0] - opened, since_open[0])
+
+    def keep_originals(self, case_id: str, transcript: list[dict]) -> int:
+        """Messages as they were typed, for an open case (the tracker store has them redacted):
+        each replaces its redacted copy in the case, or is added. A closed case is left as it is."""
+        with self.engine.connect() as db:
+            status = db.execute(sa.select(cases.c.status).where(cases.c.id == case_id)).scalar()
+        return self.copy_transcript(case_id, transcript) if status in OPEN_STATUSES else 0
 
     # --- reading -----------------------------------------------------------------------
     def get(self, case_id: str) -> Case | None:

@@ -76,9 +76,11 @@ def _warm_up() -> None:
         from actions.escalation import case_store, staff_store
         from actions.forces import current_force
         from handoff.outbox import Outbox, keep_draining
+        from privacy.redaction import warm_up as warm_up_redaction
 
         library()
         current_force()
+        warm_up_redaction()  # a case's messages are keyed by their redacted text
         staff_store().on_duty_count()  # the cases database: engine, tables, a first connection
         outbox = Outbox()
         if outbox.paths():

@@ -98,3 +98,103 @@ async def test_two_reads_in_flight_do_not_lose_events(tmp_path):
     await s.save(turn)
     assert texts(await store(db).retrieve_full_tracker("c4")) == ["hi", "hello", "pause?"]
     assert rows(db) == 5
+
+
+# --- personal data (privacy/) -------------------------------------------------------------------
+
+
+def stored_texts(path) -> str:
+    """Everything the tracker store's database holds, as text."""
+    with sa.create_engine(f"sqlite:///{path}").connect() as db:
+        return "\n".join(db.execute(sa.text("select data from events")).scalars())
+
+
+async def test_a_phone_number_is_stored_as_a_placeholder(tmp_path):
+    db = tmp_path / "tracker.db"
+    s = store(db)
+    await s.retrieve("p1")
+    tracker = DialogueStateTracker("p1", DOMAIN.slots)
+    tracker.update_with_events(
+        [UserUttered("text me on 07700 900 123 pls", intent={"name": "contact"}), BotUttered("ok")], DOMAIN
+    )
+    await s.save(tracker)
+    on_disk = stored_texts(db)
+    assert "07700" not in on_disk and on_disk.count("text me on [phone] pls") == 2  # text and parse_data
+    # this process still reads what was typed in the session; a restart reads what was stored
+    assert texts(await s.retrieve("p1")) == ["text me on 07700 900 123 pls", "ok"]
+    assert texts(await store(db).retrieve("p1")) == ["text me on [phone] pls", "ok"]
+
+
+async def test_a_tracker_saved_without_being_read_is_stored_redacted_too(tmp_path):
+    db = tmp_path / "tracker.db"
+    tracker = DialogueStateTracker("p2", DOMAIN.slots)
+    tracker.update(UserUttered("my email is jo.b@example.com"))
+    await store(db).save(tracker)
+    assert "jo.b@example.com" not in stored_texts(db)
+    assert texts(await store(db).retrieve("p2")) == ["my email is [email]"]
+
+
+async def test_an_escalated_case_keeps_what_was_typed_while_the_tracker_store_has_it_redacted(
+    tmp_path, monkeypatch
+):
+    from handoff.store import CaseStore
+    from handoff.tracker_events import TrackerEvents
+    from handoff.transcript import transcript
+
+    cases_url = f"sqlite:///{tmp_path / 'cases.db'}"
+    monkeypatch.setenv("HANDOFF_DB_URL", cases_url)
+    cases = CaseStore(cases_url)
+    db = tmp_path / "tracker.db"
+    s = store(db)
+    await s.retrieve("p3")
+    tracker = DialogueStateTracker("p3", DOMAIN.slots)
+    tracker.update(UserUttered("hi im Chloe", timestamp=1e9))
+    await s.save(tracker)
+
+    # the turn that escalates: the action server is sent the tracker as this process read it
+    tracker = await s.retrieve("p3")
+    tracker.update(
+        UserUttered("he'll share my pics unless i pay, his number is 07700 900 456", timestamp=1e9 + 1)
+    )
+    sent_to_actions = [event.as_dict() for event in tracker.events]
+    case = cases.escalate(
+        "p3", ["coercion_or_blackmail"], "high", "queued", None, "dorset", [], transcript(sent_to_actions)
+    )
+    tracker.update(SlotSet("case_id", case.id))
+    await s.save(tracker)
+
+    # later in the chat: the message as typed reaches the case; the console copies the chat from
+    # the tracker store as it goes on (redacted there): one copy of each message, as typed
+    tracker = await s.retrieve("p3")
+    tracker.update(UserUttered("we're at 12 Oak Road, LS6 2AB", timestamp=1e9 + 2))
+    await s.save(tracker)
+    chat, _ = TrackerEvents(f"sqlite:///{db}").after("p3", 0)
+    cases.copy_transcript(case.id, transcript(chat))
+
+    typed = [m["text"] for m in cases.get(case.id).messages if m["sender"] == "user"]
+    assert typed == [
+        "hi im Chloe",
+        "he'll share my pics unless i pay, his number is 07700 900 456",
+        "we're at 12 Oak Road, LS6 2AB",
+    ]
+    on_disk = stored_texts(db)
+    assert not any(piece in on_disk for piece in ("Chloe", "07700", "Oak Road", "LS6"))
+    assert "hi im [name]" in on_disk and "we're at [address], [postcode]" in on_disk
+
+
+async def test_a_closed_case_gets_no_more_of_the_chat(tmp_path, monkeypatch):
+    from handoff.store import CaseStore
+
+    cases_url = f"sqlite:///{tmp_path / 'cases.db'}"
+    monkeypatch.setenv("HANDOFF_DB_URL", cases_url)
+    cases = CaseStore(cases_url)
+    case = cases.escalate("p4", ["user_request"], "low", "queued", None, "dorset", [], [])
+    cases.close(case.id, 1, "Sam", "advice_given", "done")
+    s = store(tmp_path / "tracker.db")
+    await s.retrieve("p4")
+    tracker = DialogueStateTracker("p4", DOMAIN.slots)
+    tracker.update_with_events(
+        [SlotSet("case_id", case.id), UserUttered("my number is 07700 900 789")], DOMAIN
+    )
+    await s.save(tracker)
+    assert cases.get(case.id).messages == []

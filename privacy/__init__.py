@@ -1,0 +1,16 @@
+"""Personal data kept out of what is stored: the tracker store, the cases database (except an
+escalated case's own record, for the staff who act on it), logs and statistics.
+
+- redaction.py  redact(text) -> (text, kinds): phone, email, postcode, address, handle, name
+                replaced by "[phone]", "[email]", ...; find(text) gives where each one is
+- phones.py     phone numbers (libphonenumber); public helplines and short codes are kept
+- online.py     emails, social media handles and profile links
+- places.py     postcodes and street addresses
+- names.py      names people give, and other people's names as far as words alone allow
+- logs.py       every log line redacted before it is written
+- measure.py    recall per kind and ordinary words redacted, on the marked sets in tests/privacy/
+"""
+
+from privacy.redaction import KINDS, PLACEHOLDERS, Found, find, redact
+
+__all__ = ["KINDS", "PLACEHOLDERS", "Found", "find", "redact"]

@@ -1,0 +1,254 @@
+"""Names: the ones people give for themselves ("my name is ...", "I'm Chloe", "Sophie here",
+"- Dave", "Mrs Patel"), and, as far as words alone allow, other people's ("my son Finn", "a boy
+called Tyler", "Kian's brother", a first name in the middle of a sentence).
+
+There is no name-recognition model here (no spaCy model can be downloaded), so names are read
+from the words around them, with Faker's lists of first names (MIT; the locales of people who
+live in the UK) to know a name typed in lower case ("im jake btw") and to tell "I'm Will" from
+"I'm worried". A common English word is a name only where the words around it say so: "Mark
+the date", "Grace period?", "May half term" stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from privacy.words import FUNCTION_WORDS, LATIN_NAME, ascii_lower, common_words, first_names, word_set
+
+# Words that follow "I'm" and are not names (states, roles, where, who), beyond the common words.
+NOT_NAMES = word_set(
+    """
+    sorry scared worried fine ok okay good sure afraid terrified desperate confused lost stuck
+    done home alone here back new old young single ashamed embarrassed upset angry sad happy
+    crying shaking panicking freaking literally actually honestly seriously genuinely kind bit
+    very too really just only still also not so going gonna trying doing being getting feeling
+    in at on from a an the mum mom mam dad parent carer teacher head deputy dsl dsp nurse
+    governor officer student pupil year yr polish british english welsh scottish irish muslim
+    christian catholic jewish sikh hindu black white asian mixed deaf autistic gay trans bi
+    lesbian straight disabled pregnant gutted devastated mortified furious livid stressed
+    depressed anxious tired exhausted broke grounded blocked banned hacked late early off out up
+    down over under about around like thinking asking wondering writing messaging texting typing
+    looking reading
+    mate love hun hon babe babes bro bruv fam guys all everyone lots loads sir miss pal chief
+    """
+)
+# Not a surname after a first name
+NOT_SURNAMES = word_set(
+    """
+    i im i'm and or but year yr here there again btw please pls thanks thank hi hey monday
+    tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december police school dsl mum dad snapchat instagram
+    insta tiktok whatsapp discord facebook
+    """
+)
+_ROLE_NOUNS = (
+    r"son|daughter|child|kid|stepson|stepdaughter|friend|mate|bestie|best friend|brother|bro|sister|sis|"
+    r"cousin|mum|mom|mam|dad|nan|nana|nanny|gran|granny|grandma|grandad|grandpa|aunt|aunty|auntie|uncle|"
+    r"ex|bf|gf|boyfriend|girlfriend|partner|husband|wife|teacher|tutor|coach|carer|foster carer|"
+    r"stepdad|stepmum|step dad|step mum|neighbour|boy|girl|lad|guy|man|woman|student|pupil|colleague|"
+    r"twin|niece|nephew|social worker|manager|boss"
+)
+_WORD = r"[A-Za-z][A-Za-z'’-]*"
+
+STATED = re.compile(
+    rf"\b(?:my name is|my name's|my names|my nam is|my name it|name's|name is|name\s*:|name\s*-|call me|"
+    rf"i'm called|im called|i am called|known as|signed)\s+(?P<name>{_WORD})",
+    re.I,
+)
+SELF_INTRO = re.compile(rf"\b(?:i'm|i’m|im|i am)\s+(?P<name>{_WORD})", re.I)
+IT_IS = re.compile(rf"\b(?:it's|it’s|its|it is|this is)\s+(?P<name>{_WORD})(?P<after>\s+\w+|\s*[,.!])?", re.I)
+HERE = re.compile(
+    rf"(?:^|[.!?]\s+|,\s*|\b(?:hi|hey|hiya|hello|morning|afternoon|evening|there)\b[,!]?\s+)"
+    rf"(?:it's\s+|its\s+|it is\s+)?(?P<name>{_WORD})(?:\s+(?P<surname>[A-Z][A-Za-z'’-]+))?"
+    r"(?:\s*\([^)]{1,30}\))?\s+here\b",
+    re.I,
+)
+TITLED = re.compile(
+    rf"\b(?:Mr|Mrs|Ms|Mx|Dr|Sir|Dame|Prof|Professor|Mister|Miss|mr|mrs|ms|dr|miss|PC|DC|PCSO|Sgt|DS|DI|"
+    rf"Inspector|Sergeant|Officer)\.?\s+(?P<name>{_WORD})"
+)
+SIGN_OFF = re.compile(
+    r"(?:^|[\s,.!?])(?i:-+|–|—|x+|thanks|thank you|cheers|regards|kind regards|many thanks|from|love|"
+    r"best|ta)[,!.]?\s*(?P<name>[A-Za-z][A-Za-z'’-]*)(?:\s+(?P<surname>[A-Z][A-Za-z'’-]+))?\s*[.!xX]*\s*$",
+)
+# a last sentence that is only a name, maybe with a role: "... there. Mairead O'Connor", "Jo Armitage, DSL"
+LAST_LINE_NAME = re.compile(
+    r"(?:^|[.!?]\s+|\n)(?P<name>[A-Z][A-Za-z'’-]+)(?:\s+(?P<surname>[A-Z][A-Za-z'’-]+))?"
+    r"(?:\s*,\s*[\w ]{1,30})?\s*[.!]?\s*$"
+)
+# first words: "Karen (Lily's mum) - 07...", "Paul, a youth worker", "Sarah - parent"
+OPENING_NAME = re.compile(
+    r"^\s*(?:(?:hi|hey|hiya|hello)[,!]?\s+)?(?P<name>[A-Z][A-Za-z'’-]+)(?:\s+(?P<surname>[A-Z][A-Za-z'’-]+))?"
+    r"\s*(?:\(|,\s*(?:a|an|the|mum|dad|parent|carer|teacher|head|dsl|deputy|year|form)\b|-\s|–\s)"
+)
+# other people
+RELATION = re.compile(rf"\b(?:{_ROLE_NOUNS})(?:\s+(?:is|was|called|named))?\s+(?P<name>{_WORD})", re.I)
+CALLED = re.compile(
+    rf"\b(?:called|named|name was|name is|goes by|calls himself|calls herself|using the name)\s+(?P<name>{_WORD})",
+    re.I,
+)
+RELATIVE_OF = re.compile(
+    rf"\b(?:mum|mom|dad|parent|carer|mother|father)\s+(?:of|to)\s+(?P<name>{_WORD})", re.I
+)
+POSSESSIVE = re.compile(
+    rf"\b(?P<name>[A-Z][A-Za-z'’-]+)(?:'s|’s)\s+(?:older\s+|younger\s+|big\s+|little\s+|new\s+)?(?:{_ROLE_NOUNS})\b"
+)
+CAPITALISED = re.compile(r"(?<![\w'’@#./-])(?P<name>[A-Z][a-z'’-]+)(?![\w@])")
+_OWNER_BEFORE = re.compile(r"\b(?:my|our|his|her|their|your)\s+$", re.I)
+MONTHS = word_set(
+    """
+    january february march april may june july august september october november december
+    """
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“(]|[\U0001F300-\U0001FAFF])\s*$")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|from|near|at|of|to the|around|outside|visit|visiting|(?:went|go|going|been|moved|travel\w*|trip|drove|flew)\s+to)\s+$",
+    re.I,
+)
+
+
+def _everyday() -> frozenset[str]:
+    return common_words() | NOT_NAMES
+
+
+def _capitalised(word: str, text: str) -> bool:
+    return word[:1].isupper() and not (text.isupper() or (len(word) > 1 and word.isupper()))
+
+
+def _is_state_word(word: str) -> bool:
+    w = word.lower()
+    return w in _everyday() or (w not in first_names() and w.endswith(("ing", "ed", "ly", "ful", "ous")))
+
+
+def _first_name(word: str, text: str, strong: bool = False) -> bool:
+    """Could be someone's first name here. `strong`: the words before say a name comes next."""
+    w = ascii_lower(word).strip("'’-")
+    if len(w) < 2 or not (w.isalpha() or LATIN_NAME.fullmatch(w)):
+        return False
+    if strong:
+        return w not in FUNCTION_WORDS and w not in NOT_NAMES
+    if _capitalised(word, text):
+        return not _is_state_word(word) or (
+            w in first_names() and w not in NOT_NAMES and w not in FUNCTION_WORDS
+        )
+    return w in first_names() and w not in _everyday()
+
+
+def _surname_end(text: str, end: int) -> int:
+    """Where a name ends when a surname follows it ("Aisha Khan", "Mairead O'Connor")."""
+    m = re.match(r"\s+([A-Z][A-Za-z'’-]+)", text[end:])
+    if (
+        m
+        and not text.isupper()
+        and m.group(1).lower() not in NOT_SURNAMES
+        and m.group(1).lower() not in FUNCTION_WORDS
+    ):
+        return end + m.end()
+    return end
+
+
+def _span(text: str, m: re.Match) -> tuple[int, int]:
+    """The name the match found, with its surname."""
+    start, end = m.span("name")
+    if "surname" in m.re.groupindex and m.group("surname"):
+        return (start, m.end("surname")) if m.group("surname").lower() not in NOT_SURNAMES else (start, end)
+    return start, _surname_end(text, end)
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    return bool(_SENTENCE_START.search(text[:start]))
+
+
+def _a_date(text: str, m: re.Match) -> bool:
+    """A month, not a name: "14th April", "June 3rd", "since May"."""
+    if m.group("name").lower() not in MONTHS:
+        return False
+    near = text[max(0, m.start() - 12) : m.end() + 6]
+    return bool(
+        re.search(r"\d", near)
+        or re.search(r"\b(?:in|since|until|till|last|next|this|of|by)\s+$", text[: m.start()], re.I)
+    )
+
+
+def _stated(word: str, m: re.Match, text: str) -> bool:
+    return _first_name(word, text, strong=True)
+
+
+def _introduced(word: str, m: re.Match, text: str) -> bool:
+    return _first_name(word, text) and word.lower() not in NOT_NAMES
+
+
+_IT_IS_ENDINGS = ("here", "again", "btw", "speaking", ",", ".", "!", "")
+
+
+def _it_is(word: str, m: re.Match, text: str) -> bool:
+    """ "its ellie here", "it's Steve again", "Hi it's Paul, a youth worker": a known first name,
+    and a common word ("it's Will") only when "here" or "again" follows."""
+    after = (m.group("after") or "").strip().lower()
+    if ascii_lower(word) not in first_names() or word.lower() in NOT_NAMES or after not in _IT_IS_ENDINGS:
+        return False
+    return ascii_lower(word) not in _everyday() or after in ("here", "again", "speaking")
+
+
+def _here(word: str, m: re.Match, text: str) -> bool:
+    return _first_name(word, text, strong=True) and (
+        _capitalised(word, text) or ascii_lower(word) in first_names()
+    )
+
+
+def _known_name(word: str, m: re.Match, text: str) -> bool:
+    return ascii_lower(word) in first_names() and word.lower() not in _everyday()
+
+
+OWN_NAME_PATTERNS = (
+    (STATED, _stated),
+    (SELF_INTRO, _introduced),
+    (IT_IS, _it_is),
+    (HERE, _here),
+    (SIGN_OFF, _known_name),
+    (LAST_LINE_NAME, _known_name),
+    (OPENING_NAME, _known_name),
+)
+
+
+def own_name_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Names people give for themselves."""
+    for pattern, accept in OWN_NAME_PATTERNS:
+        for m in pattern.finditer(text):
+            if accept(m.group("name"), m, text):
+                yield _span(text, m)
+    for m in TITLED.finditer(text):  # the title goes with the name: "Mrs Patel" -> "[name]"
+        word = m.group("name")
+        if word[:1].isupper() or (m.group(0)[:1].islower() and not _is_state_word(word)):
+            yield m.start(), _surname_end(text, m.end("name"))
+
+
+def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Other people's names, from the words around them (measured, not promised: no model)."""
+    for pattern in (RELATION, CALLED, RELATIVE_OF):
+        for m in pattern.finditer(text):
+            word = m.group("name")
+            if _capitalised(word, text) and _first_name(word, text):
+                yield _span(text, m)
+            elif _OWNER_BEFORE.search(text[max(0, m.start() - 8) : m.start()]) and _first_name(word, text):
+                yield _span(text, m)  # lower case only after "my son", "his mate"...
+    for m in POSSESSIVE.finditer(text):
+        if ascii_lower(m.group("name")) in first_names() and not _is_state_word(m.group("name")):
+            yield m.span("name")
+    if text.isupper():
+        return
+    for m in CAPITALISED.finditer(text):
+        word, start = m.group("name"), m.start()
+        if ascii_lower(word) not in first_names() or _is_state_word(word):
+            continue
+        if _PLACE_BEFORE.search(text[max(0, start - 20) : start]) or _a_date(text, m):
+            continue
+        if _sentence_start(text, start) and not re.match(r"\s+(?:and|&)\s+[A-Z]", text[m.end() :]):
+            continue
+        yield _span(text, m)
+
+
+def name_spans(text: str) -> Iterator[tuple[int, int]]:
+    yield from own_name_spans(text)
+    yield from other_name_spans(text)

@@ -1,0 +1,132 @@
+"""Email addresses, social media handles and profile links.
+
+- Emails: the usual shape (name@domain.tld, with dots, pluses and dashes), and the spoken form
+  people type to dodge filters ("jo.b at gmail dot com").
+- Profile links: a social platform's address with a path (instagram.com/name, tiktok.com/@name,
+  snapchat.com/add/name, x.com/name).
+- Handles: an @name (not Discord's @everyone or @here), a Discord tag (name#1234), and, in a
+  message that names a platform ("my snap is ...", "his discord was ..."), words shaped like a
+  username (letters with _ or . inside, or letters and digits mixed), or the word straight after
+  "<platform> is".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from privacy.words import common_words, word_set
+
+EMAIL = re.compile(
+    r"(?<![\w.+-])[a-z0-9](?:[a-z0-9._%+'-]*[a-z0-9_])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b",
+    re.I,
+)
+SPOKEN_EMAIL = re.compile(
+    r"\b[a-z0-9][\w.+-]*\s*(?:\(at\)|\[at\]|\bat\b)\s*[a-z0-9-]+\s*(?:\.|\(dot\)|\[dot\]|\bdot\b)\s*"
+    r"(?:com|co\s*(?:\.|\bdot\b)\s*uk|org|net|uk|ac\s*(?:\.|\bdot\b)\s*uk)\b",
+    re.I,
+)
+PLATFORM_SITES = (
+    r"instagram\.com|instagr\.am|tiktok\.com|vm\.tiktok\.com|x\.com|twitter\.com|facebook\.com|fb\.com|"
+    r"m\.facebook\.com|snapchat\.com|youtube\.com|youtu\.be|twitch\.tv|reddit\.com|discord\.gg|"
+    r"discord\.com|onlyfans\.com|t\.me|threads\.net|pinterest\.com|tumblr\.com|linkedin\.com|kik\.me|"
+    r"wa\.me|ask\.fm|bsky\.app|linktr\.ee|steamcommunity\.com|roblox\.com"
+)
+PROFILE_LINK = re.compile(
+    rf"(?:https?://)?(?:www\.)?(?:{PLATFORM_SITES})/[^\s,;!?()<>\"']*[\w/@-]",
+    re.I,
+)
+AT_HANDLE = re.compile(r"(?<![\w@.])@[a-z0-9_](?:[a-z0-9_.]*[a-z0-9_])?", re.I)
+NOT_HANDLES = {"@everyone", "@here", "@channel", "@all"}
+DISCORD_TAG = re.compile(r"(?<![\w#])[\w.]{2,32}#\d{4}\b")
+
+# Words that say the message is about an account (and so may hold a username).
+PLATFORM_WORDS = re.compile(
+    r"\b(?:snap|snapchat|sc|insta|instagram|ig|tiktok|tik tok|tt|discord|kik|twitter|twitch|"
+    r"facebook|fb|telegram|yubo|wizz|roblox|fortnite|xbox|psn|gamertag|steam|reddit|threads|bereal|"
+    r"omegle|youtube|onlyfans|username|user name|usernames|handle|account|acc|profile|"
+    r"add (?:him|her|me|them) on)\b",
+    re.I,
+)
+# "my snap is <handle>", "his discord username was <handle>", "add him on snap: <handle>"
+_AFTER_PLATFORM = re.compile(
+    r"\b(?:snap|snapchat|sc|insta|instagram|ig|tiktok|discord|kik|twitter|twitch|telegram|yubo|wizz|"
+    r"roblox|xbox|psn|gamertag|steam|username|user name|handle)"
+    r"(?:\s+(?:username|user name|name|handle|account|id|tag))?"
+    r"(?:\s*(?:is|was|=|:|-)\s*|\s*,?\s*(?:which|that)\s+(?:is|was)\s+)"
+    r"(?P<handle>@?[a-z0-9_.]{3,30})(?![\w@])",
+    re.I,
+)
+_UNDERSCORED = re.compile(r"(?<![\w@#/.])[a-z0-9.]*[a-z0-9]_[a-z0-9_.]*[a-z0-9_](?![\w@#/])", re.I)
+_WORD = re.compile(r"(?<![\w@#/.])[a-z0-9_.]{3,30}(?![\w@#/])", re.I)
+# letters and digits that are not usernames: times, amounts, years, school years, phone models
+_NOT_USERNAME = re.compile(
+    r"^(?:\d+(?:am|pm|k|m|yo|yr|yrs|th|st|nd|rd|s|mins?|hrs?|p|gb|mb|x|v)|(?:yr|y|year|ks|ps|gta|fifa|"
+    r"iphone|mp|a|b|s)\d+|[a-z]{1,2}\d{1,2}[a-z]{0,2}|\d+(?:\.\d+)+|\d[\d.,]*|[a-z]+\.(?:com|co|uk|org|net))$",
+    re.I,
+)
+# plain words after "my snap is" that are not a username
+_NOT_A_NAME_AFTER_PLATFORM = word_set(
+    """
+    the a an my his her their private public gone deleted hacked blocked banned down broken not
+    still now and but so too also on in at to it its was is been got has had map story streak
+    score account username name him me them just only same different fake real new old locked
+    suspended disabled reported removed there here that this what where who how why when for
+    with from by off up out back again anymore everything nothing something someone everyone ok
+    okay
+    """
+)
+
+
+def email_spans(text: str) -> Iterator[tuple[int, int]]:
+    if "@" in text:
+        for m in EMAIL.finditer(text):
+            yield m.span()
+    if " at " in text.lower() or "(at)" in text.lower() or "[at]" in text.lower():
+        for m in SPOKEN_EMAIL.finditer(text):
+            yield m.span()
+
+
+def _username_shaped(word: str) -> bool:
+    word = word.strip(".")
+    if len(re.findall(r"[a-z]", word, re.I)) < 3 or _NOT_USERNAME.match(word):
+        return False
+    has_joiner = "_" in word or "." in word
+    mixed = bool(re.search(r"\d", word))
+    return has_joiner or mixed
+
+
+def _plain_username(word: str) -> bool:
+    """A plain word straight after "my snap is": a username unless it is an everyday word."""
+    w = word.lower().lstrip("@")
+    return (
+        w.isalpha()
+        and w not in _NOT_A_NAME_AFTER_PLATFORM
+        and w not in common_words()
+        and not w.endswith(("ing", "ed", "ly"))
+    )
+
+
+def handle_spans(text: str) -> Iterator[tuple[int, int]]:
+    for m in PROFILE_LINK.finditer(text):
+        yield m.span()
+    if "@" in text:
+        for m in AT_HANDLE.finditer(text):
+            if m.group(0).lower() not in NOT_HANDLES:
+                yield m.span()
+    if "#" in text:
+        for m in DISCORD_TAG.finditer(text):
+            yield m.span()
+    for m in _UNDERSCORED.finditer(text):  # "kingdavo_22": no everyday word has an underscore
+        if _username_shaped(m.group(0)):
+            yield m.span()
+    if not PLATFORM_WORDS.search(text):
+        return
+    for m in _AFTER_PLATFORM.finditer(text):
+        handle = m.group("handle").rstrip(".")
+        if _username_shaped(handle) or _plain_username(handle):
+            yield m.start("handle"), m.start("handle") + len(handle)
+    for m in _WORD.finditer(text):
+        if _username_shaped(m.group(0)):
+            word = m.group(0).rstrip(".")
+            yield m.start(), m.start() + len(word)

@@ -1,0 +1,141 @@
+"""Postcodes and street addresses (UK).
+
+Postcodes: a full postcode ("BS8 1TH", "b15 2tt", "ch41 4he") whose area is a real UK postcode
+area; or the first half alone ("M14", "LS6") where the words before it place someone ("I live
+in M14", "postcode is L18"), so "CO2" or a phone model stays as it is.
+
+Addresses: a house number and a street ("19 Kings Road", "number 7 church lane", "88a
+Harehills Lane", "60 Dale St"), a named street ("Station Road"), with the flat, house or
+building named before it ("flat 4b, 19 Kings Road", "The Willows, Station Road", "Flat 12,
+Wentworth House, Park Lane"); or a number and a name just before a postcode, or after "I live
+at" ("10 Ridgeway, CV4 7AL"). Towns are left: they are not an address.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from privacy.words import word_set
+
+# Every UK postcode area (Royal Mail), two-letter areas first so "BS" wins over "B".
+POSTCODE_AREAS = word_set(
+    """
+    AB AL BA BB BD BF BH BL BN BR BS BT BX CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT
+    DY EC EH EN EX FK FY GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY LA LD LE LL
+    LN LS LU ME MK ML NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM SA SE SG SK SL SM SN SO
+    SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB WA WC WD WF WN WR WS WV YO ZE B E G L M N S W
+    """
+)
+_AREA = "(?:" + "|".join(sorted(POSTCODE_AREAS, key=lambda a: (-len(a), a))) + ")"
+_OUTWARD = rf"{_AREA}\d[A-Z\d]?"
+FULL_POSTCODE = re.compile(rf"(?<![\w-]){_OUTWARD}\s?\d[A-Z]{{2}}(?![\w-])", re.I)
+OUTWARD_ONLY = re.compile(rf"(?<![\w-]){_OUTWARD}(?![\w-])", re.I)
+# words just before a district that say it is where someone is
+_PLACED = re.compile(
+    r"(?:\b(?:live|lives|living|lived|in|near|around|from|postcode|post code|postcode is|area|at|"
+    r"moved to|staying in|based in|stay in|round)\s*:?\s*)$",
+    re.I,
+)
+_AREA_AFTER = re.compile(r"\s+(?:area|postcode|post code|district)\b", re.I)
+
+STREET_TYPES = word_set(
+    """
+    road rd street st lane ln avenue ave close cl drive dr way court ct crescent cres grove gr
+    place pl gardens gdns terrace terr walk square sq hill park mews row rise green parade vale
+    view wharf boulevard chase croft fold gate yard meadows meadow brow bank end hollow lea path
+    quay side wynd approach circus embankment grange
+    """
+)
+_TYPE = "(?:" + "|".join(sorted(STREET_TYPES, key=lambda t: (-len(t), t))) + r")\.?"
+_NAME_WORD = r"[A-Za-z][A-Za-z'’-]*"
+_CAP_WORD = r"[A-Z][A-Za-z'’-]*"
+_HOUSE_NUMBER = r"(?:(?:number|no\.?|num)\s*)?\d{1,4}[a-z]?"
+_UNIT = r"(?i:flat|apartment|apt|unit|room|block|maisonette)\s*\w{1,4}"
+_BUILDING = (
+    rf"(?:The\s+{_CAP_WORD}(?:\s+{_CAP_WORD})?|{_CAP_WORD}(?:\s+{_CAP_WORD})?\s+"
+    r"(?:House|Cottage|Cottages|Lodge|Farm|Villa|Hall|Court|Mansions|Barn|Manor|Vicarage|Rectory|"
+    r"Bungalow|Heights|Tower|Towers|Buildings|Apartments|Flats|Mill|Works|Chambers))"
+)
+_BEFORE_STREET = rf"(?:(?:{_UNIT}|{_BUILDING})\s*,?\s*)*"
+# "19 Kings Road", "number 7 church lane": a number makes any case an address
+NUMBERED_STREET = re.compile(
+    rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+(?:{_NAME_WORD}\s+){{1,3}}{_TYPE}(?![\w'])", re.I
+)
+# "Station Road", "Wentworth House, Park Lane": capitals make a named street an address
+NAMED_STREET = re.compile(
+    rf"(?:\b{_BEFORE_STREET})?(?<![\w'])(?:{_CAP_WORD}\s+){{1,2}}"
+    r"(?:Road|Rd|Street|Lane|Avenue|Ave|Close|Drive|Way|Court|Crescent|Grove|Place|Gardens|Terrace|"
+    r"Walk|Square|Hill|Mews|Row|Rise|Green|Parade|Vale|Wharf|Boulevard|Chase|Croft|Gate|Yard|Meadows|"
+    r"Embankment|Grange|Approach|Circus|St)\.?(?![\w'])"
+)
+# "he lives on church street": a street in lower case, where the words before place someone
+STREET_AFTER_CUE = re.compile(
+    r"\b(?:lives?|living|lived|moved|staying|stay|house|flat|address)\s+(?:on|in|at|to)\s+"
+    r"(?P<street>(?:[a-z][a-z'’-]*\s+){1,2}(?:road|street|lane|avenue|close|drive|crescent|grove|gardens|"
+    r"terrace|way))\b",
+    re.I,
+)
+# "10 Ridgeway, CV4 7AL", "I live at 10 Ridgeway"
+NUMBER_AND_NAME = re.compile(rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+{_CAP_WORD}(?:\s+{_CAP_WORD})?")
+_ADDRESS_CUE = re.compile(
+    r"\b(?:live at|lives at|living at|address is|address:|address|we're at|were at|we are at|im at|"
+    r"i'm at|i am at|staying at|come to|go to|house is|house at)\s*$",
+    re.I,
+)
+# capitalised words that start a sentence or name a thing, not a street: "Close the app", "St Mary's"
+_NOT_STREET_NAMES = word_set(
+    """
+    the a an my our his her their your at on in to and or is i im we he she they it please pls
+    address hi hello hey near off of by from this that what which down up same one no yes
+    """
+)
+
+
+def postcode_spans(text: str) -> Iterator[tuple[int, int]]:
+    full = []
+    for m in FULL_POSTCODE.finditer(text):
+        full.append(m.span())
+        yield m.span()
+    for m in OUTWARD_ONLY.finditer(text):
+        if any(s <= m.start() < e for s, e in full):
+            continue
+        if _PLACED.search(text[max(0, m.start() - 24) : m.start()]) or _AREA_AFTER.match(text[m.end() :]):
+            yield m.span()
+
+
+def _street_words_ok(words: list[str]) -> bool:
+    if words and words[0].lower() == "the":  # "5 The Crescent", "The Green"
+        words = words[1:] or ["the-street"]
+    return bool(words) and all(w.lower() not in _NOT_STREET_NAMES for w in words)
+
+
+def address_spans(text: str, postcodes: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    for m in NUMBERED_STREET.finditer(text):
+        name = re.sub(rf"^.*?{_HOUSE_NUMBER},?\s+", "", m.group(0), flags=re.I)
+        if _street_words_ok(name.split()[:-1]):
+            yield m.span()
+    for m in NAMED_STREET.finditer(text):
+        words = m.group(0).replace(",", " ").split()
+        street_words = words[:-1]
+        if street_words and street_words[-1].lower() in _NOT_STREET_NAMES:
+            continue
+        if _street_words_ok(street_words[-2:]) and not _saint(text, m):
+            yield m.span()
+    for m in STREET_AFTER_CUE.finditer(text):
+        if _street_words_ok(m.group("street").split()[:-1]):
+            yield m.span("street")
+    postcode_starts = {s for s, _ in postcodes}
+    for m in NUMBER_AND_NAME.finditer(text):
+        rest = text[m.end() :]
+        gap = re.match(r"\s*,?\s*", rest).end()
+        before_postcode = (m.end() + gap) in postcode_starts
+        after_cue = bool(_ADDRESS_CUE.search(text[max(0, m.start() - 20) : m.start()]))
+        words = re.sub(rf"^.*?{_HOUSE_NUMBER},?\s+", "", m.group(0), flags=re.I).split()
+        if (before_postcode or after_cue) and _street_words_ok(words):
+            yield m.span()
+
+
+def _saint(text: str, m: re.Match) -> bool:
+    """ "St Mary's", "St John's Road": St followed by a name is a saint, not a street."""
+    return m.group(0).rstrip(".").endswith("St") and bool(re.match(r"\s+[A-Z]", text[m.end() :]))

@@ -1,0 +1,241 @@
+"""Redaction (privacy/): each kind, what must be left alone, the measured sets, the logs, and
+the safeguarding screen on postcodes and house numbers."""
+
+import logging
+
+import pytest
+
+from privacy import redact
+from privacy.events import HeldOriginals, redact_event
+from privacy.logs import redact_logs
+from privacy.measure import SETS_DIR, load, redacted_regions, report, score
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # phones: mobiles, landlines, international, dashes and brackets, drama ranges
+        ("my num is 07412345678", "my num is [phone]"),
+        ("call me 07412 345 678 after school", "call me [phone] after school"),
+        ("mob: +44 7412 345678", "mob: [phone]"),
+        ("(020) 7946 0958 is the house phone", "[phone] is the house phone"),
+        ("ring 0117 496 0843 ext 22", "ring [phone] ext 22"),
+        ("his whatsapp was +40 721 234 567", "his whatsapp was [phone]"),
+        ("my dads number is +44 (0)7700 900 215", "my dads number is [phone]"),
+        # emails
+        ("JOHN.SMITH@GMAIL.COM is his email", "[email] is his email"),
+        ("email jo_bloggs99+help@yahoo.co.uk.", "email [email]."),
+        # postcodes: full, lower case, and a district where someone lives
+        ("we're at SW1A 1AA", "we're at [postcode]"),
+        ("my postcode is g12 8qq", "my postcode is [postcode]"),
+        ("we live in WF10", "we live in [postcode]"),
+        ("i live in the L8 area", "i live in the [postcode] area"),
+        # addresses
+        ("I live at 4 Smith St", "I live at [address]"),
+        ("flat 2b, 14 high street", "[address]"),
+        ("my address is 5 The Crescent", "my address is [address]"),
+        ("Flat 6, Brunswick Court, Hull", "[address], Hull"),
+        ("we live on Victoria Road", "we live on [address]"),
+        ("we're at 10 Ridgeway, CV4 7AL", "we're at [address], [postcode]"),
+        # handles and profile links
+        ("my snap is @lily_rose", "my snap is [handle]"),
+        ("his insta: jay.k_99", "his insta: [handle]"),
+        ("add me on snap its bella2010", "add me on snap its [handle]"),
+        ("https://www.instagram.com/some.user/ posted it", "[handle] posted it"),
+        ("tiktok.com/@exposing.us is the account", "[handle] is the account"),
+        ("his discord is shadow#4821", "his discord is [handle]"),
+        # names people give
+        ("Hi, my name is Jasmine", "Hi, my name is [name]"),
+        ("I'm Priya, 15", "I'm [name], 15"),
+        ("im leah and im in year 8", "im [name] and im in year 8"),
+        ("It's Daniel here", "It's [name] here"),
+        ("Jasmine here, mum of two", "[name] here, mum of two"),
+        ("Thanks for the help - Becky", "Thanks for the help - [name]"),
+        ("This is Mrs Ali, the DSL", "This is [name], the DSL"),
+        ("my name is Aisha Khan and im 15", "my name is [name] and im 15"),
+        ("thanks, jess", "thanks, [name]"),
+        # lower case, and no platform named
+        ("he lives on church street near the shop", "he lives on [address] near the shop"),
+        ("add me kingdavo_22 if u want", "add me [handle] if u want"),
+    ],
+)
+def test_each_kind_is_replaced_by_its_placeholder(text, expected):
+    assert redact(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # public helplines and short codes
+        "call Childline on 0800 1111 or Papyrus on 0800 068 4141",
+        "Stop It Now 0808 1000 900, the NSPCC 0808 800 5000, or the police on 101",
+        "Samaritans are on 116 123 and Shout is 85258, 999 if its an emergency",
+        "The Revenge Porn Helpline is 0345 6000 459",
+        # numbers that are not phone numbers
+        "it happened at 11:45 on 03/04/2024 and cost £1,500",
+        "crime ref 13/456789/24 and order number 204-7788123",
+        "my snap score is 12345678",
+        "he wants 0.05 bitcoin, about £2,000",
+        # ages and school years
+        "im 14 and in year 9, he is 19",
+        "My 13 year old is in Yr 8",
+        "I'm in Year 13 so I'm 18",
+        # everyday words that are also names, and places
+        "Mark the date, that's when it started",
+        "Will they tell my school?",
+        "May half term is when it began",
+        "Grace period? he said 24 hours",
+        "the M6 was closed so we were late",
+        "I'm Muslim and I'm scared",
+        "i'm gonna tell my mum",
+        "my snap is private now",
+        "he posted it in the discord server and pinged @everyone",
+        "he said he'd send it to my school, St Mary's in Leeds",
+        "cheers mate, thanks love",
+        "i live on my own, on a busy road",
+    ],
+)
+def test_what_is_not_personal_data_is_left_alone(text):
+    assert redact(text) == (text, ())
+
+
+def test_the_kinds_found_are_named_in_order():
+    text = "im Ellie, 07412 345678, ellie@example.com, @ellie.x, 4 Oak Road, LS6 2AB"
+    assert redact(text) == (
+        "im [name], [phone], [email], [handle], [address], [postcode]",
+        ("email", "handle", "phone", "postcode", "address", "name"),
+    )
+
+
+def test_redacting_twice_changes_nothing():
+    text = "my name is Chloe, text 07412 345678 or chloe.b@gmail.com, we're at 3 Fern Close PE1 4RT"
+    once = redact(text)[0]
+    assert redact(once) == (once, ())
+
+
+@pytest.mark.parametrize("path", sorted(SETS_DIR.glob("*.jsonl")), ids=lambda p: p.name)
+def test_every_marked_set_meets_the_targets(path):
+    """Recall of 98% for each kind and at most 2% of ordinary words redacted (the privacy issue);
+    `make unit` prints each set's figures (python -m privacy.measure)."""
+    result = score(load(path), redacted_regions)
+    assert not result.failures(), report(
+        path.name, result, ("phone", "email", "postcode", "address", "handle", "name")
+    )
+
+
+def test_the_dev_set_is_at_least_200_marked_messages():
+    examples = load(SETS_DIR / "redaction_dev.jsonl")
+    assert len(examples) >= 200 and all({"text", "spans"} <= set(e) for e in examples)
+
+
+def test_a_message_that_cannot_be_redacted_is_stored_withheld(monkeypatch):
+    from privacy import events
+
+    def broken(text):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(events, "redact", broken)
+    events._redacted.cache_clear()
+    stored = events.redact_event(user_event("my number is 07412 345678", at=2000.0))
+    events._redacted.cache_clear()
+    assert stored["text"] == stored["parse_data"]["text"] == events.WITHHELD
+
+
+def test_a_miss_and_a_wrongly_redacted_word_are_counted():
+    examples = [{"text": "call 07412 345678 now Mark", "spans": [{"kind": "phone", "text": "07412 345678"}]}]
+    nothing = score(examples, lambda text: [])
+    assert (nothing.found["phone"], nothing.total["phone"], nothing.ordinary_redacted) == (0, 1, 0)
+    everything = score(examples, lambda text: [(0, len(text))])
+    assert everything.found["phone"] == 1
+    assert (everything.ordinary_redacted, everything.ordinary) == (3, 3)  # call, now, Mark
+    assert everything.failures() == ["ordinary words redacted 100.00% > 2%"]
+
+
+def test_a_title_beside_a_name_is_not_an_ordinary_word_redacted():
+    examples = [{"text": "ask Mrs Begum", "spans": [{"kind": "name", "text": "Begum"}]}]
+    result = score(examples, redacted_regions)
+    assert (result.found["name"], result.ordinary_redacted, result.ordinary) == (1, 0, 2)
+
+
+# --- what is stored ----------------------------------------------------------------------------
+
+
+def user_event(text: str, at: float = 1000.0) -> dict:
+    return {"event": "user", "timestamp": at, "text": text, "parse_data": {"text": text, "entities": []}}
+
+
+def test_a_user_message_is_stored_redacted_in_its_text_and_parse_data():
+    stored = redact_event(user_event("text me on 07412 345678"))
+    assert stored["text"] == stored["parse_data"]["text"] == "text me on [phone]"
+
+
+def test_a_staff_message_is_redacted_and_the_bots_own_are_kept():
+    staff = {
+        "event": "bot",
+        "text": "Hi Chloe, is 07412 345678 still your number?",
+        "metadata": {"from_person": True},
+    }
+    assert redact_event(staff)["text"] == "Hi [name], is [phone] still your number?"
+    bot = {"event": "bot", "text": "Childline is free, any time: 0800 1111.", "metadata": {}}
+    assert redact_event(bot) is bot
+
+
+class Message:
+    """A Rasa event's fields, as HeldOriginals reads them."""
+
+    def __init__(self, data):
+        self.type_name, self.timestamp, self.text = data["event"], data["timestamp"], data["text"]
+        self.parse_data = dict(data.get("parse_data") or {})
+
+
+class Tracker:
+    def __init__(self, sender_id, events):
+        self.sender_id, self.events = sender_id, [Message(e) for e in events]
+
+
+def test_originals_are_given_back_for_the_session_and_then_forgotten():
+    held = HeldOriginals(hold_seconds=60)
+    stored = held.for_storage("c1", [user_event("im Chloe", at=1000.0)])
+    assert stored[0]["text"] == "im [name]"
+    tracker = Tracker("c1", stored)
+    held.restore(tracker)
+    assert tracker.events[0].text == tracker.events[0].parse_data["text"] == "im Chloe"
+    assert [o["text"] for o in held.originals("c1")] == ["im Chloe"]
+    held.for_storage("c2", [user_event("my number is 07412 345678", at=1061.0)])  # a minute on
+    assert held.originals("c1") == []
+    held.for_storage("c2", [{"event": "session_started", "timestamp": 1062.0}])
+    assert held.originals("c2") == []
+
+
+def test_log_lines_are_redacted(caplog):
+    redact_logs()
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("rasa.core.processor").info(
+            "Received user message '%s'", "my number is 07412 345678"
+        )
+    assert "07412" not in caplog.text and "[phone]" in caplog.text
+
+
+# --- a postcode is never an age -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our address is flat 3, 45 high st b15 2tt can someone come after 6",
+        "i live in M14 is there a police station near me",
+        "postcode b13 9aa im scared",
+        "M14",
+        "im in S13 lol",
+        "im at 14 Elm Road",
+        "im at number 13 church lane",
+        "he lives in M20 and im in M14",
+        "we are at 15 Newton Road, TS4 2PJ",
+    ],
+)
+def test_the_safeguarding_screen_never_reads_a_postcode_or_house_number_as_an_age(text):
+    from safeguarding import screen
+
+    facts = screen(text)
+    ages = facts.self_ages + facts.child_ages + facts.other_ages + facts.setting_ages + facts.held_ages
+    assert ages == [] and not facts.bare_age and facts.age_gap is None
