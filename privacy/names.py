@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from privacy.online import is_platform
 from privacy.words import FUNCTION_WORDS, LATIN_NAME, ascii_lower, common_words, first_names, word_set
 
 # Words that follow "I'm" and are not names (states, roles, where, who), beyond the common words.
@@ -31,6 +32,7 @@ NOT_NAMES = word_set(
     down over under about around like thinking asking wondering writing messaging texting typing
     looking reading
     mate love hun hon babe babes bro bruv fam guys all everyone lots loads sir miss pal chief
+    monday tuesday wednesday thursday friday saturday sunday
     """
 )
 # Not a surname after a first name
@@ -69,8 +71,8 @@ TITLED = re.compile(
     rf"Inspector|Sergeant|Officer)\.?\s+(?P<name>{_WORD})"
 )
 SIGN_OFF = re.compile(
-    r"(?:^|[\s,.!?])(?i:-+|–|—|x+|thanks|thank you|cheers|regards|kind regards|many thanks|from|love|"
-    r"best|ta)[,!.]?\s*(?P<name>[A-Za-z][A-Za-z'’-]*)(?:\s+(?P<surname>[A-Z][A-Za-z'’-]+))?\s*[.!xX]*\s*$",
+    r"(?:^|[\s,.!?])(?P<sign>(?i:-+|–|—|x+|thanks|thank you|cheers|regards|kind regards|many thanks|from|love|"
+    r"best|ta))(?P<gap>[,!.]?\s*)(?P<name>[A-Za-z][A-Za-z'’-]*)(?:\s+(?P<surname>[A-Z][A-Za-z'’-]+))?\s*[.!xX]*\s*$",
 )
 # a last sentence that is only a name, maybe with a role: "... there. Mairead O'Connor", "Jo Armitage, DSL"
 LAST_LINE_NAME = re.compile(
@@ -89,12 +91,19 @@ CALLED = re.compile(
     re.I,
 )
 RELATIVE_OF = re.compile(
-    rf"\b(?:mum|mom|dad|parent|carer|mother|father)\s+(?:of|to)\s+(?P<name>{_WORD})", re.I
+    rf"\b(?:{_ROLE_NOUNS}|parent|mother|father|grandmother|grandfather|guardian)\s+(?:of|to)\s+(?P<name>{_WORD})",
+    re.I,
+)
+# a first name that starts a sentence is a name when someone then does or says something: "Frankie
+# said", "Grace and me", "Ethan and Maisie"
+_ACTS_AFTER = re.compile(
+    r"\s+(?:(?:and|&)\s+(?:[A-Z]|me\b|i\b)|(?:said|says|told|sent|asked|shared|posted|showed|"
+    r"screenshotted|messaged|added|wants|wanted)\b)"
 )
 POSSESSIVE = re.compile(
     rf"\b(?P<name>[A-Z][A-Za-z'’-]+)(?:'s|’s)\s+(?:older\s+|younger\s+|big\s+|little\s+|new\s+)?(?:{_ROLE_NOUNS})\b"
 )
-CAPITALISED = re.compile(r"(?<![\w'’@#./-])(?P<name>[A-Z][a-z'’-]+)(?![\w@])")
+CAPITALISED = re.compile(r"(?<![\w'’@#./-])(?P<name>[A-Z][a-z'’-]+?)(?:['’]s)?(?![\w'’@-])")
 _OWNER_BEFORE = re.compile(r"\b(?:my|our|his|her|their|your)\s+$", re.I)
 MONTHS = word_set(
     """
@@ -102,8 +111,11 @@ MONTHS = word_set(
     """
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“(]|[\U0001F300-\U0001FAFF])\s*$")
+# words before a capitalised word that make it a place, a saint or an employer, not a person
 _PLACE_BEFORE = re.compile(
-    r"\b(?:in|from|near|at|of|to the|around|outside|visit|visiting|(?:went|go|going|been|moved|travel\w*|trip|drove|flew)\s+to)\s+$",
+    r"\b(?:in|from|near|at|of|to the|around|outside|across|throughout|within|into|covers?|covering|visit|"
+    r"visiting|(?:went|go|going|been|moved|travel\w*|trip|drove|flew)\s+to|st\.?|saint|"
+    r"(?:works?|worked|working|plays?|played|playing|signed)\s+for)\s+$",
     re.I,
 )
 
@@ -125,6 +137,8 @@ def _first_name(word: str, text: str, strong: bool = False) -> bool:
     """Could be someone's first name here. `strong`: the words before say a name comes next."""
     w = ascii_lower(word).strip("'’-")
     if len(w) < 2 or not (w.isalpha() or LATIN_NAME.fullmatch(w)):
+        return False
+    if is_platform(word):
         return False
     if strong:
         return w not in FUNCTION_WORDS and w not in NOT_NAMES
@@ -179,16 +193,19 @@ def _introduced(word: str, m: re.Match, text: str) -> bool:
     return _first_name(word, text) and word.lower() not in NOT_NAMES
 
 
-_IT_IS_ENDINGS = ("here", "again", "btw", "speaking", ",", ".", "!", "")
+_IT_IS_ENDINGS = ("here", "again", "btw", "speaking", "from", ",", ".", "!", "")
+_IT_IS_STRONG = ("here", "again", "speaking", "from")
 
 
 def _it_is(word: str, m: re.Match, text: str) -> bool:
     """ "its ellie here", "it's Steve again", "Hi it's Paul, a youth worker": a known first name,
     and a common word ("it's Will") only when "here" or "again" follows."""
     after = (m.group("after") or "").strip().lower()
-    if ascii_lower(word) not in first_names() or word.lower() in NOT_NAMES or after not in _IT_IS_ENDINGS:
+    if word.lower() in NOT_NAMES or after not in _IT_IS_ENDINGS or is_platform(word):
         return False
-    return ascii_lower(word) not in _everyday() or after in ("here", "again", "speaking")
+    if ascii_lower(word) not in first_names():  # a name the lists lack: "it's Cerys from yr 10"
+        return after in _IT_IS_STRONG and _capitalised(word, text) and not _is_state_word(word)
+    return ascii_lower(word) not in _everyday() or after in _IT_IS_STRONG
 
 
 def _here(word: str, m: re.Match, text: str) -> bool:
@@ -201,12 +218,30 @@ def _known_name(word: str, m: re.Match, text: str) -> bool:
     return ascii_lower(word) in first_names() and word.lower() not in _everyday()
 
 
+_THANKS = re.compile(r"thanks|thank you|cheers|regards|kind regards|many thanks|best", re.I)
+
+
+def _signed(word: str, m: re.Match, text: str) -> bool:
+    """A known first name after any sign-off; a name the lists lack ("Thanks, Simran") only in
+    capitals after a thanks or regards with a comma or a new line, so "from Leeds" stays."""
+    if _known_name(word, m, text):
+        return True
+    return (
+        bool(_THANKS.fullmatch(m.group("sign")))
+        and ("," in m.group("gap") or "\n" in m.group("gap"))
+        and _capitalised(word, text)
+        and not _is_state_word(word)
+        and not is_platform(word)
+        and word.lower() not in MONTHS
+    )
+
+
 OWN_NAME_PATTERNS = (
     (STATED, _stated),
     (SELF_INTRO, _introduced),
     (IT_IS, _it_is),
     (HERE, _here),
-    (SIGN_OFF, _known_name),
+    (SIGN_OFF, _signed),
     (LAST_LINE_NAME, _known_name),
     (OPENING_NAME, _known_name),
 )
@@ -244,11 +279,16 @@ def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
             continue
         if _PLACE_BEFORE.search(text[max(0, start - 20) : start]) or _a_date(text, m):
             continue
-        if _sentence_start(text, start) and not re.match(r"\s+(?:and|&)\s+[A-Z]", text[m.end() :]):
+        if _sentence_start(text, start) and not _ACTS_AFTER.match(text[m.end() :]):
             continue
         yield _span(text, m)
 
 
+_POSSESSIVE_END = re.compile(r"['’]s$")
+
+
 def name_spans(text: str) -> Iterator[tuple[int, int]]:
-    yield from own_name_spans(text)
-    yield from other_name_spans(text)
+    """Own and other people's names, without a possessive 's ("Millie's snap" -> "Millie")."""
+    for start, end in (*own_name_spans(text), *other_name_spans(text)):
+        trimmed = _POSSESSIVE_END.search(text[start:end])
+        yield start, (start + trimmed.start() if trimmed else end)

@@ -57,7 +57,7 @@ _AFTER_PLATFORM = re.compile(
     r"(?P<handle>@?[a-z0-9_.]{3,30})(?![\w@])",
     re.I,
 )
-_UNDERSCORED = re.compile(r"(?<![\w@#/.])[a-z0-9.]*[a-z0-9]_[a-z0-9_.]*[a-z0-9_](?![\w@#/])", re.I)
+_UNDERSCORED = re.compile(r"(?<![\w@#/.])[a-z0-9.]*[a-z0-9]_[a-z0-9_.]*(?![\w@#/])", re.I)
 _WORD = re.compile(r"(?<![\w@#/.])[a-z0-9_.]{3,30}(?![\w@#/])", re.I)
 # letters and digits that are not usernames: times, amounts, years, school years, phone models
 _NOT_USERNAME = re.compile(
@@ -85,6 +85,18 @@ def email_spans(text: str) -> Iterator[tuple[int, int]]:
     if " at " in text.lower() or "(at)" in text.lower() or "[at]" in text.lower():
         for m in SPOKEN_EMAIL.finditer(text):
             yield m.span()
+
+
+def _username_end(word: str) -> int:
+    """Where a username ends: a full stop after a letter ends the sentence ("add jo_b."), one
+    after _ or . is the username's own ("mxrcy_.")."""
+    trimmed = word.rstrip(".")
+    return len(word) if trimmed.endswith(("_", ".")) or not trimmed else len(trimmed)
+
+
+def is_platform(word: str) -> bool:
+    """A social platform's or app's name ("OnlyFans", "Snapchat"): not a person's name."""
+    return bool(PLATFORM_WORDS.fullmatch(word))
 
 
 def _username_shaped(word: str) -> bool:
@@ -119,14 +131,14 @@ def handle_spans(text: str) -> Iterator[tuple[int, int]]:
             yield m.span()
     for m in _UNDERSCORED.finditer(text):  # "kingdavo_22": no everyday word has an underscore
         if _username_shaped(m.group(0)):
-            yield m.span()
+            yield m.start(), m.start() + _username_end(m.group(0))
     if not PLATFORM_WORDS.search(text):
         return
     for m in _AFTER_PLATFORM.finditer(text):
-        handle = m.group("handle").rstrip(".")
-        if _username_shaped(handle) or _plain_username(handle):
+        handle = m.group("handle")
+        handle = handle[: _username_end(handle)]
+        if _username_shaped(handle) or _plain_username(handle.rstrip(".")):
             yield m.start("handle"), m.start("handle") + len(handle)
     for m in _WORD.finditer(text):
         if _username_shaped(m.group(0)):
-            word = m.group(0).rstrip(".")
-            yield m.start(), m.start() + len(word)
+            yield m.start(), m.start() + _username_end(m.group(0))

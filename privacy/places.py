@@ -52,8 +52,9 @@ _NAME_WORD = r"[A-Za-z][A-Za-z'’-]*"
 _CAP_WORD = r"[A-Z][A-Za-z'’-]*"
 _HOUSE_NUMBER = r"(?:(?:number|no\.?|num)\s*)?\d{1,4}[a-z]?"
 _UNIT = r"(?i:flat|apartment|apt|unit|room|block|maisonette)\s*\w{1,4}"
+# case-sensitive inside the re.I patterns: "The Willows" is a house, "the address is" is not
 _BUILDING = (
-    rf"(?:The\s+{_CAP_WORD}(?:\s+{_CAP_WORD})?|{_CAP_WORD}(?:\s+{_CAP_WORD})?\s+"
+    rf"(?-i:The\s+{_CAP_WORD}(?:\s+{_CAP_WORD})?|{_CAP_WORD}(?:\s+{_CAP_WORD})?\s+"
     r"(?:House|Cottage|Cottages|Lodge|Farm|Villa|Hall|Court|Mansions|Barn|Manor|Vicarage|Rectory|"
     r"Bungalow|Heights|Tower|Towers|Buildings|Apartments|Flats|Mill|Works|Chambers))"
 )
@@ -76,11 +77,19 @@ STREET_AFTER_CUE = re.compile(
     r"terrace|way))\b",
     re.I,
 )
+# Welsh streets name their type first: "4 Heol y Coed", "Ffordd Las", "Stryd Fawr", "Maes y Deri"
+WELSH_STREET = re.compile(
+    rf"(?:\b{_HOUSE_NUMBER},?\s+)?\b(?:Heol|Ffordd|Stryd|Lôn|Rhodfa|Cilgant|Teras|Maes|Clos|Llys|Ystad)"
+    rf"\s+(?:(?:y|yr)\s+)?{_CAP_WORD}(?:\s+{_CAP_WORD})?"
+)
+# a house known by its name before its street: "Hillcrest, Moor Lane, LA2 8NQ"
+HOUSE_NAME_BEFORE = re.compile(rf"(?<![\w'])(?:{_CAP_WORD}\s+){{0,2}}{_CAP_WORD}\s*,\s*$")
 # "10 Ridgeway, CV4 7AL", "I live at 10 Ridgeway"
 NUMBER_AND_NAME = re.compile(rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+{_CAP_WORD}(?:\s+{_CAP_WORD})?")
 _ADDRESS_CUE = re.compile(
     r"\b(?:live at|lives at|living at|address is|address:|address|we're at|were at|we are at|im at|"
-    r"i'm at|i am at|staying at|come to|go to|house is|house at)\s*$",
+    r"i'm at|i am at|staying at|come to|go to|house is|house at|write to|send (?:it|them|this|that|the \w+) to|"
+    r"post (?:it|them|this|that|the \w+) to|deliver(?:ed)? to)\s*$",
     re.I,
 )
 # capitalised words that start a sentence or name a thing, not a street: "Close the app", "St Mary's"
@@ -111,6 +120,35 @@ def _street_words_ok(words: list[str]) -> bool:
 
 
 def address_spans(text: str, postcodes: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    postcode_starts = {s for s, _ in postcodes}
+    for start, end in _street_spans(text, postcode_starts):
+        yield _with_house_name(text, start, end, postcode_starts), end
+
+
+def _before_postcode(text: str, end: int, postcode_starts: set[int]) -> bool:
+    return end + re.match(r"\s*,?\s*", text[end:]).end() in postcode_starts
+
+
+def _after_cue(text: str, start: int) -> bool:
+    return bool(_ADDRESS_CUE.search(text[max(0, start - 24) : start]))
+
+
+def _with_house_name(text: str, start: int, end: int, postcode_starts: set[int]) -> int:
+    """Where an address starts once a house name before it is taken in, when a postcode follows
+    or the words before say an address comes: "Hillcrest, Moor Lane, LA2 8NQ"."""
+    m = HOUSE_NAME_BEFORE.search(text[max(0, start - 40) : start])
+    if not m or not (
+        _before_postcode(text, end, postcode_starts) or _after_cue(text, start - len(m.group(0)))
+    ):
+        return start
+    if not _street_words_ok(m.group(0).rstrip(", ").split()):
+        return start
+    return start - len(m.group(0))
+
+
+def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, int]]:
+    for m in WELSH_STREET.finditer(text):
+        yield m.span()
     for m in NUMBERED_STREET.finditer(text):
         name = re.sub(rf"^.*?{_HOUSE_NUMBER},?\s+", "", m.group(0), flags=re.I)
         if _street_words_ok(name.split()[:-1]):
@@ -125,12 +163,9 @@ def address_spans(text: str, postcodes: list[tuple[int, int]]) -> Iterator[tuple
     for m in STREET_AFTER_CUE.finditer(text):
         if _street_words_ok(m.group("street").split()[:-1]):
             yield m.span("street")
-    postcode_starts = {s for s, _ in postcodes}
     for m in NUMBER_AND_NAME.finditer(text):
-        rest = text[m.end() :]
-        gap = re.match(r"\s*,?\s*", rest).end()
-        before_postcode = (m.end() + gap) in postcode_starts
-        after_cue = bool(_ADDRESS_CUE.search(text[max(0, m.start() - 20) : m.start()]))
+        before_postcode = _before_postcode(text, m.end(), postcode_starts)
+        after_cue = _after_cue(text, m.start())
         words = re.sub(rf"^.*?{_HOUSE_NUMBER},?\s+", "", m.group(0), flags=re.I).split()
         if (before_postcode or after_cue) and _street_words_ok(words):
             yield m.span()

@@ -37,6 +37,11 @@ from privacy.measure import SETS_DIR, load, redacted_regions, report, score
         ("Flat 6, Brunswick Court, Hull", "[address], Hull"),
         ("we live on Victoria Road", "we live on [address]"),
         ("we're at 10 Ridgeway, CV4 7AL", "we're at [address], [postcode]"),
+        # Welsh streets (type first), a house name before its street, a house name only a cue makes one
+        ("we moved to 12 Stryd y Castell", "we moved to [address]"),
+        ("post it to Maes yr Haf, SA31 2PG", "post it to [address], [postcode]"),
+        ("Rosebank, Church Street, DN21 3QT", "[address], [postcode]"),
+        ("send it to Ty Gwyn, Heol Fawr", "send it to [address]"),
         # handles and profile links
         ("my snap is @lily_rose", "my snap is [handle]"),
         ("his insta: jay.k_99", "his insta: [handle]"),
@@ -57,6 +62,15 @@ from privacy.measure import SETS_DIR, load, redacted_regions, report, score
         # lower case, and no platform named
         ("he lives on church street near the shop", "he lives on [address] near the shop"),
         ("add me kingdavo_22 if u want", "add me [handle] if u want"),
+        # a username's own trailing _ or . stays in it; a full stop after a letter ends the sentence
+        ("his insta is x_jordn_. we stopped talking", "his insta is [handle] we stopped talking"),
+        ("add me on snap: k.lee_07.", "add me on snap: [handle]."),
+        # names the lists lack, in a sign-off after thanks and in "it's ... from"
+        ("Many thanks,\nOluwaseun", "Many thanks,\n[name]"),
+        ("hiya it's Carys from the youth club", "hiya it's [name] from the youth club"),
+        # a possessive stays out of the name; a name that starts a sentence and then acts
+        ("my mate Tyler's brother sent it", "my mate [name]'s brother sent it"),
+        ("Ruby said he does it to everyone", "[name] said he does it to everyone"),
     ],
 )
 def test_each_kind_is_replaced_by_its_placeholder(text, expected):
@@ -93,6 +107,13 @@ def test_each_kind_is_replaced_by_its_placeholder(text, expected):
         "he said he'd send it to my school, St Mary's in Leeds",
         "cheers mate, thanks love",
         "i live on my own, on a busy road",
+        # an address's leading words, days, platforms, places and employers are not names
+        "the address is what they asked for",
+        "he wants it by Friday or Sunday",
+        "there's a site called OnlyFans he keeps mentioning",
+        "do you cover schools across Chester and Crewe?",
+        "my dad works for Morgan and it's a big firm",
+        "from Leeds",
     ],
 )
 def test_what_is_not_personal_data_is_left_alone(text):
