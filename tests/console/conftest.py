@@ -68,6 +68,8 @@ def console_only(tmp_path_factory):
     env = load_env()
     env.update(
         HANDOFF_DB_URL=db_url,
+        TRACKER_DB=str(work / "tracker.db"),  # never the developer's var/ (the console purges it)
+        HANDOFF_OUTBOX_DIR=str(work / "outbox"),
         RASA_URL=f"http://127.0.0.1:{free_port()}",
         RASA_API_TOKEN=secrets.token_urlsafe(16),
     )
@@ -86,7 +88,7 @@ def stack(tmp_path_factory):
     assistant = Assistant(
         work,
         overrides={"RASA_API_TOKEN": token, "CHAT_ALLOWED_ORIGINS": widget_url},
-        rasa_args=["--enable-api", f"--auth-token={token}", "--cors", widget_url],
+        rasa_args=["--enable-api", "--cors", widget_url],  # the token from RASA_API_TOKEN
     )
     db_url = f"sqlite:///{work / 'handoff.db'}"
     add_staff(db_url, SUPERVISOR, AGENT)
