@@ -60,7 +60,7 @@ BATCH = 500
 def purge_every_hours(env: dict | None = None) -> float:
     env = os.environ if env is None else env
     try:
-        return max(0.01, float(env.get(PURGE_EVERY_ENV) or DEFAULT_PURGE_EVERY_HOURS))
+        return max(1 / 3600, float(env.get(PURGE_EVERY_ENV) or DEFAULT_PURGE_EVERY_HOURS))  # >= 1 s
     except ValueError:
         return DEFAULT_PURGE_EVERY_HOURS
 

@@ -108,6 +108,7 @@ def stack(tmp_path_factory):
         services.append(widget)
         widget.start(ready_url=widget_url + "/", timeout=60)
         yield {
+            "assistant": assistant,
             "rasa": assistant.url,
             "token": token,
             "console": console,
