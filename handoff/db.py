@@ -206,6 +206,7 @@ def _engine_for(url: str) -> sa.engine.Engine:
             cursor.execute("PRAGMA journal_mode=WAL")  # readers don't block the one writer
             cursor.execute("PRAGMA busy_timeout=10000")  # two processes write: wait, don't fail
             cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA secure_delete=ON")  # deleted cases are overwritten, not left in free pages
             cursor.close()
 
     for attempt in range(5):

@@ -130,6 +130,14 @@ class Retention:
             # Rasa writes the same SQLite file: wait for its turn rather than fail
             **({"connect_args": {"timeout": 15}} if sqlite else {}),
         )
+        if sqlite:
+
+            @sa.event.listens_for(self.tracker_db, "connect")
+            def _overwrite_what_is_deleted(connection, _record):
+                # the deletes this connection makes zero the freed pages (the setting is the
+                # deleting connection's, so Rasa's own connections need not have it)
+                connection.execute("PRAGMA secure_delete=ON")
+
         # Rasa keeps recent SQLite conversations in memory too (channels/tracker_store.py)
         self.rasa_caches_conversations = sqlite
         self.force = current_force(force_id)

@@ -272,3 +272,16 @@ async def test_make_purge_and_make_forget_print_what_they_deleted(world, monkeyp
     assert "Deleted conversation open: 0 conversations (0 chat events), 1 case" in capsys.readouterr().out
     assert [e.action for e in AuditLog(world.cases_url).entries(actor="ops (command line)")] == ["forget"]
     assert await run_cli(["forget", "--case", "000000000000"], world.clock) == 1
+
+
+async def test_what_the_purge_deletes_is_overwritten_in_the_sqlite_files_not_left_in_free_pages(world):
+    await chat(world, "gone-for-good", NOW - 8 * DAY)
+    closed_case(world, "gone-for-good", NOW - 31 * DAY)
+    await chat(world, "still-here", NOW - DAY)
+    world.retention.purge()
+    for engine in (world.tracker.engine, world.retention.tracker_db, world.cases.engine):
+        engine.dispose()  # the last connection to close checkpoints the WAL into the file
+    on_disk = b"".join(path.read_bytes() for path in world.tracker_path.parent.glob("*.db*"))
+    assert b"still-here wrote message 0" in on_disk  # the check can see text that is there
+    for text in (said("gone-for-good", 0), "note about gone-for-good", "closing note about gone-for-good"):
+        assert text.encode() not in on_disk, text
