@@ -1,7 +1,7 @@
 """Servers for the console tests, all real and on loopback with temporary databases:
 
 - `console_only`: the console alone (its Rasa URL points at a closed port), for sign-in,
-  sessions, CSRF, roles and lock-out over HTTP. Starts in about a second.
+  sessions, CSRF, roles and the sign-in back-off over HTTP. Starts in about a second.
 - `stack`: the action server and Rasa (API on, with a token), the console and the chat page, as
   `make run` starts them. Starts in about a minute; shared by the socket.io and browser tests.
 """

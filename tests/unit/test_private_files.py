@@ -105,3 +105,9 @@ def test_rasa_gets_its_api_token_from_the_environment_never_the_command_line():
     for leaky in (["--auth-token", "secret"], ["--auth-token=secret"], ["-t", "secret"]):
         with pytest.raises(SystemExit, match="not on the command line"):
             rasa_arguments([*args, *leaky], {"RASA_API_TOKEN": "secret"})
+
+
+def test_make_run_starts_rasa_through_the_launcher_and_never_puts_the_token_on_a_command_line():
+    script = (private_files.PROJECT_VAR.parent / "deploy" / "run_local.sh").read_text()
+    assert '"$VENV/python" -m handoff.rasa_server run' in script and "--enable-api" in script
+    assert "--auth-token" not in script and '"$VENV/rasa" run' not in script
