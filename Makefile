@@ -16,13 +16,16 @@ MODEL := models/current.tar.gz
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) safeguarding/rasa_components.py
 
 .PHONY: help run test setup train system-packages lint validate unit stories nlu e2e production-test \
-	console-test answers benchmark clean
+	console-test answers benchmark clean purge forget
 RUN_TESTS := $(ENV) PYTHONPATH=. $(PY) -m pytest -q -p no:cacheprovider
 
 help:
 	@echo "make run    set up, train if needed, and start the assistant on embedded defaults"
 	@echo "make test   the whole test suite (what CI runs); each stage alone: make lint, unit,"
 	@echo "            validate, stories, nlu, e2e, production-test, console-test"
+	@echo "make purge  delete what is past its retention period now (the console also does, every"
+	@echo "            PURGE_EVERY_HOURS); make forget CONVERSATION=<id> (or CASE=<case id>)"
+	@echo "            [BY=<name>] deletes one person's conversation and cases (README: Data protection)"
 
 run: setup train
 	./deploy/run_local.sh
@@ -92,6 +95,18 @@ $(MODEL): $(TRAIN_INPUTS) $(SPACY_MODEL)
 
 answers: setup
 	$(PY) -m actions.content
+
+# Retention (handoff/retention.py), on the databases the services use: production's when
+# deploy/production.env exists, as deploy/run_local.sh does.
+SERVICE_ENV := set -a; . deploy/local.env; [ ! -f deploy/production.env ] || . deploy/production.env; set +a;
+purge: $(VENV)/.installed
+	@$(SERVICE_ENV) PYTHONPATH=. $(PY) -m handoff.purge purge
+
+forget: $(VENV)/.installed
+	@test -n "$(CONVERSATION)$(CASE)" || { echo "make forget CONVERSATION=<conversation id> (or CASE=<case id>) [BY=<your name>]"; exit 2; }
+	@$(SERVICE_ENV) PYTHONPATH=. $(PY) -m handoff.purge forget \
+	  $(if $(CASE),--case '$(CASE)',--conversation '$(CONVERSATION)') $(if $(BY),--by '$(BY)') \
+	  $(if $(EVEN_IF_OPEN),--even-if-open)
 
 benchmark: setup train
 	$(ENV) $(PY) -m tests.bench.benchmark

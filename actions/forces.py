@@ -24,6 +24,8 @@ DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 PAGES = ("young_people", "parents", "professionals")
 # What the bot says instead of days and times while a force has not confirmed its staffed hours.
 HOURS_UNCONFIRMED = "I can't tell you yet which days and times someone reads these chats."
+# How long records are kept, in days, when a force file does not say (its `retention`)
+DEFAULT_RETENTION_DAYS = {"conversation_days": 7, "closed_case_days": 30}
 REQUIRED = ("id", "name", "country", "outcome_code", "local_team", "pages", "delete_advice", "handoff")
 
 
@@ -62,6 +64,10 @@ class Force:
             "bot names no days or times, never says a person will read a chat soon, and gives the "
             "24/7 routes first. The console's duty register still decides who is on duty now."
         )
+
+    def retention_days(self, kind: str) -> int:
+        """How many days a kind of record is kept (DEFAULT_RETENTION_DAYS names the kinds)."""
+        return int((self.raw.get("retention") or {}).get(kind, DEFAULT_RETENTION_DAYS[kind]))
 
     def placeholders(self) -> dict[str, str]:
         """Values for the {placeholders} in advice text (docs/content.md)."""
@@ -168,6 +174,18 @@ def load_force(path: Path) -> Force:
         raise ForceConfigError(f"{path.name}: delete_advice needs parent, young_person and source")
     if not isinstance(raw["handoff"].get("confirmed", False), bool):
         raise ForceConfigError(f"{path.name}: handoff.confirmed must be true or false")
+    retention = raw.get("retention") or {}
+    for key, days in retention.items():
+        if (
+            key not in DEFAULT_RETENTION_DAYS
+            or not isinstance(days, int)
+            or isinstance(days, bool)
+            or days < 1
+        ):
+            raise ForceConfigError(
+                f"{path.name}: retention.{key}: the keys are {', '.join(DEFAULT_RETENTION_DAYS)}, "
+                "each a whole number of days, at least 1"
+            )
     for key, steps in (raw.get("safeguarding_procedures") or {}).items():
         if not isinstance(steps, list) or not all(
             isinstance(step, dict) and step.get("text") and step.get("source") for step in steps

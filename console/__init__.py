@@ -6,7 +6,7 @@ over a young person's chat live. A Sanic app on its own port, loopback by defaul
 
 - config.py      settings from the environment
 - security.py    cookies, CSRF, security headers, the signed-in guard
-- auth.py        sign in and out (lock-out in handoff/staff.py)
+- auth.py        sign in and out (the back-off is in handoff/staff.py)
 - cases.py       the queue, the case page and its actions
 - takeover.py    claim / reply / hand back / close: the cases database and Rasa, together
 - live.py        copies transcripts from Rasa and pushes changes to open pages (server-sent events)

@@ -19,6 +19,7 @@ from console.takeover import Takeover
 from handoff.audit import AuditLog
 from handoff.clock import SYSTEM_CLOCK, Clock
 from handoff.rasa_api import RasaAPI
+from handoff.retention import Retention, keep_purging
 from handoff.staff import StaffMember, StaffStore
 from handoff.statistics import Statistics
 from handoff.store import CaseStore
@@ -43,8 +44,12 @@ def create_app(config: ConsoleConfig, name: str = "staff_console", clock: Clock 
     ctx.statistics = Statistics(config.db_url, clock=clock)
     ctx.rasa = RasaAPI(config.rasa_url, config.rasa_token)
     ctx.takeover = Takeover(ctx.cases, ctx.staff, ctx.rasa, ctx.force)
+    # The console runs the retention purge: it works the cases database, already reads the
+    # tracker store, and holds Rasa's API token (to drop Rasa's in-memory copy of a deleted chat)
+    ctx.retention = Retention(config.db_url, config.tracker_url, config.force_id, clock=clock)
     ctx.session_cookie = cookie_name("console_session", config.cookie_secure)
     ctx.signin_cookie = cookie_name("console_signin", config.cookie_secure)
+    ctx.browser_cookie = cookie_name("console_browser", config.cookie_secure)
     templates = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(["html"]),
@@ -84,7 +89,17 @@ def create_app(config: ConsoleConfig, name: str = "staff_console", clock: Clock 
 
     ctx.render, ctx.record = render, record
 
-    app.static("/static", str(HERE / "static"), name="static")
+    static_folder = (HERE / "static").resolve()
+
+    @app.get("/static/<name:path>")
+    async def static_file(request, name: str):
+        """The console's own CSS and script: only files directly in console/static/. Anything
+        else (a folder, a missing file, a path out of the folder) is a 404, never an error."""
+        path = (static_folder / name).resolve()
+        if path.parent != static_folder or not path.is_file():
+            raise NotFound("no such file")
+        return await response.file(path)
+
     for module in (auth, cases, live, supervisor, statistics):
         app.blueprint(module.blueprint())
 
@@ -117,10 +132,14 @@ def create_app(config: ConsoleConfig, name: str = "staff_console", clock: Clock 
             ctx.audit,
         )
         app_.ctx.watch_task = asyncio.create_task(app_.ctx.watcher.run())
+        app_.ctx.purge_task = asyncio.create_task(
+            keep_purging(ctx.retention, ctx.rasa, config.purge_every_hours)
+        )
 
     @app.listener("before_server_stop")
     async def stop_watching(app_, _loop):
         app_.ctx.watch_task.cancel()
+        app_.ctx.purge_task.cancel()
         await ctx.rasa.close()
 
     return app

@@ -1,4 +1,5 @@
-"""Signing in and out. The lock-out rules are in handoff/staff.py; this is the HTTP side."""
+"""Signing in and out. The back-off rules are in handoff/staff.py; this is the HTTP side (and the
+trusted-browser cookie that lets a person's own browser past strangers' guesses)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,18 @@ from console.security import (
 )
 from console.takeover import NotAllowed
 from handoff.rasa_api import RasaUnavailable
-from handoff.staff import FAILURE_WINDOW, SESSION_LONGEST
+from handoff.staff import SESSION_LONGEST, TRUSTED_BROWSER_FOR, SignIn
+
+
+def refusal_text(result: SignIn) -> str:
+    if result.busy:
+        return "Another sign-in to this account is being checked. Try again in a moment."
+    seconds = max(1, int(result.wait.total_seconds() + 0.999))
+    wait = f"{seconds} seconds" if seconds < 120 else f"{(seconds + 59) // 60} minutes"
+    return (
+        f"Too many wrong passwords for this account. Try again in {wait}, "
+        "or ask a supervisor to reset your password."
+    )
 
 
 def blueprint() -> Blueprint:
@@ -54,18 +66,15 @@ def blueprint() -> Blueprint:
         username = (request.form.get("username") or "").strip().lower()[:64]
         password = request.form.get("password") or ""
         ip = client_ip(request)
-        result = await asyncio.to_thread(app.ctx.staff.sign_in, username, password, ip)
+        browser = request.cookies.get(app.ctx.browser_cookie)
+        result = await asyncio.to_thread(app.ctx.staff.sign_in, username, password, ip, browser)
         if result.member is None:
-            action = "sign_in_locked" if result.locked else "sign_in_failed"
+            action = "sign_in_throttled" if result.refused else "sign_in_failed"
             await app.ctx.record(action, None, actor=username or "-", request=request)
-            if result.locked:
-                minutes = int(FAILURE_WINDOW.total_seconds() // 60)
-                return await form(
-                    request,
-                    "Too many failed attempts. Try again in "
-                    f"{minutes} minutes, or ask a supervisor to reset your password.",
-                    status=429,
-                )
+            if result.refused:
+                page = await form(request, refusal_text(result), status=429)
+                page.headers["Retry-After"] = str(max(1, int(result.wait.total_seconds() + 0.999)))
+                return page
             return await form(request, "Wrong username or password.", status=401)
         old = request.cookies.get(app.ctx.session_cookie)
         if old:  # a new session on every sign-in: no fixation
@@ -81,6 +90,14 @@ def blueprint() -> Blueprint:
             max_age=int(SESSION_LONGEST.total_seconds()),
         )
         clear_cookie(done, app.ctx.signin_cookie, app.ctx.config.cookie_secure)
+        if result.browser_token:
+            set_cookie(
+                done,
+                app.ctx.browser_cookie,
+                result.browser_token,
+                app.ctx.config.cookie_secure,
+                max_age=int(TRUSTED_BROWSER_FOR.total_seconds()),
+            )
         return done
 
     @bp.post("/sign-out")

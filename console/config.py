@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from handoff.db import database_url
 from handoff.passwords import DEFAULT_LOG2_N
+from handoff.retention import DEFAULT_PURGE_EVERY_HOURS, purge_every_hours
 from handoff.tracker_events import tracker_db_url
 
 
@@ -24,6 +25,8 @@ class ConsoleConfig:
     cookie_secure: bool = True
     sync_seconds: float = 1.0  # how often transcripts are copied from Rasa
     password_cost: int = DEFAULT_LOG2_N
+    # the retention purge (handoff/retention.py): at start, then every this many hours
+    purge_every_hours: float = DEFAULT_PURGE_EVERY_HOURS
 
     @classmethod
     def from_env(cls) -> ConsoleConfig:
@@ -40,4 +43,5 @@ class ConsoleConfig:
             cookie_secure=env.get("CONSOLE_COOKIE_SECURE", "true").lower() != "false",
             sync_seconds=float(env.get("CONSOLE_SYNC_SECONDS", "1.0")),
             password_cost=int(env.get("CONSOLE_PASSWORD_COST", str(DEFAULT_LOG2_N))),
+            purge_every_hours=purge_every_hours(env),
         )

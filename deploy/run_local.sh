@@ -6,17 +6,23 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 set -a; . deploy/local.env; [ -f deploy/production.env ] && . deploy/production.env; set +a
 VENV=.venv/bin
-mkdir -p var
 pids=()
-stop() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; echo "stopped"; }
+made_token=""
+stop() {
+  trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true
+  if [ -n "$made_token" ]; then rm -f var/rasa_api_token; fi
+  echo "stopped"
+}
 trap stop INT TERM EXIT
 
 # Rasa's HTTP API lets whoever holds the token pause a chat and speak in it: only the console
-# gets it. Without one configured, each run makes its own (hex, and passed as --auth-token=...:
-# a token starting with '-' was read by rasa's argument parser as an option).
+# (and the operator's `make purge` / `make forget`) get it. Without one configured, each run makes
+# its own and keeps it in var/rasa_api_token (0600) while it runs. It reaches Rasa through the
+# environment (handoff/rasa_server.py), never the command line: `ps` would show it to anyone.
 if [ -z "${RASA_API_TOKEN:-}" ]; then
-  RASA_API_TOKEN=$("$VENV/python" -c 'import secrets; print(secrets.token_hex(32))')
+  RASA_API_TOKEN=$("$VENV/python" -m handoff.rasa_api new-local-token)
   export RASA_API_TOKEN
+  made_token=yes
 fi
 
 # Rasa authenticates its calls to the action server with a shared secret (endpoints.yml,
@@ -28,9 +34,9 @@ fi
 
 "$VENV/python" -m rasa_sdk --actions actions --port "$ACTION_PORT" &
 pids+=($!)
-"$VENV/rasa" run --model models --endpoints endpoints.yml --credentials credentials.yml \
-  -i 127.0.0.1 --port "$RASA_PORT" --cors "http://127.0.0.1:$WIDGET_PORT" \
-  --enable-api --auth-token="$RASA_API_TOKEN" &
+"$VENV/python" -m handoff.rasa_server run --model models --endpoints endpoints.yml \
+  --credentials credentials.yml -i 127.0.0.1 --port "$RASA_PORT" --cors "http://127.0.0.1:$WIDGET_PORT" \
+  --enable-api &
 pids+=($!)
 "$VENV/python" -m widget.serve --port "$WIDGET_PORT" &
 pids+=($!)

@@ -1,9 +1,9 @@
 """The human handoff: what escalated conversations open and what the staff console works.
 
-- db.py               every table (cases, messages, notes, staff, sessions, sign-in failures, audit,
-                      statistics counts)
+- db.py               every table (cases, messages, notes, staff, sessions, sign-in back-off,
+                      trusted browsers, audit, school check records, statistics counts)
 - store.py            cases: open, copy the transcript, claim, hand back, close, notes
-- staff.py            staff accounts, roles, sign-in lock-out, sessions, duty
+- staff.py            staff accounts, roles, sign-in back-off, sessions, duty
 - passwords.py        salted scrypt hashes
 - audit.py            who viewed or did what, when
 - availability.py     the handoff status the bot gives (duty register, else staffed hours)
@@ -11,4 +11,10 @@
 - tracker_events.py   reads chats from the tracker store (read-only)
 - rasa_api.py         Rasa's HTTP API (with its token): pause, resume, speak in a chat
 - statistics.py       counts of what happened each day (no text, no ids), for the statistics page
+- rasa_server.py      starts Rasa with that token from the environment, never the command line
+- retention.py        how long records are kept; the purge and deletion on request
+- purge.py            `make purge` and `make forget`
+- private_files.py    database files and their folder readable by the service's user only
+- outbox.py           cases held on disk while the cases database cannot take them
+- clock.py            the one place that reads the time
 """

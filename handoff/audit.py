@@ -1,4 +1,6 @@
-"""The audit log: who viewed or did what, and when. Rows are only ever added."""
+"""The audit log: who viewed or did what, and when. Rows are only ever added, and never hold what
+anyone wrote: a reply is logged by its length, a closing by its outcome, a deletion by its counts
+(tests/console/test_socketio.py and tests/console/test_retention.py check it)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from handoff.db import audit_log, aware, database_url, engine_for
 ACTIONS = {
     "sign_in": "signed in",
     "sign_in_failed": "failed to sign in",
-    "sign_in_locked": "was refused sign-in (locked out)",
+    "sign_in_locked": "was refused sign-in (locked out)",  # before the back-off: old entries
+    "sign_in_throttled": "was refused sign-in unchecked (too many wrong passwords, or one being checked)",
     "sign_out": "signed out",
     "csrf_rejected": "sent a form without a valid CSRF token",
     "forbidden": "tried a page their role does not allow",
@@ -37,6 +40,8 @@ ACTIONS = {
     "staff_enabled": "enabled a staff account",
     "password_reset": "reset a password",
     "supervisor_created": "created a supervisor from the command line",
+    "purge": "deleted records past their retention period (counts only)",
+    "forget": "deleted a person's conversation and case on request (counts only)",
 }
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from handoff.private_files import private_sqlite
 from privacy import redact
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -115,13 +116,37 @@ staff_sessions = sa.Table(
     sa.Column("ip", sa.String(64)),
 )
 
-sign_in_failures = sa.Table(
+sign_in_failures = sa.Table(  # wrong passwords by address (one address guessing many names)
     "sign_in_failures",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("username", sa.String(64), nullable=False, index=True),  # as typed, lower case
     sa.Column("ip", sa.String(64), index=True),
     sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Each account's (or trusted browser's) wrong passwords in a row, and when the next password may
+# be checked: handoff/staff.py's back-off. `checking_until` holds the turn of the one check in
+# progress, so parallel guesses are refused rather than checked.
+sign_in_throttle = sa.Table(
+    "sign_in_throttle",
+    metadata,
+    sa.Column("key", sa.String(100), primary_key=True),  # "account:<username>" | "browser:<hash>"
+    sa.Column("failures", sa.Integer, nullable=False, default=0),
+    sa.Column("next_check_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("checking_until", sa.DateTime(timezone=True)),
+)
+
+# Browsers a staff member has signed in from: their own attempts wait out only their own
+# failures, never a stranger's guesses at the same account (the cookie holds the token; this
+# table its SHA-256).
+trusted_browsers = sa.Table(
+    "trusted_browsers",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 audit_log = sa.Table(
@@ -149,6 +174,18 @@ statistics_counts = sa.Table(
     sa.Column("count", sa.Integer, nullable=False),
 )
 
+# The schools' guided check's decision records (actions/school_check/records.py): the check's
+# structured answers, never chat text, and nothing that links them to a conversation
+check_records = sa.Table(
+    "check_records",
+    metadata,
+    sa.Column("token", sa.String(64), primary_key=True),
+    sa.Column("force_id", sa.String(64), nullable=False),
+    sa.Column("answers", sa.Text, nullable=False),  # JSON: the check's state (engine.CheckState)
+    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False, index=True),
+)
+
 
 def aware(value: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes for timezone-aware columns: they were stored as UTC."""
@@ -172,8 +209,7 @@ def engine_for(url: str) -> sa.engine.Engine:
 
 @cache
 def _engine_for(url: str) -> sa.engine.Engine:
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    private_sqlite(url)  # 0600 in a 0700 folder: it holds what young people wrote
     # a database that does not answer must fail in seconds, not hang (the outbox holds the case)
     connect = {"connect_args": {"connect_timeout": 5}} if url.startswith("postgresql") else {}
     engine = sa.create_engine(url, future=True, pool_pre_ping=True, **connect)
@@ -185,6 +221,7 @@ def _engine_for(url: str) -> sa.engine.Engine:
             cursor.execute("PRAGMA journal_mode=WAL")  # readers don't block the one writer
             cursor.execute("PRAGMA busy_timeout=10000")  # two processes write: wait, don't fail
             cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA secure_delete=ON")  # deleted cases are overwritten, not left in free pages
             cursor.close()
 
     for attempt in range(5):

@@ -133,6 +133,23 @@ class Outbox:
                 continue
         return out
 
+    def conversations(self) -> set[str]:
+        """The conversations with a case held here (the purge keeps their chats)."""
+        return {entry["conversation_id"] for entry in self.entries() if entry.get("conversation_id")}
+
+    def discard(self, conversation_id: str) -> int:
+        """Deletes the held cases of one conversation (a deletion on request); returns how many."""
+        gone = 0
+        for path in self.paths():
+            try:
+                held = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if held.get("conversation_id") == conversation_id:
+                path.unlink(missing_ok=True)
+                gone += 1
+        return gone
+
     def drain(self, store) -> int:
         """Writes every held case it can, oldest first; returns how many were written.
 

@@ -1,8 +1,12 @@
 """The Rasa HTTP API, as the staff console uses it: add events to a conversation.
 
-Rasa runs with `--enable-api --auth-token $RASA_API_TOKEN`; the token travels as the `token`
-query parameter (Rasa 3.6's token auth). Only the console holds it: the public reaches Rasa's
-channels, never this API.
+Rasa runs with `--enable-api` and the token from RASA_API_TOKEN (handoff/rasa_server.py hands it
+over inside the process, never on a command line); the token travels as the `token` query
+parameter (Rasa 3.6's token auth). Only the console (and the operator's `make purge` / `make
+forget`) hold it: the public reaches Rasa's channels, never this API.
+
+When `make run` makes the token itself it keeps it in var/rasa_api_token (0600) for the operator's
+commands while it runs (`python -m handoff.rasa_api new-local-token`, deploy/run_local.sh).
 
 Adding events with `output_channel=latest&execute_side_effects=true` makes the Rasa process that
 holds the young person's socket send any BotUttered among them to their chat. (The console reads
@@ -11,9 +15,35 @@ chats from the tracker store instead: handoff/tracker_events.py says why.)
 
 from __future__ import annotations
 
+import os
+import secrets
+import sys
 from urllib.parse import quote
 
 import aiohttp
+
+from handoff.db import PROJECT_ROOT
+from handoff.private_files import write_private
+
+LOCAL_TOKEN_FILE = PROJECT_ROOT / "var" / "rasa_api_token"
+
+
+def configured_token(env: dict | None = None) -> str:
+    """RASA_API_TOKEN, or the token `make run` made for this run (empty if neither)."""
+    env = os.environ if env is None else env
+    if env.get("RASA_API_TOKEN"):
+        return env["RASA_API_TOKEN"]
+    try:
+        return LOCAL_TOKEN_FILE.read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def new_local_token() -> str:
+    """A fresh token for one `make run`, kept where only the service's user can read it."""
+    token = secrets.token_hex(32)
+    write_private(LOCAL_TOKEN_FILE, token + "\n")
+    return token
 
 
 class RasaUnavailable(RuntimeError):
@@ -60,6 +90,22 @@ class RasaAPI:
         except (aiohttp.ClientError, TimeoutError) as problem:
             raise RasaUnavailable(f"Rasa could not be reached: {problem}") from problem
 
+    async def drop_cached(self, conversation_id: str) -> None:
+        """Makes Rasa forget its in-memory copy of a conversation whose events were deleted.
+
+        On SQLite the tracker store keeps recent conversations in memory (channels/
+        tracker_store.py); replacing the events with none stores nothing (the database has
+        none left) and drops that copy, so the next message starts from what the database holds."""
+        try:
+            client = await self._client()
+            async with client.put(
+                self._url(conversation_id, "tracker/events"), params={"token": self._token}, json=[]
+            ) as resp:
+                if resp.status != 200:
+                    raise RasaUnavailable(f"Rasa answered {resp.status} dropping a conversation")
+        except (aiohttp.ClientError, TimeoutError) as problem:
+            raise RasaUnavailable(f"Rasa could not be reached: {problem}") from problem
+
 
 # --- the events a takeover adds (stamped by the caller's clock) -----------------------------
 def pause(at: float) -> dict:
@@ -80,3 +126,10 @@ def bot_text(text: str, at: float, metadata: dict | None = None) -> dict:
 
 def bot_custom(payload: dict, at: float) -> dict:
     return {"event": "bot", "text": None, "data": {"custom": payload}, "timestamp": at}
+
+
+if __name__ == "__main__":
+    # deploy/run_local.sh: a token for this run, printed for the script and kept in the file
+    if sys.argv[1:] != ["new-local-token"]:
+        sys.exit("usage: python -m handoff.rasa_api new-local-token")
+    print(new_local_token())

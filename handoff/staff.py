@@ -1,4 +1,5 @@
-"""Staff accounts for the console: roles, sign-in with lock-out, sessions, and who is on duty.
+"""Staff accounts for the console: roles, sign-in with a per-account back-off, sessions, and who
+is on duty.
 
 Two roles: an agent works cases; a supervisor also adds and disables staff, reads closed cases
 and the audit log, and can take a case from a colleague.
@@ -14,19 +15,42 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from handoff.clock import SYSTEM_CLOCK, Clock
-from handoff.db import aware, database_url, engine_for, sign_in_failures, staff, staff_sessions
+from handoff.db import (
+    aware,
+    database_url,
+    engine_for,
+    sign_in_failures,
+    sign_in_throttle,
+    staff,
+    staff_sessions,
+    trusted_browsers,
+)
 from handoff.passwords import DEFAULT_LOG2_N, burn_time, check_strength, hash_password, verify_password
 
 ROLES = ("agent", "supervisor")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
-# Lock-out: 5 wrong passwords for one username, or 20 from one address, within 15 minutes
-# lock that username (or address) until 15 minutes after the first of them.
-FAILURE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_ADDRESS = 20
+# Signing in: no lock-out that a stranger could use to keep a named person out.
+# - Each account's wrong passwords in a row make the next check of that account wait: the first
+#   FREE_FAILURES cost nothing (typos), then 1 s, 2 s, 4 s... doubling up to LONGEST_WAIT. Once the
+#   wait has passed the right password is accepted, and clears it.
+# - One check at a time per account: a guess that arrives while another is being checked is
+#   refused unchecked, so parallel guesses gain nothing.
+# - A browser its owner has signed in from before (a trusted-browser cookie) keeps its own count:
+#   guesses at the account from anywhere else never make its owner wait.
+# - ADDRESS_FAILURES wrong passwords from one address within ADDRESS_WINDOW (guessing across many
+#   names) refuse that address's other browsers until they age out.
+FREE_FAILURES = 3
+FIRST_WAIT = timedelta(seconds=1)
+LONGEST_WAIT = timedelta(minutes=15)
+CHECK_TURN = timedelta(seconds=30)  # the longest one check holds its account's turn (if it crashed)
+ADDRESS_WINDOW = timedelta(minutes=15)
+ADDRESS_FAILURES = 20
+TRUSTED_BROWSER_FOR = timedelta(days=90)
+STALE_SIGN_IN_RECORDS = timedelta(days=1)  # a back-off nobody has hit for a day is forgotten
 
 SESSION_IDLE = timedelta(minutes=30)  # the console keeps an open page alive
 SESSION_LONGEST = timedelta(hours=12)  # one shift
@@ -57,10 +81,23 @@ class StaffMember:
         return self.role == "supervisor"
 
 
+def wait_after(failures: int) -> timedelta:
+    """How long an account waits before its next check after this many wrong passwords in a row."""
+    if failures < FREE_FAILURES:
+        return timedelta(0)
+    return min(FIRST_WAIT * 2 ** min(failures - FREE_FAILURES, 20), LONGEST_WAIT)
+
+
 @dataclass(frozen=True)
 class SignIn:
     member: StaffMember | None
-    locked: bool = False
+    wait: timedelta | None = None  # refused without checking the password: try again after this
+    busy: bool = False  # refused because another attempt at the account is being checked now
+    browser_token: str | None = None  # a new trusted-browser cookie for this browser
+
+    @property
+    def refused(self) -> bool:
+        return self.wait is not None
 
 
 @dataclass(frozen=True)
@@ -149,6 +186,7 @@ class StaffStore:
             if not active:
                 values.update(on_duty=False, duty_changed_at=self.clock.now())
                 db.execute(sa.delete(staff_sessions).where(staff_sessions.c.staff_id == staff_id))
+                db.execute(sa.delete(trusted_browsers).where(trusted_browsers.c.staff_id == staff_id))
             db.execute(sa.update(staff).where(staff.c.id == staff_id).values(**values))
         return self.get(staff_id)
 
@@ -168,48 +206,157 @@ class StaffStore:
                 )
             )
             db.execute(sa.delete(staff_sessions).where(staff_sessions.c.staff_id == staff_id))
-            db.execute(sa.delete(sign_in_failures).where(sign_in_failures.c.username == member.username))
+            db.execute(sa.delete(trusted_browsers).where(trusted_browsers.c.staff_id == staff_id))
+            # a supervisor's reset vouches for the person: no wait left from anyone's guesses
+            db.execute(
+                sa.delete(sign_in_throttle).where(sign_in_throttle.c.key == f"account:{member.username}")
+            )
 
     # --- signing in --------------------------------------------------------------------
-    def locked_out(self, username: str, ip: str | None, at: datetime | None = None) -> bool:
-        since = (at or self.clock.now()) - FAILURE_WINDOW
-        with self.engine.connect() as db:
-            by_name = db.execute(
-                sa.select(sa.func.count())
-                .select_from(sign_in_failures)
-                .where(sign_in_failures.c.username == username, sign_in_failures.c.failed_at > since)
-            ).scalar_one()
-            by_ip = (
-                db.execute(
-                    sa.select(sa.func.count())
-                    .select_from(sign_in_failures)
-                    .where(sign_in_failures.c.ip == ip, sign_in_failures.c.failed_at > since)
-                ).scalar_one()
-                if ip
-                else 0
-            )
-        return by_name >= MAX_FAILURES_PER_ACCOUNT or by_ip >= MAX_FAILURES_PER_ADDRESS
-
-    def sign_in(self, username: str, password: str, ip: str | None) -> SignIn:
+    def sign_in(
+        self, username: str, password: str, ip: str | None, browser_token: str | None = None
+    ) -> SignIn:
+        """Checks a password when the account's (or this trusted browser's) turn has come."""
         username = (username or "").strip().lower()[:64]
-        if self.locked_out(username, ip):
-            return SignIn(None, locked=True)  # even the right password waits out the lock
+        now = self.clock.now()
         with self.engine.connect() as db:
             row = db.execute(sa.select(staff).where(staff.c.username == username)).first()
+        own_browser = row is not None and self._trusted_browser_of(browser_token, now) == row.id
+        if own_browser:
+            key = f"browser:{_token_hash(browser_token)}"
+        else:
+            key = f"account:{username}"
+            wait = self._address_wait(ip, now)
+            if wait is not None:
+                return SignIn(None, wait=wait)
+        refused = self._take_turn(key, now)
+        if refused is not None:
+            return refused
         if row is None:
             burn_time()
             ok = False
         else:
             ok = verify_password(password or "", row.password_hash) and row.active
+        now = self.clock.now()
         if not ok:
+            self._count_failure(key, username, None if own_browser else ip, now)
+            return SignIn(None)
+        with self.engine.begin() as db:
+            db.execute(sa.delete(sign_in_throttle).where(sign_in_throttle.c.key == key))
+        return SignIn(_member(row), browser_token=None if own_browser else self._trust_browser(row.id, now))
+
+    def _take_turn(self, key: str, now: datetime) -> SignIn | None:
+        """None when this attempt may be checked now (and holds the turn), else the refusal.
+
+        One conditional UPDATE (or the INSERT of a first row) takes the turn: atomic on SQLite and
+        PostgreSQL alike, so of many attempts at once exactly one is checked."""
+        holds = {"checking_until": now + CHECK_TURN}
+        free = sa.and_(
+            sign_in_throttle.c.key == key,
+            sign_in_throttle.c.next_check_at <= now,
+            sa.or_(sign_in_throttle.c.checking_until.is_(None), sign_in_throttle.c.checking_until <= now),
+        )
+        with self.engine.begin() as db:
+            if db.execute(sa.update(sign_in_throttle).where(free).values(**holds)).rowcount == 1:
+                return None
+        try:
             with self.engine.begin() as db:
                 db.execute(
-                    sa.insert(sign_in_failures).values(username=username, ip=ip, failed_at=self.clock.now())
+                    sa.insert(sign_in_throttle).values(key=key, failures=0, next_check_at=now, **holds)
                 )
-            return SignIn(None, locked=self.locked_out(username, ip))
+            return None
+        except IntegrityError:
+            pass  # the account has a row: its turn is taken, or its wait has not passed
+        with self.engine.connect() as db:
+            row = db.execute(sa.select(sign_in_throttle).where(sign_in_throttle.c.key == key)).first()
+        next_check = aware(row.next_check_at) if row else now
+        if next_check <= now:  # only the check in progress stands in the way
+            return SignIn(None, wait=timedelta(seconds=1), busy=True)
+        return SignIn(None, wait=next_check - now)
+
+    def _count_failure(self, key: str, username: str, ip: str | None, now: datetime) -> None:
         with self.engine.begin() as db:
-            db.execute(sa.delete(sign_in_failures).where(sign_in_failures.c.username == username))
-        return SignIn(_member(row))
+            failures = 1 + (
+                db.execute(
+                    sa.select(sign_in_throttle.c.failures).where(sign_in_throttle.c.key == key)
+                ).scalar()
+                or 0
+            )
+            db.execute(
+                sa.update(sign_in_throttle)
+                .where(sign_in_throttle.c.key == key)
+                .values(failures=failures, next_check_at=now + wait_after(failures), checking_until=None)
+            )
+            if ip:
+                db.execute(sa.insert(sign_in_failures).values(username=username, ip=ip, failed_at=now))
+
+    def _address_wait(self, ip: str | None, now: datetime) -> timedelta | None:
+        """How long an address guessing across many names must wait, or None."""
+        if not ip:
+            return None
+        with self.engine.connect() as db:
+            recent = (
+                db.execute(
+                    sa.select(sign_in_failures.c.failed_at)
+                    .where(sign_in_failures.c.ip == ip, sign_in_failures.c.failed_at > now - ADDRESS_WINDOW)
+                    .order_by(sign_in_failures.c.failed_at.desc())
+                    .limit(ADDRESS_FAILURES)
+                )
+                .scalars()
+                .all()
+            )
+        if len(recent) < ADDRESS_FAILURES:
+            return None
+        return aware(recent[-1]) + ADDRESS_WINDOW - now  # until the oldest of them ages out
+
+    def _trusted_browser_of(self, token: str | None, now: datetime) -> int | None:
+        """The staff id a trusted-browser cookie belongs to, while it is valid."""
+        if not token or len(token) > 100:
+            return None
+        with self.engine.connect() as db:
+            row = db.execute(
+                sa.select(trusted_browsers).where(trusted_browsers.c.token_hash == _token_hash(token))
+            ).first()
+        return row.staff_id if row is not None and aware(row.expires_at) > now else None
+
+    def _trust_browser(self, staff_id: int, now: datetime) -> str:
+        token = secrets.token_urlsafe(32)
+        with self.engine.begin() as db:
+            db.execute(
+                sa.insert(trusted_browsers).values(
+                    token_hash=_token_hash(token),
+                    staff_id=staff_id,
+                    created_at=now,
+                    expires_at=now + TRUSTED_BROWSER_FOR,
+                )
+            )
+        return token
+
+    def delete_stale_sign_in_records(self) -> int:
+        """For the retention purge: ended sessions, failures and back-offs nobody has hit for a
+        day, expired trusted browsers. Returns how many rows went."""
+        now = self.clock.now()
+        with self.engine.begin() as db:
+            return sum(
+                db.execute(statement).rowcount
+                for statement in (
+                    sa.delete(staff_sessions).where(
+                        sa.or_(
+                            staff_sessions.c.expires_at <= now,
+                            staff_sessions.c.last_seen_at <= now - SESSION_IDLE,
+                        )
+                    ),
+                    sa.delete(sign_in_failures).where(sign_in_failures.c.failed_at <= now - ADDRESS_WINDOW),
+                    sa.delete(sign_in_throttle).where(
+                        sign_in_throttle.c.next_check_at <= now - STALE_SIGN_IN_RECORDS,
+                        sa.or_(
+                            sign_in_throttle.c.checking_until.is_(None),
+                            sign_in_throttle.c.checking_until <= now,
+                        ),
+                    ),
+                    sa.delete(trusted_browsers).where(trusted_browsers.c.expires_at <= now),
+                )
+            )
 
     # --- sessions ----------------------------------------------------------------------
     def start_session(self, staff_id: int, ip: str | None) -> str:

@@ -128,7 +128,10 @@ class Assistant:
         self.rasa = Service(
             "rasa",
             [
-                str(VENV / "rasa"),
+                # as deploy/run_local.sh starts it: the API token (if any) from the environment
+                str(VENV / "python"),
+                "-m",
+                "handoff.rasa_server",
                 "run",
                 "--model",
                 "models",

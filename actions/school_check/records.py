@@ -2,8 +2,9 @@
 
 A record is the check's structured answers (never anything typed in the chat), the force and
 the time of the decision, stored under an unguessable token (secrets.token_urlsafe) in a table
-of its own in the cases database, reached the way the case store reaches it (handoff.db:
-HANDOFF_DB_URL, or the SQLite default; one shared engine per database).
+of its own in the cases database (handoff/db.py: check_records), reached the way the case store
+reaches it (HANDOFF_DB_URL, or the SQLite default; one shared engine per database). The retention
+purge (handoff/retention.py) deletes expired ones too.
 Nothing links a record to a conversation. The PDF is made again from the answers on each
 download (widget/serve.py, GET /records/<token>.pdf).
 """
@@ -24,22 +25,11 @@ from actions.school_check.engine import CheckState
 from actions.school_check.pdf import render
 from actions.school_check.record import build_record
 from handoff.clock import SYSTEM_CLOCK, Clock
-from handoff.db import database_url, engine_for
+from handoff.db import check_records, database_url, engine_for
 
 KEEP_FOR = timedelta(hours=24)
 TOKEN_BYTES = 32  # 256 bits: unguessable
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")  # what token_urlsafe(32) gives
-
-metadata = sa.MetaData()
-check_records = sa.Table(
-    "check_records",
-    metadata,
-    sa.Column("token", sa.String(64), primary_key=True),
-    sa.Column("force_id", sa.String(64), nullable=False),
-    sa.Column("answers", sa.Text, nullable=False),  # JSON: the check's state (engine.CheckState)
-    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False, index=True),
-)
 
 
 @dataclass(frozen=True)
@@ -60,7 +50,6 @@ class RecordStore:
         self.url = database_url(url)
         self.engine = engine_for(self.url)
         self.clock = clock
-        metadata.create_all(self.engine)
 
     def save(self, answers: dict, force_id: str, decided_at: datetime | None = None) -> str:
         decided_at = decided_at or self.clock.now()

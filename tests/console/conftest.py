@@ -1,7 +1,7 @@
 """Servers for the console tests, all real and on loopback with temporary databases:
 
 - `console_only`: the console alone (its Rasa URL points at a closed port), for sign-in,
-  sessions, CSRF, roles and lock-out over HTTP. Starts in about a second.
+  sessions, CSRF, roles and the sign-in back-off over HTTP. Starts in about a second.
 - `stack`: the action server and Rasa (API on, with a token), the console and the chat page, as
   `make run` starts them. Starts in about a minute; shared by the socket.io and browser tests.
 """
@@ -68,6 +68,8 @@ def console_only(tmp_path_factory):
     env = load_env()
     env.update(
         HANDOFF_DB_URL=db_url,
+        TRACKER_DB=str(work / "tracker.db"),  # never the developer's var/ (the console purges it)
+        HANDOFF_OUTBOX_DIR=str(work / "outbox"),
         RASA_URL=f"http://127.0.0.1:{free_port()}",
         RASA_API_TOKEN=secrets.token_urlsafe(16),
     )
@@ -86,7 +88,7 @@ def stack(tmp_path_factory):
     assistant = Assistant(
         work,
         overrides={"RASA_API_TOKEN": token, "CHAT_ALLOWED_ORIGINS": widget_url},
-        rasa_args=["--enable-api", f"--auth-token={token}", "--cors", widget_url],
+        rasa_args=["--enable-api", "--cors", widget_url],  # the token from RASA_API_TOKEN
     )
     db_url = f"sqlite:///{work / 'handoff.db'}"
     add_staff(db_url, SUPERVISOR, AGENT)
@@ -106,6 +108,7 @@ def stack(tmp_path_factory):
         services.append(widget)
         widget.start(ready_url=widget_url + "/", timeout=60)
         yield {
+            "assistant": assistant,
             "rasa": assistant.url,
             "token": token,
             "console": console,

@@ -1,10 +1,14 @@
 """The console over HTTP, as a browser uses it: sign-in, cookies, sessions, CSRF, roles,
-lock-out, the audit log, headers, and user text shown as text. A real console process."""
+the sign-in back-off, the audit log, headers, static files, and user text shown as text. A real
+console process."""
 
 import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 from handoff.audit import AuditLog
-from handoff.staff import MAX_FAILURES_PER_ACCOUNT
+from handoff.staff import FREE_FAILURES
 from handoff.store import CaseStore
 from tests.console.conftest import AGENT, SUPERVISOR, add_staff
 from tests.console.http_client import ConsoleClient
@@ -82,17 +86,75 @@ def test_the_sign_in_form_has_its_own_csrf_check(console_only):
     assert answer.status == 403 and "__Host-console_session" not in client.cookies
 
 
-def test_five_wrong_passwords_lock_the_account_and_every_attempt_is_audited(console_only):
-    add_staff(console_only.db_url, ("lou.locked", "Lou", "agent", "quiet river stone path"))
+def test_wrong_passwords_make_the_account_wait_and_every_attempt_is_audited(console_only):
+    add_staff(console_only.db_url, ("lou.waits", "Lou", "agent", "quiet river stone path"))
     client = console_only.client()
-    for attempt in range(MAX_FAILURES_PER_ACCOUNT - 1):
-        assert client.sign_in("lou.locked", f"guess {attempt}").status == 401
-    assert client.sign_in("lou.locked", "last guess").status == 429
-    locked = client.sign_in("lou.locked", "quiet river stone path")
-    assert locked.status == 429 and "Too many failed attempts" in locked.body
-    actions = audit_actions(console_only, actor="lou.locked")
-    assert actions.count("sign_in_failed") == MAX_FAILURES_PER_ACCOUNT - 1
-    assert actions[:2] == ["sign_in_locked", "sign_in_locked"]  # the locking attempt, then the refused one
+    statuses = [client.sign_in("lou.waits", f"guess {attempt}").status for attempt in range(FREE_FAILURES)]
+    assert statuses == [401] * FREE_FAILURES
+    # the next wait is 1 s, then 2, 4, 8: a refusal comes well within the next attempts
+    for attempt in range(4):
+        refused = client.sign_in("lou.waits", f"late guess {attempt}")
+        if refused.status == 429:
+            break
+    assert refused.status == 429 and "Too many wrong passwords for this account" in refused.body
+    assert 1 <= int(refused.headers["retry-after"]) <= 8
+    actions = audit_actions(console_only, actor="lou.waits")
+    assert actions.count("sign_in_failed") >= FREE_FAILURES and actions[0] == "sign_in_throttled"
+    time.sleep(int(refused.headers["retry-after"]))
+    assert client.sign_in("lou.waits", "quiet river stone path").status == 303  # once it has passed
+
+
+def test_twenty_five_parallel_guesses_at_one_account_are_not_all_checked(console_only):
+    add_staff(console_only.db_url, ("pat.parallel", "Pat", "agent", "copper kettle mountain"))
+    client = console_only.client()
+    form = client.get("/sign-in")
+    start = threading.Barrier(25)
+
+    def guess(n: int) -> int:
+        browser = ConsoleClient(console_only.url, cookies=dict(client.cookies))  # one form, 25 tabs
+        start.wait()
+        return browser.post(
+            "/sign-in", {"csrf_token": form.csrf(), "username": "pat.parallel", "password": f"guess {n}"}
+        ).status
+
+    with ThreadPoolExecutor(max_workers=25) as pool:
+        statuses = list(pool.map(guess, range(25)))
+    checked, refused = statuses.count(401), statuses.count(429)
+    assert checked + refused == 25
+    # one check at a time per account: the free tries, and at most one more per wait that passed
+    assert 1 <= checked <= FREE_FAILURES + 2 and refused >= 25 - FREE_FAILURES - 2
+    assert audit_actions(console_only, actor="pat.parallel").count("sign_in_failed") == checked
+
+
+def test_a_stranger_guessing_does_not_keep_a_supervisor_out_of_her_own_browser(console_only):
+    add_staff(console_only.db_url, ("sam.super", "Sam", "supervisor", "lemon harbour violin"))
+    own = console_only.client()
+    first = own.sign_in("sam.super", "lemon harbour violin")
+    assert first.status == 303
+    trusted = next(c for c in first.set_cookies if c.startswith("__Host-console_browser="))
+    for flag in ("HttpOnly", "Secure", "SameSite=Strict", "Path=/", "Max-Age=7776000"):
+        assert flag in trusted
+    own.post("/sign-out", {"csrf_token": own.csrf()})
+    stranger = console_only.client()
+    statuses = [stranger.sign_in("sam.super", f"guess {n}").status for n in range(FREE_FAILURES + 1)]
+    assert statuses[-1] == 429  # the account waits for anyone else...
+    assert own.sign_in("sam.super", "lemon harbour violin").status == 303  # ...not for her browser
+
+
+def test_folders_under_static_are_not_found_rather_than_an_error(console_only):
+    anonymous = console_only.client()
+    assert anonymous.get("/static/console.css").status == 200
+    for path in (
+        "/static/",
+        "/static//",
+        "/static/./",
+        "/static/missing.css",
+        "/static/../app.py",
+        "/static",
+    ):
+        answer = anonymous.get(path)
+        assert answer.status == 404, path
+        assert "That page does not exist" in answer.body, path
 
 
 def test_agents_cannot_reach_supervisor_pages_and_the_attempt_is_audited(console_only):

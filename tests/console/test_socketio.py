@@ -10,8 +10,10 @@ import time
 
 import pytest
 import socketio
+import sqlalchemy as sa
 
 from handoff.audit import AuditLog
+from handoff.db import audit_log
 from handoff.store import CaseStore
 from tests.console.conftest import AGENT, SUPERVISOR
 
@@ -190,6 +192,11 @@ async def test_a_live_takeover_pause_reply_leave_come_back_hand_back_close(stack
         trail = [e.action for e in AuditLog(stack["db_url"]).entries(case_id=case_id)]
         for action in ("view_case", "claim", "reply", "hand_back", "close"):
             assert action in trail, action
+        # who did what, never what anyone wrote: no message, reply or note text in any column
+        with sa.create_engine(stack["db_url"]).connect() as db:
+            logged = " ".join(str(v) for row in db.execute(sa.select(audit_log)) for v in row)
+        for text in ("share my nudes", "is anyone there", "Are you safe", "still here", "they blocked him"):
+            assert text not in logged, text
     finally:
         await user.close()
         await asyncio.to_thread(agent.post, "/duty", {"csrf_token": token, "on_duty": "no"})
@@ -276,8 +283,6 @@ async def test_signing_out_hands_the_chat_back_to_the_bot(stack):
 
 
 async def test_a_chat_whose_person_has_gone_is_handed_back_automatically(stack):
-    import sqlalchemy as sa
-
     from handoff.clock import SYSTEM_CLOCK
     from handoff.db import staff
     from handoff.staff import DUTY_LIVENESS, StaffStore
