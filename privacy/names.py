@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 
 from privacy.online import is_platform
+from privacy.places import FULL_POSTCODE
 from privacy.words import FUNCTION_WORDS, LATIN_NAME, ascii_lower, common_words, first_names, word_set
 
 # Words that follow "I'm" and are not names (states, roles, where, who), beyond the common words.
@@ -44,6 +45,9 @@ NOT_SURNAMES = word_set(
     insta tiktok whatsapp discord facebook
     """
 )
+_TITLE_WORDS = word_set(
+    "mr mrs ms mx dr sir dame prof professor mister miss pc dc pcso sgt ds di inspector sergeant officer"
+)
 _ROLE_NOUNS = (
     r"son|daughter|child|kid|stepson|stepdaughter|friend|mate|bestie|best friend|brother|bro|sister|sis|"
     r"cousin|mum|mom|mam|dad|nan|nana|nanny|gran|granny|grandma|grandad|grandpa|aunt|aunty|auntie|uncle|"
@@ -51,14 +55,23 @@ _ROLE_NOUNS = (
     r"stepdad|stepmum|step dad|step mum|neighbour|boy|girl|lad|guy|man|woman|student|pupil|colleague|"
     r"twin|niece|nephew|social worker|manager|boss"
 )
-_WORD = r"[A-Za-z][A-Za-z'’-]*"
+# a word of letters, accented ones too ("Ciarán", "Inês")
+_WORD = r"[^\W\d_](?:[^\W\d_]|['’-])*"
+_CAP = r"[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*"
 
 STATED = re.compile(
-    rf"\b(?:my name is|my name's|my names|my nam is|my name it|name's|name is|name\s*:|name\s*-|call me|"
+    rf"\b(?:my name is|my name's|my names|my nam is|my name it|name's|name is|name\s*:|name\s*-|call me|me\s*=|name\s*=|"
     rf"i'm called|im called|i am called|known as|signed)\s+(?P<name>{_WORD})",
     re.I,
 )
-SELF_INTRO = re.compile(rf"\b(?:i'm|i’m|im|i am)\s+(?P<name>{_WORD})", re.I)
+# "everyone calls me Seun", "they call me Jo": a name when it is one, not "he calls me names"
+SELF_INTRO = re.compile(rf"\b(?:i'm|i’m|im|i am|calls me|call me)\s+(?P<name>{_WORD})", re.I)
+# a parent or carer naming their child first: "I'm Ayesha's mum, Shazia", "Gethin's dad - Owain"
+ROLE_THEN_NAME = re.compile(
+    rf"\b{_WORD}['’]s\s+(?:mum|mom|mam|dad|mother|father|nan|gran|aunt|auntie|aunty|uncle|carer|"
+    rf"foster carer|stepmum|stepdad|step mum|step dad|guardian|sister|brother|teacher)\s*(?:,|-|–|—)\s*"
+    rf"(?P<name>{_CAP})(?:\s+(?P<surname>{_CAP}))?\b"
+)
 IT_IS = re.compile(rf"\b(?:it's|it’s|its|it is|this is)\s+(?P<name>{_WORD})(?P<after>\s+\w+|\s*[,.!])?", re.I)
 HERE = re.compile(
     rf"(?:^|[.!?]\s+|,\s*|\b(?:hi|hey|hiya|hello|morning|afternoon|evening|there)\b[,!]?\s+)"
@@ -77,7 +90,7 @@ SIGN_OFF = re.compile(
 # a last sentence that is only a name, maybe with a role: "... there. Mairead O'Connor", "Jo Armitage, DSL"
 LAST_LINE_NAME = re.compile(
     r"(?:^|[.!?]\s+|\n)(?P<name>[A-Z][A-Za-z'’-]+)(?:\s+(?P<surname>[A-Z][A-Za-z'’-]+))?"
-    r"(?:\s*,\s*[\w ]{1,30})?\s*[.!]?\s*$"
+    r"(?:\s*,\s*[\w ]{1,30})?\s*[.!]?(?:\s*x+)?\s*[.!]?\s*$"
 )
 # first words: "Karen (Lily's mum) - 07...", "Paul, a youth worker", "Sarah - parent"
 OPENING_NAME = re.compile(
@@ -94,11 +107,11 @@ RELATIVE_OF = re.compile(
     rf"\b(?:{_ROLE_NOUNS}|parent|mother|father|grandmother|grandfather|guardian)\s+(?:of|to)\s+(?P<name>{_WORD})",
     re.I,
 )
-# a first name that starts a sentence is a name when someone then does or says something: "Frankie
-# said", "Grace and me", "Ethan and Maisie"
+# a first name that starts a sentence is a name when someone then does or says something, or is
+# placed among people: "Frankie said", "Grace and me", "Ethan and Maisie", "Grace from my form"
 _ACTS_AFTER = re.compile(
     r"\s+(?:(?:and|&)\s+(?:[A-Z]|me\b|i\b)|(?:said|says|told|sent|asked|shared|posted|showed|"
-    r"screenshotted|messaged|added|wants|wanted)\b)"
+    r"screenshotted|messaged|added|wants|wanted)\b|(?:from|in)\s+(?:my|our|his|her|their|year|yr)\b)"
 )
 POSSESSIVE = re.compile(
     rf"\b(?P<name>[A-Z][A-Za-z'’-]+)(?:'s|’s)\s+(?:older\s+|younger\s+|big\s+|little\s+|new\s+)?(?:{_ROLE_NOUNS})\b"
@@ -108,7 +121,23 @@ _OWNER_BEFORE = re.compile(r"\b(?:my|our|his|her|their|your)\s+$", re.I)
 MONTHS = word_set(
     """
     january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
     """
+)
+# helplines, services and apps people name in capitals: not people ("I called Childline", "an app
+# called Sendit")
+NOT_PEOPLE = word_set(
+    """
+    childline nspcc ceop shout samaritans barnardos barnardo's papyrus kooth mind refuge ofsted
+    police report remove sendit ngl tellonym yolo wink hoop monkey azar chatroulette lmk hinge
+    tinder bumble grindr
+    """
+)
+# words before "called" that say a thing is named, not a person: "its called Sendit", "an app called"
+_THING_CALLED = re.compile(
+    r"\b(?:it's|it’s|its|it is|it was|app|apps|game|site|website|account|page|group|group chat|chat|"
+    r"channel|show|thing|something|server|song|film|video)\s+$",
+    re.I,
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“(]|[\U0001F300-\U0001FAFF])\s*$")
 # words before a capitalised word that make it a place, a saint or an employer, not a person
@@ -118,6 +147,17 @@ _PLACE_BEFORE = re.compile(
     r"(?:works?|worked|working|plays?|played|playing|signed)\s+for)\s+$",
     re.I,
 )
+
+
+def _not_a_person(word: str) -> bool:
+    w = word.lower()
+    return (
+        is_platform(word)
+        or w in NOT_PEOPLE
+        or w in MONTHS
+        or w in NOT_NAMES
+        or re.sub(r"['’]", "", w) in FUNCTION_WORDS
+    )
 
 
 def _everyday() -> frozenset[str]:
@@ -151,7 +191,7 @@ def _first_name(word: str, text: str, strong: bool = False) -> bool:
 
 def _surname_end(text: str, end: int) -> int:
     """Where a name ends when a surname follows it ("Aisha Khan", "Mairead O'Connor")."""
-    m = re.match(r"\s+([A-Z][A-Za-z'’-]+)", text[end:])
+    m = re.match(r"\s+([A-Z][A-Za-z'’-]+)(?!\w)", text[end:])
     if (
         m
         and not text.isupper()
@@ -195,6 +235,10 @@ def _introduced(word: str, m: re.Match, text: str) -> bool:
 
 _IT_IS_ENDINGS = ("here", "again", "btw", "speaking", "from", ",", ".", "!", "")
 _IT_IS_STRONG = ("here", "again", "speaking", "from")
+# a greeting just before "it's"/"this is" introduces someone: "hiya, its Cerys.", "hi this is Olamide, 13"
+_GREETING_BEFORE = re.compile(
+    r"(?:^|[.!?]\s*)(?:hi|hiya|hey|heya|hello|morning|afternoon|evening)\b[,!.]?\s*$", re.I
+)
 
 
 def _it_is(word: str, m: re.Match, text: str) -> bool:
@@ -204,7 +248,10 @@ def _it_is(word: str, m: re.Match, text: str) -> bool:
     if word.lower() in NOT_NAMES or after not in _IT_IS_ENDINGS or is_platform(word):
         return False
     if ascii_lower(word) not in first_names():  # a name the lists lack: "it's Cerys from yr 10"
-        return after in _IT_IS_STRONG and _capitalised(word, text) and not _is_state_word(word)
+        named = after in _IT_IS_STRONG or (_GREETING_BEFORE.search(text[: m.start()]) and after in ",.!")
+        return (
+            bool(named) and _capitalised(word, text) and not _is_state_word(word) and not _not_a_person(word)
+        )
     return ascii_lower(word) not in _everyday() or after in _IT_IS_STRONG
 
 
@@ -219,6 +266,10 @@ def _known_name(word: str, m: re.Match, text: str) -> bool:
 
 
 _THANKS = re.compile(r"thanks|thank you|cheers|regards|kind regards|many thanks|best", re.I)
+
+
+def _role_then_name(word: str, m: re.Match, text: str) -> bool:
+    return _introduced(word, m, text) and not _not_a_person(word)
 
 
 def _signed(word: str, m: re.Match, text: str) -> bool:
@@ -240,6 +291,7 @@ OWN_NAME_PATTERNS = (
     (STATED, _stated),
     (SELF_INTRO, _introduced),
     (IT_IS, _it_is),
+    (ROLE_THEN_NAME, _role_then_name),
     (HERE, _here),
     (SIGN_OFF, _signed),
     (LAST_LINE_NAME, _known_name),
@@ -264,6 +316,8 @@ def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
     for pattern in (RELATION, CALLED, RELATIVE_OF):
         for m in pattern.finditer(text):
             word = m.group("name")
+            if word.lower() in NOT_PEOPLE or (pattern is CALLED and _THING_CALLED.search(text[: m.start()])):
+                continue
             if _capitalised(word, text) and _first_name(word, text):
                 yield _span(text, m)
             elif _OWNER_BEFORE.search(text[max(0, m.start() - 8) : m.start()]) and _first_name(word, text):
@@ -287,8 +341,27 @@ def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
 _POSSESSIVE_END = re.compile(r"['’]s$")
 
 
+_POSTCODE_AFTER = re.compile(rf"\s*,?\s*{FULL_POSTCODE.pattern}", re.I)
+
+
 def name_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Own and other people's names, without a possessive 's ("Millie's snap" -> "Millie")."""
+    """Own and other people's names, without a possessive 's ("Millie's snap" -> "Millie"), and
+    each again wherever it comes back in the message ("my name's Eilidh ... Eilidh is Scottish").
+    Capitalised words just before a postcode are a town ("Milton Keynes MK4 2FD")."""
+    found = set()
     for start, end in (*own_name_spans(text), *other_name_spans(text)):
         trimmed = _POSSESSIVE_END.search(text[start:end])
-        yield start, (start + trimmed.start() if trimmed else end)
+        end = start + trimmed.start() if trimmed else end
+        if _POSTCODE_AFTER.match(text, end):
+            continue
+        found.add((start, end))
+        yield start, end
+    for word in {w for s, e in found for w in re.findall(_WORD, text[s:e])}:
+        if (
+            len(word) > 2
+            and _capitalised(word, text)
+            and word.lower() not in _TITLE_WORDS
+            and not _not_a_person(word)
+        ):
+            for m in re.finditer(rf"(?<![\w@.#/]){re.escape(word)}(?![\w@#/])", text):
+                yield m.span()

@@ -57,12 +57,20 @@ _AFTER_PLATFORM = re.compile(
     r"(?P<handle>@?[a-z0-9_.]{3,30})(?![\w@])",
     re.I,
 )
+# a gamertag or display name may hold spaces: "his xbox is LiamB Gaming", "gamertag is Kian McG 07"
+# (taken when shaped like one, so "my xbox is Broken Now" stays)
+_GAMERTAG = re.compile(
+    r"\b(?i:xbox|psn|playstation|gamertag|steam|epic|roblox|fortnite|minecraft)"
+    r"(?i:\s+(?:gamertag|username|user name|name|tag|id|account))?\s*(?i:is|was|=|:|-)\s*"
+    r"(?P<tag>[A-Z][A-Za-z0-9_]*(?:\s+(?:[A-Z][A-Za-z0-9_]*|\d{1,4})){1,2})(?![\w@])"
+)
 _UNDERSCORED = re.compile(r"(?<![\w@#/.])[a-z0-9.]*[a-z0-9]_[a-z0-9_.]*(?![\w@#/])", re.I)
 _WORD = re.compile(r"(?<![\w@#/.])[a-z0-9_.]{3,30}(?![\w@#/])", re.I)
 # letters and digits that are not usernames: times, amounts, years, school years, phone models
 _NOT_USERNAME = re.compile(
     r"^(?:\d+(?:am|pm|k|m|yo|yr|yrs|th|st|nd|rd|s|mins?|hrs?|p|gb|mb|x|v)|(?:yr|y|year|ks|ps|gta|fifa|"
-    r"iphone|mp|a|b|s)\d+|[a-z]{1,2}\d{1,2}[a-z]{0,2}|\d+(?:\.\d+)+|\d[\d.,]*|[a-z]+\.(?:com|co|uk|org|net))$",
+    r"iphone|mp|a|b|s)\d+|(?:any|some|sum|no|every|ne|evry)(?:1|won)|gr8|l8r|l8|m8|b4|w8|h8|2day|2moro|2nite|"
+    r"[a-z]{1,2}\d{1,2}[a-z]{0,2}|\d+(?:\.\d+)+|\d[\d.,]*|[a-z]+\.(?:com|co|uk|org|net))$",
     re.I,
 )
 # plain words after "my snap is" that are not a username
@@ -134,6 +142,9 @@ def handle_spans(text: str) -> Iterator[tuple[int, int]]:
             yield m.start(), m.start() + _username_end(m.group(0))
     if not PLATFORM_WORDS.search(text):
         return
+    for m in _GAMERTAG.finditer(text):
+        if re.search(r"[a-z][A-Z]|\d", m.group("tag")):  # a capital inside a word, or digits: not prose
+            yield m.span("tag")
     for m in _AFTER_PLATFORM.finditer(text):
         handle = m.group("handle")
         handle = handle[: _username_end(handle)]

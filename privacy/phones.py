@@ -32,6 +32,8 @@ PUBLIC_SERVICE_TYPES = {
 }
 _EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x)\s*\d+\s*$", re.I)
 _DIGITS = re.compile(r"\d")
+# a letter o typed for the first zero: "o7845 223 901"
+_O_FOR_ZERO = re.compile(r"(?<![\w+])[oO](?=\d{3})")
 
 
 def is_public_service(number: phonenumbers.PhoneNumber) -> bool:
@@ -57,6 +59,7 @@ def phone_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each personal phone number in `text`."""
     if len(_DIGITS.findall(text)) < 7:  # no phone number is shorter: skips the matcher
         return
+    text = _O_FOR_ZERO.sub("0", text)  # same length, so the places found are the text's
     for match in PhoneNumberMatcher(text, REGION, leniency=Leniency.POSSIBLE):
         raw = match.raw_string
         if not _looks_dialled(raw, match.number) or is_public_service(match.number):

@@ -47,11 +47,25 @@ STREET_TYPES = word_set(
     quay side wynd approach circus embankment grange
     """
 )
-_TYPE = "(?:" + "|".join(sorted(STREET_TYPES, key=lambda t: (-len(t), t))) + r")\.?"
+
+
+def _typos(word: str) -> set[str]:
+    """A street type typed with two letters swapped ("raod") or, in a long one, a letter missed
+    ("stret", "avenu")."""
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    missed = {word[:i] + word[i + 1 :] for i in range(1, len(word))} if len(word) >= 6 else set()
+    return (swapped | missed) - {word}
+
+
+STREET_TYPE_TYPOS = frozenset().union(
+    *(_typos(t) for t in ("road", "street", "avenue", "close", "drive", "crescent", "gardens", "terrace"))
+)
+_TYPE = "(?:" + "|".join(sorted(STREET_TYPES | STREET_TYPE_TYPOS, key=lambda t: (-len(t), t))) + r")\.?"
 _NAME_WORD = r"[A-Za-z][A-Za-z'’-]*"
 _CAP_WORD = r"[A-Z][A-Za-z'’-]*"
 _HOUSE_NUMBER = r"(?:(?:number|no\.?|num)\s*)?\d{1,4}[a-z]?"
-_UNIT = r"(?i:flat|apartment|apt|unit|room|block|maisonette)\s*\w{1,4}"
+# a flat's number or letter ("flat 4b", "Flat B"), not a word ("the flat is 4 ...")
+_UNIT = r"(?i:flat|apartment|apt|unit|room|block|maisonette)\s*(?:\d{1,4}[a-z]?|[a-z]\d{0,3})(?!\w)"
 # case-sensitive inside the re.I patterns: "The Willows" is a house, "the address is" is not
 _BUILDING = (
     rf"(?-i:The\s+{_CAP_WORD}(?:\s+{_CAP_WORD})?|{_CAP_WORD}(?:\s+{_CAP_WORD})?\s+"
@@ -62,6 +76,10 @@ _BEFORE_STREET = rf"(?:(?:{_UNIT}|{_BUILDING})\s*,?\s*)*"
 # "19 Kings Road", "number 7 church lane": a number makes any case an address
 NUMBERED_STREET = re.compile(
     rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+(?:{_NAME_WORD}\s+){{1,3}}{_TYPE}(?![\w'])", re.I
+)
+# the same with the fewest words, for when the longest takes in too much ("26 Bramley raod not road")
+SHORTEST_NUMBERED_STREET = re.compile(
+    rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+(?:{_NAME_WORD}\s+){{1,3}}?{_TYPE}(?![\w'])", re.I
 )
 # "Station Road", "Wentworth House, Park Lane": capitals make a named street an address
 NAMED_STREET = re.compile(
@@ -96,7 +114,7 @@ _ADDRESS_CUE = re.compile(
 _NOT_STREET_NAMES = word_set(
     """
     the a an my our his her their your at on in to and or is i im we he she they it please pls
-    address hi hello hey near off of by from this that what which down up same one no yes
+    address hi hello hey near off of by from this that what which down up same one no yes not sorry typo
     """
 )
 
@@ -150,9 +168,11 @@ def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, i
     for m in WELSH_STREET.finditer(text):
         yield m.span()
     for m in NUMBERED_STREET.finditer(text):
-        name = re.sub(rf"^.*?{_HOUSE_NUMBER},?\s+", "", m.group(0), flags=re.I)
-        if _street_words_ok(name.split()[:-1]):
-            yield m.span()
+        for match in (m, SHORTEST_NUMBERED_STREET.match(text, m.start())):
+            name = re.sub(rf"^.*?{_HOUSE_NUMBER},?\s+", "", match.group(0), flags=re.I)
+            if _street_words_ok(name.split()[:-1]):
+                yield match.span()
+                break
     for m in NAMED_STREET.finditer(text):
         words = m.group(0).replace(",", " ").split()
         street_words = words[:-1]
