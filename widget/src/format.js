@@ -18,10 +18,10 @@ export function safeLink(url, projectBase) {
 }
 
 // Long answers: a short first bubble, then the steps one tap away. An answer is "long" when it
-// has at least three "- " steps and more than LONG_CHARS characters. A step with 999 in it is
+// has at least three steps ("- " or "1. ") and more than LONG_CHARS characters. A step with 999 in it is
 // never hidden unless the visible part gives 999 too.
 const LONG_CHARS = 280;
-const STEP = /^\s*[-•]\s+/;
+const STEP = /^\s*(?:[-•]|\d{1,2}[.)])\s+/; // "- step" or "1. step"
 
 export function splitLongAnswer(text) {
   if (typeof text !== "string" || text.length <= LONG_CHARS) return null;

@@ -89,8 +89,12 @@ export class ChatView {
         "div",
         { class: "bar" },
         el("div", { class: "heading" }, el("h2", { id: "title", text: t.title }), this.who),
-        exitButton(),
-        el("button", { type: "button", class: "close", onclick: () => this.close(true) }, t.close),
+        el(
+          "div",
+          { class: "actions" },
+          exitButton(),
+          el("button", { type: "button", class: "close", onclick: () => this.close(true) }, t.close),
+        ),
       ),
       this.log,
       this.form,
@@ -294,6 +298,9 @@ export class ChatView {
     this.personConnected = false;
     this.lastHandoff = null;
     for (const item of items) this.render(item, false);
+    // as live: only the latest message's buttons can still be pressed
+    const groups = [...this.messages.querySelectorAll(".replies")];
+    for (const group of groups.slice(0, -1)) group.remove();
     for (const text of pending) this.addUser(text);
     if (paused !== this.personConnected) this.setPerson(paused, false);
     if (wasEmpty && items.length) this.announce(this.t.restored);
@@ -331,6 +338,8 @@ export class ChatView {
 
   scrollToEnd() {
     this.log.scrollTop = this.log.scrollHeight;
+    // when the whole panel scrolls (little room: styles.css); a hidden overflow must stay put
+    if (getComputedStyle(this.panel).overflowY === "auto") this.panel.scrollTop = this.panel.scrollHeight;
   }
 
   hideEverything() {
