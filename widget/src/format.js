@@ -18,9 +18,11 @@ export function safeLink(url, projectBase) {
 }
 
 // Long answers: a short first bubble, then the steps one tap away. An answer is "long" when it
-// has at least three steps ("- " or "1. ") and more than LONG_CHARS characters. A step with 999 in it is
-// never hidden unless the visible part gives 999 too.
+// has at least three steps ("- " or "1. ") and more than LONG_CHARS characters; a long ending
+// after the steps is folded with them. A step with 999 in it is never hidden unless the visible
+// part gives 999 too.
 const LONG_CHARS = 280;
+const LONG_TAIL_CHARS = 160;
 const STEP = /^\s*(?:[-•]|\d{1,2}[.)])\s+/; // "- step" or "1. step"
 
 export function splitLongAnswer(text) {
@@ -43,7 +45,9 @@ export function splitLongAnswer(text) {
   if (steps.length < 2) return null;
   const hidden999 = steps.some((s) => s.includes("999"));
   if (hidden999 && !lead.includes("999") && !tail.includes("999")) return null;
-  return { lead, steps, tail };
+  // a long ending goes behind the same tap, unless it is where 999 is
+  const foldTail = tail.length > LONG_TAIL_CHARS && !tail.includes("999");
+  return { lead, steps, tail: foldTail ? "" : tail, more: foldTail ? tail : "" };
 }
 
 // Colours a force configures must keep text readable (WCAG 2.2 AA: 4.5:1).

@@ -209,7 +209,12 @@ export class ChatView {
       if (announce) this.announce(text);
     } else {
       const id = `steps-${++uid}`;
-      const list = el("ol", { class: "steps", id, hidden: true }, ...split.steps.map((s) => el("li", { text: s })));
+      const list = el(
+        "div",
+        { id, hidden: true },
+        el("ol", { class: "steps" }, ...split.steps.map((s) => el("li", { text: s }))),
+        split.more ? el("div", { class: "tail", text: split.more }) : null,
+      );
       const toggle = el("button", { type: "button", class: "steps-toggle", "aria-expanded": "false", "aria-controls": id }, this.t.showSteps(split.steps.length));
       toggle.addEventListener("click", () => {
         const opening = list.hidden;

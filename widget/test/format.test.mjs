@@ -31,6 +31,13 @@ test("a long answer: a short first bubble, the steps, and what follows them", ()
   assert.equal(split.steps.length, 4);
   assert.equal(split.steps[0], "Ask the person to delete it, and not to share it.");
   assert.match(split.tail, /not your fault/);
+  assert.equal(split.more, "");
+});
+
+test("a long ending is folded with the steps, unless it gives 999", () => {
+  const ending = "\nThat means the police decide not to take it any further, and you'd get advice and lessons about staying safe instead. They record you as a person involved.";
+  assert.match(splitLongAnswer(LONG + ending).more, /person involved/);
+  assert.equal(splitLongAnswer(LONG + ending + " In danger, call 999.").more, "");
 });
 
 test("short answers and answers without steps stay whole", () => {
