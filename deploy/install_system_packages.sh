@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the production profile and the tests use: PostgreSQL and Redis (started on
-# loopback by the tests), Chromium + ChromeDriver (browser tests), poppler-utils (PDF checks).
+# loopback by the tests), Chromium + ChromeDriver (browser tests), poppler-utils (PDF checks),
+# Node.js and npm (the chat widget's build, when the machine has none).
 # Installs only what is missing; needs root (or sudo) the first time.
 set -euo pipefail
 need=()
