@@ -13,16 +13,19 @@ ENV := set -a; . deploy/local.env; set +a;
 SPACY_MODEL := build/spacy_en/meta.json
 CONCERN_MODEL := build/concern_model.joblib
 MODEL := models/current.tar.gz
+# the chat widget: built from widget/src with the npm packages pinned in widget/package-lock.json
+WIDGET_JS := widget/static/build/chat.js
+WIDGET_NPM := widget/node_modules/.package-lock.json
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) safeguarding/rasa_components.py
 
 .PHONY: help run test setup train system-packages lint validate unit stories nlu e2e production-test \
-	console-test answers benchmark clean purge forget
+	console-test widget widget-test answers benchmark clean purge forget
 RUN_TESTS := $(ENV) PYTHONPATH=. $(PY) -m pytest -q -p no:cacheprovider
 
 help:
 	@echo "make run    set up, train if needed, and start the assistant on embedded defaults"
 	@echo "make test   the whole test suite (what CI runs); each stage alone: make lint, unit,"
-	@echo "            validate, stories, nlu, e2e, production-test, console-test"
+	@echo "            validate, stories, nlu, e2e, production-test, console-test, widget-test"
 	@echo "make purge  delete what is past its retention period now (the console also does, every"
 	@echo "            PURGE_EVERY_HOURS); make forget CONVERSATION=<id> (or CASE=<case id>)"
 	@echo "            [BY=<name>] deletes one person's conversation and cases (README: Data protection)"
@@ -31,7 +34,7 @@ run: setup train
 	./deploy/run_local.sh
 
 # The stages in the order a failure is cheapest to find.
-test: lint unit validate stories nlu e2e production-test console-test
+test: lint unit validate stories nlu e2e production-test console-test widget-test
 	@echo "make test: every stage passed"
 
 lint: setup
@@ -65,11 +68,24 @@ production-test: train system-packages
 console-test: train system-packages
 	$(RUN_TESTS) tests/console
 
+# The chat widget in Debian's Chromium (end to end with the console, axe-core, screenshots), and
+# its pure helpers under node's test runner.
+widget-test: train system-packages widget
+	cd widget && node --test test/
+	$(RUN_TESTS) -s tests/widget
+
 # PostgreSQL, Redis, Chromium, poppler: Debian packages the tests start or use (root or sudo).
 system-packages:
 	./deploy/install_system_packages.sh
 
-setup: $(VENV)/.installed $(SPACY_MODEL) $(CONCERN_MODEL)
+setup: $(VENV)/.installed $(SPACY_MODEL) $(CONCERN_MODEL) $(WIDGET_JS)
+
+widget: $(WIDGET_JS)
+$(WIDGET_NPM): widget/package.json widget/package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js and npm build the chat widget: run deploy/install_system_packages.sh"; exit 1; }
+	cd widget && npm ci --no-audit --no-fund --loglevel=error
+$(WIDGET_JS): $(WIDGET_NPM) widget/build.mjs $(wildcard widget/src/*)
+	cd widget && node build.mjs
 
 $(VENV)/.installed: requirements/base.txt requirements/test.txt requirements/constraints.txt requirements/no-deps.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 is needed (Rasa 3.6 does not run on 3.11+)"; exit 1; }

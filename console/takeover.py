@@ -72,8 +72,13 @@ class Takeover:
             rasa_api.pause(at),
             rasa_api.set_slot("handoff_status", "connected", at),
             rasa_api.bot_text(library().handoff_text("connected", self.force), at),
+            # the handoff signal, and beside it the name the chat shows ("Alex has joined")
             rasa_api.bot_custom(
-                {"handoff": {"case_id": case.id, "status": "connected", "reasons": case.reasons}}, at
+                {
+                    "handoff": {"case_id": case.id, "status": "connected", "reasons": case.reasons},
+                    STAFF_NAME_KEY: member.display_name,
+                },
+                at,
             ),
         ]
         try:

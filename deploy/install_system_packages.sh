@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the production profile and the tests use: PostgreSQL and Redis (started on
-# loopback by the tests), Chromium + ChromeDriver (browser tests), poppler-utils (PDF checks).
+# loopback by the tests), Chromium + ChromeDriver (browser tests), poppler-utils (PDF checks),
+# Node.js and npm (the chat widget's build, when the machine has none).
 # Installs only what is missing; needs root (or sudo) the first time.
 set -euo pipefail
 need=()
@@ -9,6 +10,7 @@ command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 echo "installing Debian packages: ${need[*]}"

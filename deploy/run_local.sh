@@ -56,7 +56,7 @@ if ! "$VENV/python" -c 'import sys; from handoff.staff import StaffStore; sys.ex
 fi
 cat <<MSG
 
-  Chat page:      http://127.0.0.1:$WIDGET_PORT/
+  Chat page:      http://127.0.0.1:$WIDGET_PORT/ (a demo advice page of the force, with the chat widget)
   Staff console:  http://127.0.0.1:$CONSOLE_PORT/
   REST channel:   POST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook {"sender": "...", "message": "..."}
   Force:          $ADVICE_FORCE (set ADVICE_FORCE=devon_cornwall to change)

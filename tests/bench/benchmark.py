@@ -1,9 +1,10 @@
 """Benchmark: starts the real servers (SQLite tracker store) and measures, on this machine:
 training from a cold cache, start to first answer, turn latency one conversation at a time,
-50 conversations at once (a message every ~2 s each), the highest sustained throughput, and
-the Rasa server's resident memory. Prints the figures; it asserts nothing.
+50 conversations at once (a message every ~2 s each), the highest sustained throughput, the
+Rasa server's resident memory, and how soon the chat widget is interactive after its demo page
+starts loading (Debian's Chromium, empty cache each time). Prints the figures; it asserts nothing.
 
-    make benchmark           (python -m tests.bench.benchmark [--skip-train])
+    make benchmark           (python -m tests.bench.benchmark [--skip-train] [--widget-only])
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.servers import ROOT, VENV, Assistant, load_env
+from tests.servers import ROOT, VENV, Assistant, Service, free_port, load_env
 
 MESSAGES = [
     "hi",
@@ -129,12 +130,50 @@ def screening_cost_ms() -> dict:
     }
 
 
+def widget_interactive_ms(env: dict, loads: int = 10) -> dict:
+    """From navigation start to the widget's launcher working (its `advice-chat:interactive`
+    mark, widget/src/main.js), loading the demo page from the local server with an empty cache
+    each time. The widget connects to nothing until it is opened, so Rasa need not run."""
+    from tests.widget.browser import Browser
+
+    port = free_port()
+    page = Service(
+        "widget-bench",
+        [str(VENV / "python"), "-m", "widget.serve", "--port", str(port)],
+        env,
+        Path(tempfile.mkdtemp()),
+    ).start(ready_url=f"http://127.0.0.1:{port}/", timeout=60)
+    browser = Browser()
+    times = []
+    try:
+        browser.driver.execute_cdp_cmd("Network.enable", {})
+        browser.driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+        for _ in range(loads):
+            browser.driver.get("about:blank")
+            browser.driver.get(f"http://127.0.0.1:{port}/")
+            mark = browser.wait(
+                lambda d: d.execute_script(
+                    "const m = performance.getEntriesByName('advice-chat:interactive')[0]; return m && m.startTime"
+                ),
+                what="the widget's interactive mark",
+            )
+            times.append(mark / 1000)
+    finally:
+        browser.quit()
+        page.stop()
+    return {"loads": loads, "p50_ms": round(pct(times, 0.5), 1), "max_ms": round(max(times) * 1000, 1)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-train", action="store_true")
+    parser.add_argument("--widget-only", action="store_true", help="only the widget's interactive time")
     args = parser.parse_args()
     random.seed(1)
     env = load_env()
+    if args.widget_only:
+        print(json.dumps({"widget_interactive": widget_interactive_ms(env)}, indent=1))
+        return
     figures = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "screening": screening_cost_ms()}
     if not args.skip_train:
         with tempfile.TemporaryDirectory() as out:
@@ -190,6 +229,7 @@ def main() -> None:
             "errors": err,
             "empty": empty,
         }
+        figures["widget_interactive"] = widget_interactive_ms(assistant.env)
         figures["rasa_rss_mb"] = round(rss_mb(rasa.pid), 0)
         figures["action_server_rss_mb"] = round(rss_mb(actions.pid), 0)
     finally:

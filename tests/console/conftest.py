@@ -3,13 +3,15 @@
 - `console_only`: the console alone (its Rasa URL points at a closed port), for sign-in,
   sessions, CSRF, roles and the sign-in back-off over HTTP. Starts in about a second.
 - `stack`: the action server and Rasa (API on, with a token), the console and the chat page, as
-  `make run` starts them. Starts in about a minute; shared by the socket.io and browser tests.
+  `make run` starts them (`running_stack`, which the widget's tests use too). Starts in about a
+  minute; shared by the socket.io and browser tests.
 """
 
 from __future__ import annotations
 
 import secrets
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -79,9 +81,10 @@ def console_only(tmp_path_factory):
     console.stop()
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory):
-    work = tmp_path_factory.mktemp("stack")
+@contextmanager
+def running_stack(work: Path, widget_env: dict | None = None):
+    """The action server, Rasa (API on), the console and the chat page, as `make run` starts them;
+    `widget_env` adds to the chat page's environment."""
     token = secrets.token_urlsafe(24)
     widget_port = free_port()
     widget_url = f"http://127.0.0.1:{widget_port}"
@@ -102,7 +105,7 @@ def stack(tmp_path_factory):
         widget = Service(
             "widget",
             [str(VENV / "python"), "-m", "widget.serve", "--port", str(widget_port)],
-            assistant.env,
+            dict(assistant.env, **(widget_env or {})),
             work,
         )
         services.append(widget)
@@ -115,6 +118,13 @@ def stack(tmp_path_factory):
             "widget": widget_url,
             "db_url": db_url,
             "work": work,
+            "assistant": assistant,
         }
     finally:
         stop_all(services)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    with running_stack(tmp_path_factory.mktemp("stack")) as running:
+        yield running

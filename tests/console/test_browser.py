@@ -1,5 +1,5 @@
 """End to end in a real headless browser (Debian's chromium and chromedriver, driven by Selenium):
-a young person escalates in the chat page; an agent signs in, sees the case appear without
+a young person escalates in the chat widget; an agent signs in, sees the case appear without
 reloading, claims it and replies; the young person sees the reply marked as from a person, even
 after leaving and coming back in the same tab; the agent hands back and the bot answers again;
 the agent closes the case; a supervisor sees the closed case and its audit trail.
@@ -23,6 +23,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.console.conftest import AGENT, SUPERVISOR
 from tests.servers import CHROMEDRIVER, CHROMIUM, require_chromium
+from tests.widget.browser import Widget
 
 SHOTS = Path(__file__).resolve().parents[1] / "output" / "console"
 XSS = "<img src=x onerror=alert(1)>"
@@ -88,12 +89,6 @@ def chat_texts(driver, css=".msg") -> list[str]:
     return [m.text for m in driver.find_elements(By.CSS_SELECTOR, css)]
 
 
-def say(driver, text: str) -> None:
-    box = driver.find_element(By.ID, "text")
-    box.send_keys(text)
-    driver.find_element(By.CSS_SELECTOR, "#form button").click()
-
-
 def sign_in(driver, base: str, person) -> None:
     driver.get(base + "/sign-in")
     driver.find_element(By.ID, "username").send_keys(person[0])
@@ -118,14 +113,12 @@ def test_a_young_person_is_helped_live_by_a_person_and_a_supervisor_reviews_it(s
         for r in staff.find_elements(By.CSS_SELECTOR, "#queue-rows tr[data-case-id]")
     }
 
-    # a young person escalates in the chat page
+    # a young person escalates in the chat widget on the force's page
     young.get(stack["widget"])
-    say(young, "a man i met online says he will share my nudes unless i pay him")
-    wait(
-        young,
-        lambda d: any("asked to read this chat" in t for t in chat_texts(d, ".notice")),
-        what="the handoff notice in the chat",
-    )
+    chat = Widget(young)
+    chat.open()
+    chat.type("a man i met online says he will share my nudes unless i pay him")
+    chat.wait_text(".notice", "asked to read this chat")
     shot(young, "02-chat-escalated")
 
     # the case appears in the agent's queue without a reload, with an alert
@@ -157,14 +150,10 @@ def test_a_young_person_is_helped_live_by_a_person_and_a_supervisor_reviews_it(s
     # claim: the young person is told a person has joined
     staff.find_element(By.ID, "claim").click()
     wait(staff, lambda d: d.find_elements(By.ID, "reply-text"), what="the reply box after claiming")
-    wait(
-        young,
-        lambda d: any("A trained person has joined this chat" in t for t in chat_texts(d, ".notice")),
-        what="the joined notice in the chat",
-    )
+    chat.wait_text(".notice", "Alex, a person from the team, has joined this chat")
 
     # what they type reaches the agent's screen live, as text, never as HTML
-    say(young, XSS)
+    chat.type(XSS)
     wait(
         staff,
         lambda d: any(XSS in t for t in chat_texts(d, "#transcript .text")),
@@ -177,14 +166,10 @@ def test_a_young_person_is_helped_live_by_a_person_and_a_supervisor_reviews_it(s
         "Hi, I'm Alex from the safeguarding team. Are you safe right now?"
     )
     staff.find_element(By.ID, "send-reply").click()
-    wait(
-        young,
-        lambda d: any("Are you safe right now?" in t for t in chat_texts(d, ".person")),
-        what="the agent's reply in the chat",
-    )
-    label = young.find_element(By.CSS_SELECTOR, ".person .who").text
+    chat.wait_text(".person", "Are you safe right now?")
+    label = chat.find(".person .who-said").text
     assert "Alex" in label and "a person" in label
-    assert not young.find_elements(By.CSS_SELECTOR, "#log img")
+    assert not chat.all("img")
     shot(young, "05-chat-person-reply")
     wait(
         staff,
@@ -203,23 +188,13 @@ def test_a_young_person_is_helped_live_by_a_person_and_a_supervisor_reviews_it(s
         what="the second reply on the agent's screen",
     )
     young.back()
-    wait(
-        young,
-        lambda d: any("whenever you're ready" in t for t in chat_texts(d, ".person")),
-        what="the reply sent while they were away, after coming back",
-    )
-    assert any(t == XSS for t in chat_texts(young, ".user"))
+    chat.wait_text(".person", "whenever you're ready")  # sent while they were away
+    assert any(t.endswith(XSS) for t in chat.texts(".user"))
 
     # hand back: the bot says so and answers again
     staff.find_element(By.ID, "hand-back").click()
-    wait(
-        young,
-        lambda d: any("talking to the bot again" in t for t in chat_texts(d, ".bot")),
-        what="the hand-back message",
-    )
-    bot_before = len(chat_texts(young, ".bot"))
-    say(young, "what is report remove")
-    wait(young, lambda d: len(chat_texts(d, ".bot")) > bot_before, what="the bot answering again")
+    chat.wait_text(".bot", "talking to the bot again")
+    chat.say("what is report remove")
     shot(young, "07-chat-back-to-bot")
 
     # close with an outcome and a note

@@ -21,7 +21,7 @@ from handoff.outbox import Outbox
 from handoff.store import CaseStore
 from tests.e2e.conftest import post
 from tests.faults import read_only
-from tests.servers import VENV, Assistant, Service, free_port, require_chromium
+from tests.servers import VENV, Assistant, Service, free_port
 
 BLACKMAIL = "a man i met online says he will share my nudes unless i pay him 200 pounds today"
 DEADLINE = 2.0
@@ -204,54 +204,35 @@ def test_cases_database_read_only_the_disclosure_is_answered_and_written_when_st
 # --- the chat page ------------------------------------------------------------------------
 
 
-def test_the_chat_page_shows_a_notice_when_no_reply_arrives(broken, tmp_path):
-    from selenium import webdriver
-
-    chromium, chromedriver = require_chromium()
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service as DriverService
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
+def test_the_chat_page_shows_a_notice_when_no_reply_arrives(broken):
+    from tests.widget.browser import Browser, Widget
 
     port = broken.widget_port
     page = Service(
         "widget", [str(VENV / "python"), "-m", "widget.serve", "--port", str(port)], broken.env, broken.work
     ).start(ready_url=f"http://127.0.0.1:{port}/", timeout=60)
-    options = Options()
-    options.binary_location = str(chromium)
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=DriverService(str(chromedriver)), options=options)
+    browser = Browser()
+    chat = Widget(browser.driver)
     try:
-        driver.get(f"http://127.0.0.1:{port}/")
-        WebDriverWait(driver, 30).until(lambda d: d.execute_script("return confirmed"))
+        browser.driver.get(f"http://127.0.0.1:{port}/")
+        chat.open()
+        chat.wait_for(lambda: "web-" in (chat.stored() or ""), "the socket conversation", timeout=30)
         broken.rasa.pause()  # Rasa holds the connection and answers nothing
         try:
             started = time.monotonic()
-            driver.find_element(By.ID, "text").send_keys("hello")
-            driver.find_element(By.CSS_SELECTOR, "#form button").click()
-            notice = WebDriverWait(driver, 15).until(
-                lambda d: d.find_elements(By.CSS_SELECTOR, ".notice.no-reply")
-            )[0]
+            chat.type("hello")
+            notice = chat.wait_text(".msg.notice.no-reply", "try again", timeout=15)
             waited = time.monotonic() - started
         finally:
             broken.rasa.resume()
         assert 4 <= waited <= 10, waited
-        assert "999" in notice.text and "0800 1111" in notice.text and "try again" in notice.text
+        assert "999" in notice and "0800 1111" in notice
         # once Rasa answers, the reply comes and no second notice follows
-        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".msg.bot"))
+        chat.wait_for(lambda: chat.all(".msg.bot"), "the late reply", timeout=30)
         say_and_wait = time.monotonic()
-        driver.find_element(By.ID, "text").send_keys("thanks")
-        driver.find_element(By.CSS_SELECTOR, "#form button").click()
-        WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.bot")) >= 2)
+        chat.say("thanks", timeout=10)
         time.sleep(max(0.0, 6 - (time.monotonic() - say_and_wait)))
-        assert len(driver.find_elements(By.CSS_SELECTOR, ".notice.no-reply")) == 1
+        assert len(chat.all(".msg.notice.no-reply")) == 1
     finally:
-        driver.quit()
+        browser.quit()
         page.stop()
