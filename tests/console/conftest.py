@@ -118,7 +118,6 @@ def running_stack(work: Path, widget_env: dict | None = None):
             "widget": widget_url,
             "db_url": db_url,
             "work": work,
-            "assistant": assistant,
         }
     finally:
         stop_all(services)
