@@ -43,6 +43,24 @@ NEVER_VETOED = {
     "malicious_or_wide_sharing",
     "capacity_to_consent",  # drink, drugs, asleep
 }
+# The rules' concerns that need the model's support somewhere in the conversation
+# (concern_model.SUPPORT): measured on the development sets (rounds 1-5 and the older sets),
+# these rules alone raised most false alarms (an older brother, a coach, "everyone has it")
+# while the model gave the real ones some support. Not here: self-harm, danger, a request for
+# a person, ages under 13 (a fact, not a reading) and "vbucks for a pic" (plain words the model
+# under-reads); an adult writing about a child's images is kept whatever the model says.
+NEEDS_SUPPORT = {
+    "adult_involved",
+    "significant_age_gap",
+    "grooming",
+    "coercion_or_blackmail",
+    "violence_or_threat",
+    "malicious_or_wide_sharing",
+    "repeat_behaviour",
+    "capacity_to_consent",
+    "atypical_or_violent_imagery",
+    "child_protection_known",
+}
 # Intents that say a message is about the bot or about images, not a request for a person.
 NOT_A_REQUEST = {
     "bot_identity",
@@ -204,4 +222,14 @@ def assess(turns: Iterable[Turn]) -> set[str]:
     )
     if large_gap or gap_between_young or (older_other and "adult_involved" not in reasons):
         reasons.add("significant_age_gap")
-    return reasons
+    return reasons - unsupported(turns, reasons)
+
+
+def unsupported(turns: list[Turn], reasons: set[str]) -> set[str]:
+    """The rules' reasons the model gives no support to anywhere in the conversation. Where it
+    could not read a message, every reason stands (the rules alone, as before the model)."""
+    if not turns or not all(t.facts.model_read for t in turns):
+        return set()
+    support = set().union(*(t.facts.model_support | t.facts.model_concerns for t in turns))
+    kept = {"adult_involved"} if adult_writer(turns) else set()
+    return (reasons & NEEDS_SUPPORT) - support - kept

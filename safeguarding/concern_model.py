@@ -49,7 +49,10 @@ CLEAR = "clear"
 # values above are where they start; these were then set on the development sets (never the
 # corpus, never a blind round before it was scored), where they missed no disclosure with the
 # fewest false alarms (tests/safety/README.md).
-DECISION_THRESHOLDS = {ANY: 0.85, URGENT: 0.8, CLEAR: 0.2}
+DECISION_THRESHOLDS = {ANY: 0.8, URGENT: 0.8, CLEAR: 0.2}
+# A rule's weaker reading counts only where the model gives it some support: P(reason) + P(any
+# concern) at least this, in some message of the conversation (safeguarding/assessment.py).
+SUPPORT = 0.3
 LABEL_RECALL_TARGET = 0.85  # naming the reason once a concern is found
 MAX_NAMED = 2
 FOLDS = 4
@@ -157,10 +160,15 @@ class ConcernModel:
             self._stack = (names, weights, bias)
         return self._stack
 
-    def read(self, text: str) -> tuple[set[str], bool]:
-        """(the reason codes it sees, whether it is sure there is nothing to see)."""
+    def read(self, text: str) -> tuple[set[str], bool, set[str]]:
+        """(the reason codes it sees, whether it is sure there is nothing to see, the reason
+        codes it gives some support to)."""
         scores = self.scores([text])[0]
-        return decide(scores, self.thresholds), is_clear(scores, self.thresholds)
+        return decide(scores, self.thresholds), is_clear(scores, self.thresholds), supported(scores)
+
+
+def supported(scores: dict[str, float]) -> set[str]:
+    return {code for code in REASON_CODES if scores[code] + scores[ANY] >= SUPPORT}
 
 
 def is_clear(scores: dict[str, float], thresholds: dict[str, float]) -> bool:

@@ -129,6 +129,8 @@ class MessageFacts:
     declines_person: bool = False  # "I don't want to talk to a person"
     model_concerns: set[str] = field(default_factory=set)  # what the concern model reads
     model_clear: bool = False  # the concern model is sure there is nothing to see
+    model_read: bool = False  # the concern model read this message (it can fail: rules alone)
+    model_support: set[str] = field(default_factory=set)  # reasons it gives some support to
     bare_age: bool = False  # the message is nothing but an age ("19"): whose depends on the question
     denied: set[str] = field(
         default_factory=set
@@ -181,6 +183,10 @@ class MessageFacts:
             add("model_concern", code)
         if self.model_clear:
             add("framing", "model_clear")
+        if self.model_read:
+            add("framing", "model_read")
+        for code in sorted(self.model_support):
+            add("model_support", code)
         if self.bare_age:
             add("framing", "bare_age")
         for code in sorted(self.denied):
@@ -211,9 +217,12 @@ class MessageFacts:
                 facts.peers |= value == "peers"
                 facts.declines_person |= value == "declines_person"
                 facts.model_clear |= value == "model_clear"
+                facts.model_read |= value == "model_read"
                 facts.bare_age |= value == "bare_age"
             elif name == "model_concern":
                 facts.model_concerns.add(str(value))
+            elif name == "model_support":
+                facts.model_support.add(str(value))
             elif name == "denied":
                 facts.denied.add(str(value))
             elif name == "age_band" and value == "adult":
@@ -523,7 +532,8 @@ def read_message(text: str, doc: Doc) -> MessageFacts:
     try:
         from safeguarding.concern_model import concern_model
 
-        facts.model_concerns, facts.model_clear = concern_model().read(text)
+        facts.model_concerns, facts.model_clear, facts.model_support = concern_model().read(text)
+        facts.model_read = True
     except Exception:
         logger.exception("the concern model could not read a message: screening with the rules alone")
     return facts
