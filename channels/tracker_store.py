@@ -17,24 +17,31 @@ This store:
   new conversations took Rasa from 700 MB to over 1 GB, and long conversations had no bound;
 - on PostgreSQL (production, possibly several Rasa processes) keeps no cache and reads every
   tracker from the database, as Rasa does.
+
+Rasa wraps every tracker store in a FailSafeTrackerStore, which saves a tracker the database
+refused into an in-memory store without a cap that nothing ever reads: during an outage every
+conversation's whole tracker stayed in memory. `keep_no_fallback` swaps it for one that keeps
+nothing (Rasa still logs the database's error; a disclosure's case is kept by handoff/outbox.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections import OrderedDict
 from collections.abc import Coroutine
 from typing import Any
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore, SQLTrackerStore
 from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.pool import QueuePool
 
 from channels.settings import positive_int
 
+logger = logging.getLogger(__name__)
 # Set on each tracker this store hands out: how many of its events are already in the database.
 # It lives on the tracker, not per conversation, because two reads of one conversation (a turn
 # and an API call) can be in flight at once and would otherwise overwrite each other's count.
@@ -204,3 +211,17 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         ]
         with self.engine.begin() as db:
             db.execute(sa.insert(self.SQLEvent.__table__), rows)
+
+
+class KeepsNothing(InMemoryTrackerStore):
+    """The fallback for a save the database refused: nothing reads it back, so nothing is kept."""
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        return None
+
+
+def keep_no_fallback(tracker_store: Any) -> None:
+    """Stops Rasa's FailSafeTrackerStore keeping refused trackers in memory (see the docstring)."""
+    if isinstance(tracker_store, FailSafeTrackerStore):
+        tracker_store._fallback_tracker_store = KeepsNothing(tracker_store.domain)
+        logger.info("a tracker the database refuses will not be kept in memory")

@@ -1,11 +1,12 @@
 """The tracker store against a real SQLite file: what one process writes, a restarted one reads."""
 
 import sqlalchemy as sa
+from rasa.core.tracker_store import FailSafeTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from channels.tracker_store import ThreadedSQLTrackerStore
+from channels.tracker_store import ThreadedSQLTrackerStore, keep_no_fallback
 
 DOMAIN = Domain.load("domain.yml")
 
@@ -156,3 +157,18 @@ async def test_the_memory_holds_only_the_current_session(tmp_path):
     assert s.cached() == (1, 5)  # the new session's three events and one exchange
     assert texts(await s.retrieve("sessions")) == ["new", "answer to new"]
     assert len(texts(await s.retrieve_full_tracker("sessions"))) == 12
+
+
+async def test_a_tracker_the_database_refuses_is_not_kept_in_memory(tmp_path):
+    db = tmp_path / "tracker.db"
+    rasas_default, ours = FailSafeTrackerStore(store(db)), FailSafeTrackerStore(store(db))
+    keep_no_fallback(ours)
+    with sa.create_engine(f"sqlite:///{db}").begin() as connection:
+        connection.execute(sa.text("drop table events"))  # the database refuses every save now
+    for n in range(20):
+        tracker = DialogueStateTracker(f"outage-{n}", DOMAIN.slots)
+        tracker.update(UserUttered("hello"))
+        await rasas_default.save(tracker)
+        await ours.save(tracker)
+    assert len(rasas_default.fallback_tracker_store.store) == 20  # Rasa's: kept, and never read
+    assert ours.fallback_tracker_store.store == {}
