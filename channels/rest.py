@@ -4,8 +4,9 @@ Same contract as Rasa's RestInput (it keeps the name "rest", so the same URL), p
 400 for malformed requests (deeply nested JSON included) instead of a 500, a 413 for bodies over
 64 KB (channels/server.py), input cut and cleaned before it is stored, attachments refused,
 over-long messages cut with a note saying so, typed "/intents" read as text
-(channels/buttons.py), and never silence: if Rasa fails or is slow, the safety reply within 2 s
-(channels/resilience.py).
+(channels/buttons.py), rate limits per address and per conversation (channels/admission.py: a
+message over a limit gets a 200 with a kind reply, 999 and Childline, and a Retry-After header),
+and never silence: if Rasa fails or is slow, the safety reply within 2 s (channels/resilience.py).
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from channels import resilience, server, speedups
+from channels.admission import gate
 from channels.buttons import pressed_or_typed
 from channels.chat_sessions import SOCKET_ID_PREFIX
+from channels.client_address import TrustedProxies
 from channels.input_cleaning import BadRequest, check_request
 from channels.notes import too_long_note
 
@@ -38,6 +41,7 @@ class GuardedRestInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("guarded_rest_webhook", __name__)
+        limits, proxies = gate(), TrustedProxies.from_env()  # a wrong setting stops Rasa here
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request):
@@ -66,16 +70,29 @@ class GuardedRestInput(InputChannel):
                     },
                     status=400,
                 )
-            text = message.text
-            if message.looks_like_payload:
-                text = await pressed_or_typed(getattr(request.app.ctx, "agent", None), message.sender, text)
-            collector = CollectingOutputChannel()
-            await resilience.within_deadline(
-                on_new_message, UserMessage(text, collector, message.sender, input_channel=self.name())
-            )
+            agent = getattr(request.app.ctx, "agent", None)
+            address = proxies.client(request.ip, request.headers.get("x-forwarded-for"))
+            admission = await limits.admit(agent, address, message.sender)
+            if not admission.admitted:
+                return response.json(
+                    [{"recipient_id": message.sender, "text": admission.reply}],
+                    headers={"Retry-After": str(admission.retry_after)},
+                )
+            try:
+                text = message.text
+                if message.looks_like_payload:
+                    text = await pressed_or_typed(agent, message.sender, text)
+                collector = CollectingOutputChannel()
+                await resilience.within_deadline(
+                    admission.handling(on_new_message),
+                    UserMessage(text, collector, message.sender, input_channel=self.name()),
+                )
+            except BaseException:
+                admission.abandon()
+                raise
             replies = list(collector.messages)  # what came in time (a late part is dropped)
-            if message.truncated:
-                replies = [{"recipient_id": message.sender, "text": too_long_note()}] + replies
+            notes = [n for n in (too_long_note() if message.truncated else None, admission.note) if n]
+            replies = [{"recipient_id": message.sender, "text": n} for n in notes] + replies
             return response.json(replies)
 
         return server.attach(webhook)

@@ -15,6 +15,8 @@ calls `attach`, which adds a listener that runs as Rasa's server starts, once pe
 - The app is remembered for the safety net (channels/resilience.py parses a message with it).
 - After start, in the background: the content and the escalation code are loaded, so a first
   failure answers as fast as any, and cases a previous process left in the outbox are written.
+- After start: a tracker the database refuses is not kept in memory by Rasa's fail-safe wrapper
+  (channels/tracker_store.py, keep_no_fallback).
 """
 
 from __future__ import annotations
@@ -86,8 +88,14 @@ def attach(blueprint: Blueprint) -> Blueprint:
             _warmed = True
             asyncio.get_running_loop().run_in_executor(None, warm_up)
 
+    async def no_memory_fallback(sanic_app, _loop) -> None:
+        from channels.tracker_store import keep_no_fallback
+
+        keep_no_fallback(getattr(getattr(sanic_app.ctx, "agent", None), "tracker_store", None))
+
     blueprint.listener("before_server_start")(configure_on_start)
     blueprint.listener("after_server_start")(warm_up_once)
+    blueprint.listener("after_server_start")(no_memory_fallback)
     return blueprint
 
 

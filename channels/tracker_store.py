@@ -9,12 +9,22 @@ This store:
 - runs all database work in worker threads, off the event loop;
 - on SQLite (the single-process default) keeps recent conversations in memory, so a turn reads
   nothing from disk, and writes each turn's new events in one INSERT before the reply is sent:
-  the database stays the complete record and a restart loses nothing;
+  the database stays the complete record and a restart loses nothing. The memory is capped
+  (deploy/local.env): at most TRACKER_CACHE_MAX_CONVERSATIONS conversations and
+  TRACKER_CACHE_MAX_EVENTS events in all, least recently used forgotten first, and only each
+  conversation's current session (a full history is read from the database). Capped by
+  conversations alone (5,000), it grew by about 45 KB for each 4-turn conversation: a flood of
+  new conversations took Rasa from 700 MB to over 1 GB, and long conversations had no bound;
 - on PostgreSQL (production, possibly several Rasa processes) keeps no cache and reads every
   tracker from the database, as Rasa does;
 - writes messages with personal data redacted (privacy/events.py): the originals are held in
   this process's memory for the session, given back to the trackers it reads, and copied into
   the conversation's case when it has been escalated (for the staff who act on it).
+
+Rasa wraps every tracker store in a FailSafeTrackerStore, which saves a tracker the database
+refused into an in-memory store without a cap that nothing ever reads: during an outage every
+conversation's whole tracker stayed in memory. `keep_no_fallback` swaps it for one that keeps
+nothing (Rasa still logs the database's error; a disclosure's case is kept by handoff/outbox.py).
 """
 
 from __future__ import annotations
@@ -27,17 +37,17 @@ from collections.abc import Coroutine
 from typing import Any
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore, SQLTrackerStore
 from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.pool import QueuePool
 
+from channels.settings import positive_int
 from handoff.transcript import transcript
 from privacy.events import HeldOriginals
 from privacy.redaction import warm_up as warm_up_redaction
 
 logger = logging.getLogger(__name__)
-CACHED_CONVERSATIONS = 5000
 CASE_COPY_SECONDS = (
     0.5  # an escalated chat's originals wait this long for the cases database, then go on in the background
 )
@@ -82,9 +92,12 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         warm_up_redaction()  # at start, not in the first reply's time
         self._cases = None  # the cases database, opened when an escalated chat first needs it
         self._cache: OrderedDict[str, list[dict]] | None = None
+        self._cached_events = 0
         if self.engine.dialect.name == "sqlite":
             self._use_pooled_sqlite()
             self._cache = OrderedDict()
+            self.max_cached_conversations = positive_int("TRACKER_CACHE_MAX_CONVERSATIONS")
+            self.max_cached_events = positive_int("TRACKER_CACHE_MAX_EVENTS")
 
     def _use_pooled_sqlite(self) -> None:
         """A small pool of SQLite connections set up once: WAL (readers and the writer work at
@@ -126,13 +139,15 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         if self._cache is None:
             parent = super()._retrieve(sender_id, fetch_events_from_all_sessions)
             return await asyncio.to_thread(_run_to_completion, parent)
-        events = self._cache.get(sender_id)
-        if events is None:
-            events = await asyncio.to_thread(self._load_all_events, sender_id)
-            self._remember(sender_id, events)
+        if fetch_events_from_all_sessions:  # the cache holds the current session only
+            chosen = await asyncio.to_thread(self._load_all_events, sender_id)
         else:
-            self._cache.move_to_end(sender_id)
-        chosen = events if fetch_events_from_all_sessions else _latest_session(events)
+            chosen = self._cache.get(sender_id)
+            if chosen is None:
+                chosen = _latest_session(await asyncio.to_thread(self._load_all_events, sender_id))
+                self._remember(sender_id, chosen)
+            else:
+                self._cache.move_to_end(sender_id)
         if not chosen or not self.domain:
             return None
         tracker = DialogueStateTracker.from_dict(sender_id, list(chosen), self.domain.slots)
@@ -148,10 +163,26 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         return [json.loads(row.data) for row in rows]
 
     def _remember(self, sender_id: str, events: list[dict]) -> None:
+        self._forget(sender_id)
         self._cache[sender_id] = events
-        self._cache.move_to_end(sender_id)
-        while len(self._cache) > CACHED_CONVERSATIONS:
-            self._cache.popitem(last=False)
+        self._cached_events += len(events)
+        self._keep_within_caps()
+
+    def _forget(self, sender_id: str) -> None:
+        events = self._cache.pop(sender_id, None)
+        if events is not None:
+            self._cached_events -= len(events)
+
+    def _keep_within_caps(self) -> None:
+        while self._cache and (
+            len(self._cache) > self.max_cached_conversations or self._cached_events > self.max_cached_events
+        ):
+            _, events = self._cache.popitem(last=False)
+            self._cached_events -= len(events)
+
+    def cached(self) -> tuple[int, int]:
+        """How many conversations and events the cache holds now."""
+        return len(self._cache or {}), self._cached_events
 
     # --- writing --------------------------------------------------------------------------
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -173,7 +204,7 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
             else:
                 await asyncio.to_thread(_run_to_completion, super().save(stored))
             if self._cache is not None:
-                self._cache.pop(tracker.sender_id, None)  # re-read from the database next time
+                self._forget(tracker.sender_id)  # re-read from the database next time
             return
         sender = tracker.sender_id
         new_events = self.originals.for_storage(
@@ -181,8 +212,17 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         )
         await self._keep_originals_in_case(tracker)
         if new_events:
+            cached = self._cache.get(sender)
             await asyncio.to_thread(self._insert, sender, new_events)
-            self._cache[sender].extend(new_events)
+            if cached is None or self._cache.get(sender) is not cached:
+                # forgotten (or read again) while the events were written: read it afresh next time
+                self._forget(sender)
+            elif any(event.get("event") == SessionStarted.type_name for event in new_events):
+                self._remember(sender, _latest_session(cached + new_events))  # a new session
+            else:
+                cached.extend(new_events)
+                self._cached_events += len(new_events)
+                self._keep_within_caps()
         setattr(tracker, STORED_COUNT, len(tracker.events))
 
     def _insert(self, sender_id: str, events: list[dict]) -> None:
@@ -234,3 +274,17 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
             logger.error(
                 "could not copy an escalated chat's messages into its case: %s", type(problem).__name__
             )
+
+
+class KeepsNothing(InMemoryTrackerStore):
+    """The fallback for a save the database refused: nothing reads it back, so nothing is kept."""
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        return None
+
+
+def keep_no_fallback(tracker_store: Any) -> None:
+    """Stops Rasa's FailSafeTrackerStore keeping refused trackers in memory (see the docstring)."""
+    if isinstance(tracker_store, FailSafeTrackerStore):
+        tracker_store._fallback_tracker_store = KeepsNothing(tracker_store.domain)
+        logger.info("a tracker the database refuses will not be kept in memory")

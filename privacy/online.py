@@ -65,6 +65,8 @@ _GAMERTAG = re.compile(
     r"(?P<tag>[A-Z][A-Za-z0-9_]*(?:\s+(?:[A-Z][A-Za-z0-9_]*|\d{1,4})){1,2})(?![\w@])"
 )
 _UNDERSCORED = re.compile(r"(?<![\w@#/.])[a-z0-9.]*[a-z0-9]_[a-z0-9_.]*(?![\w@#/])", re.I)
+# a setting's name, in capitals with underscores and no digits: the service's, not a person's
+_SETTING_NAME = re.compile(r"[A-Z]+(?:_[A-Z]+)+")
 _WORD = re.compile(r"(?<![\w@#/.])[a-z0-9_.]{3,30}(?![\w@#/])", re.I)
 # letters and digits that are not usernames: times, amounts, years, school years, phone models
 _NOT_USERNAME = re.compile(
@@ -138,6 +140,8 @@ def handle_spans(text: str) -> Iterator[tuple[int, int]]:
         for m in DISCORD_TAG.finditer(text):
             yield m.span()
     for m in _UNDERSCORED.finditer(text):  # "kingdavo_22": no everyday word has an underscore
+        if _SETTING_NAME.fullmatch(m.group(0)):
+            continue  # CHAT_TRUSTED_PROXIES in the service's own log lines
         if _username_shaped(m.group(0)):
             yield m.start(), m.start() + _username_end(m.group(0))
     if not PLATFORM_WORDS.search(text):

@@ -102,12 +102,29 @@ def stop_all(services: list[Service]) -> None:
             s._log = None
 
 
+# Every test client is one address (127.0.0.1) speaking for hundreds of people, which the
+# per-address limits exist to stop. Suites about something else lift those two; the limits on
+# each conversation stay as configured. tests/e2e/test_rate_limits.py keeps them all.
+MANY_PEOPLE_ON_ONE_ADDRESS = {
+    "CHAT_NEW_CONVERSATIONS_PER_ADDRESS": "1000000/minute",
+    "CHAT_MESSAGES_PER_ADDRESS": "1000000/minute",
+}
+
+
 class Assistant:
     """The action server and the Rasa server, as `make run` starts them; stop() ends both."""
 
-    def __init__(self, work: Path, overrides: dict | None = None, rasa_args: list | None = None):
+    def __init__(
+        self,
+        work: Path,
+        overrides: dict | None = None,
+        rasa_args: list | None = None,
+        address_limits: bool = False,
+    ):
         self.work = work
         self.env = load_env()
+        if not address_limits:
+            self.env.update(MANY_PEOPLE_ON_ONE_ADDRESS)
         self.rasa_port, self.action_port = free_port(), free_port()
         self.env.update(
             RASA_PORT=str(self.rasa_port),

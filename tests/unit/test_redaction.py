@@ -260,3 +260,9 @@ def test_the_safeguarding_screen_never_reads_a_postcode_or_house_number_as_an_ag
     facts = screen(text)
     ages = facts.self_ages + facts.child_ages + facts.other_ages + facts.setting_ages + facts.held_ages
     assert ages == [] and not facts.bare_age and facts.age_gap is None
+
+
+def test_the_services_own_setting_names_in_log_lines_are_not_handles():
+    text = "add it to CHAT_TRUSTED_PROXIES, or raise TRACKER_CACHE_MAX_EVENTS"
+    assert redact(text)[0] == text
+    assert redact("my snap is kingdavo_22")[0] == "my snap is [handle]"

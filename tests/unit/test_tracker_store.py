@@ -1,11 +1,12 @@
 """The tracker store against a real SQLite file: what one process writes, a restarted one reads."""
 
 import sqlalchemy as sa
+from rasa.core.tracker_store import FailSafeTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from channels.tracker_store import ThreadedSQLTrackerStore
+from channels.tracker_store import ThreadedSQLTrackerStore, keep_no_fallback
 
 DOMAIN = Domain.load("domain.yml")
 
@@ -198,3 +199,76 @@ async def test_a_closed_case_gets_no_more_of_the_chat(tmp_path, monkeypatch):
     )
     await s.save(tracker)
     assert cases.get(case.id).messages == []
+
+
+async def exchange(s, sender: str, text: str) -> None:
+    """One turn as Rasa does it: read the tracker, add the user's message and the answer, save."""
+    tracker = await s.retrieve(sender) or DialogueStateTracker(sender, DOMAIN.slots)
+    tracker.update_with_events([UserUttered(text), BotUttered(f"answer to {text}")], DOMAIN)
+    await s.save(tracker)
+
+
+async def test_the_memory_is_capped_by_events_and_conversations_and_nothing_is_lost(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_CACHE_MAX_EVENTS", "100")
+    monkeypatch.setenv("TRACKER_CACHE_MAX_CONVERSATIONS", "30")
+    db = tmp_path / "tracker.db"
+    s = store(db)
+    for turn in range(3):
+        for n in range(40):
+            await exchange(s, f"many-{n}", f"message {turn}")
+            conversations, events = s.cached()
+            assert conversations <= 30 and events <= 100
+    assert s.cached()[1] > 50  # it does keep what fits
+    # forgotten conversations are read back whole from the database
+    for n in range(40):
+        assert texts(await s.retrieve(f"many-{n}"))[::2] == ["message 0", "message 1", "message 2"]
+    assert rows(db) == 40 * 3 * 2
+
+
+async def test_one_conversation_longer_than_the_cap_is_served_from_the_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_CACHE_MAX_EVENTS", "10")
+    s = store(tmp_path / "tracker.db")
+    for turn in range(12):
+        await exchange(s, "long", f"message {turn}")
+        assert s.cached()[1] <= 10
+    assert [t for t in texts(await s.retrieve("long")) if t.startswith("message")] == [
+        f"message {turn}" for turn in range(12)
+    ]
+
+
+async def test_the_memory_holds_only_the_current_session(tmp_path):
+    db = tmp_path / "tracker.db"
+    s = store(db)
+    for turn in range(5):
+        await exchange(s, "sessions", f"old {turn}")
+    assert s.cached() == (1, 10)
+    tracker = await s.retrieve("sessions")
+    tracker.update_with_events(
+        [
+            ActionExecuted("action_session_start", timestamp=2e9),
+            SessionStarted(timestamp=2e9),
+            ActionExecuted("action_listen", timestamp=2e9),
+        ],
+        DOMAIN,
+        override_timestamp=False,
+    )
+    await s.save(tracker)
+    await exchange(s, "sessions", "new")
+    assert s.cached() == (1, 5)  # the new session's three events and one exchange
+    assert texts(await s.retrieve("sessions")) == ["new", "answer to new"]
+    assert len(texts(await s.retrieve_full_tracker("sessions"))) == 12
+
+
+async def test_a_tracker_the_database_refuses_is_not_kept_in_memory(tmp_path):
+    db = tmp_path / "tracker.db"
+    rasas_default, ours = FailSafeTrackerStore(store(db)), FailSafeTrackerStore(store(db))
+    keep_no_fallback(ours)
+    with sa.create_engine(f"sqlite:///{db}").begin() as connection:
+        connection.execute(sa.text("drop table events"))  # the database refuses every save now
+    for n in range(20):
+        tracker = DialogueStateTracker(f"outage-{n}", DOMAIN.slots)
+        tracker.update(UserUttered("hello"))
+        await rasas_default.save(tracker)
+        await ours.save(tracker)
+    assert len(rasas_default.fallback_tracker_store.store) == 20  # Rasa's: kept, and never read
+    assert ours.fallback_tracker_store.store == {}
