@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 set -a; . deploy/local.env; [ -f deploy/production.env ] && . deploy/production.env; set +a
 VENV=.venv/bin
 pids=()
+. deploy/supervise.sh
 made_token=""
 stop() {
   trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true
@@ -32,16 +33,13 @@ if [ -z "${ACTION_SERVER_TOKEN:-}" ]; then
   export ACTION_SERVER_TOKEN
 fi
 
-"$VENV/python" -m rasa_sdk --actions actions --port "$ACTION_PORT" &
-pids+=($!)
-"$VENV/python" -m handoff.rasa_server run --model models --endpoints endpoints.yml \
+# each part is started again if it stops (deploy/supervise.sh): a crash loses no one the service
+supervise "action server" "$VENV/python" -m rasa_sdk --actions actions --port "$ACTION_PORT"
+supervise "Rasa" "$VENV/python" -m handoff.rasa_server run --model models --endpoints endpoints.yml \
   --credentials credentials.yml -i 127.0.0.1 --port "$RASA_PORT" --cors "http://127.0.0.1:$WIDGET_PORT" \
-  --enable-api &
-pids+=($!)
-"$VENV/python" -m widget.serve --port "$WIDGET_PORT" &
-pids+=($!)
-"$VENV/python" -m console &
-pids+=($!)
+  --enable-api
+supervise "chat page" "$VENV/python" -m widget.serve --port "$WIDGET_PORT"
+supervise "staff console" "$VENV/python" -m console
 
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1 && break; sleep 1
@@ -66,4 +64,4 @@ MSG
 # staffed hours the force has not confirmed are never shown as fact (content/forces/*.yml)
 hours_warning=$("$VENV/python" -m actions.forces --warn-unconfirmed 2>/dev/null || true)
 if [ -n "$hours_warning" ]; then printf '  %s\n\n' "$hours_warning"; fi
-wait -n "${pids[@]}"
+wait
