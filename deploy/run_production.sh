@@ -103,8 +103,10 @@ CONF
 redis-server "$DIR/redis/redis.conf"
 
 # --- the services
+declare -A commands=()
 start() {  # name, then the command; its pid in $RUN/<name>.pid, its output in $LOGS/<name>.log
   local name=$1; shift
+  commands[$name]=$(printf '%q ' "$@")
   "$@" >>"$LOGS/$name.log" 2>&1 &
   pids+=($!); echo $! > "$RUN/$name.pid"
 }
@@ -117,7 +119,7 @@ for n in 1 2; do
 done
 start haproxy haproxy -db -f deploy/haproxy.cfg
 # the chat page talks to the load balancer, not to one Rasa server
-RASA_PORT=$LB_PORT start widget "$PYTHON" -m widget.serve --port "$WIDGET_PORT"
+start widget env RASA_PORT="$LB_PORT" "$PYTHON" -m widget.serve --port "$WIDGET_PORT"
 start console "$PYTHON" -m console
 
 for _ in $(seq 1 180); do
@@ -141,13 +143,16 @@ cat <<MSG
   Ctrl-C stops everything.
 
 MSG
-# One part stopping is reported, not fatal (the other Rasa server carries on); Ctrl-C ends all.
-while [ -n "$(jobs -rp)" ]; do
+# A part that stops is started again after RESTART_SECONDS, as systemd's Restart=always does
+# (the other Rasa server carries the chats meanwhile). Ctrl-C ends everything.
+while true; do
   wait -n || true
-  for name in actions rasa1 rasa2 haproxy widget console; do
+  for name in "${!commands[@]}"; do
     pid=$(cat "$RUN/$name.pid" 2>/dev/null || true)
     if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
-      echo "$name stopped (log: $LOGS/$name.log)"; rm -f "$RUN/$name.pid"
+      echo "$name stopped; starting it again in ${RESTART_SECONDS:-5} s (log: $LOGS/$name.log)"
+      sleep "${RESTART_SECONDS:-5}"
+      eval "start $name ${commands[$name]}"
     fi
   done
 done
