@@ -59,6 +59,7 @@ stop() {
   as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" stop -m fast >/dev/null 2>&1 || true
   rm -f "$RUN"/*.pid
   echo "stopped"
+  exit 0  # not back into the supervising loop below
 }
 trap stop INT TERM EXIT
 
