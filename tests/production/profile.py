@@ -69,7 +69,8 @@ class ProductionProfile:
             except subprocess.TimeoutExpired:
                 os.killpg(self.script.pid, signal.SIGKILL)
         self._log.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if not os.environ.get("PRODUCTION_TEST_KEEP"):  # =1 keeps the logs and data to look at
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     # --- the parts ----------------------------------------------------------------------
     def pid(self, name: str) -> int:
@@ -112,6 +113,20 @@ class ProductionProfile:
         os.kill(int((self.dir / "redis" / "redis.pid").read_text()), signal.SIGTERM)
         time.sleep(1)
         subprocess.run(["redis-server", str(self.dir / "redis" / "redis.conf")], check=True)
+
+    def console_command(self, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+        """`python -m console ARGS` on the profile's databases, as its first supervisor would."""
+        env = {
+            **self.env,
+            **self.secrets,
+            "HANDOFF_DB_URL": (
+                f"postgresql://advice:{self.secrets['TRACKER_PASSWORD']}@127.0.0.1:{self.ports['PG_PORT']}/handoff"
+            ),
+        }
+        return subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "python"), "-m", "console", *args],
+            cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
 
     # --- what was stored ----------------------------------------------------------------
     def _db(self, name: str) -> sa.engine.Engine:

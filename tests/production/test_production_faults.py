@@ -2,11 +2,13 @@
 servers, the action server, PostgreSQL, Redis, console), every turn through the load balancer.
 One profile for the module; the tests run in file order and the last one kills a Rasa server."""
 
+import html
 import time
 import uuid
 
 import pytest
 
+from tests.console.http_client import ConsoleClient
 from tests.e2e.conftest import post
 from tests.production.profile import ProductionProfile
 
@@ -115,6 +117,48 @@ def test_redis_restarts_and_conversations_continue(profile):
     status, items, _ = turn(profile, conversation, "what is sexting")
     assert status == 200 and items
     assert profile.user_texts(conversation) == ["hi", "what is sexting"]
+
+
+def test_the_console_restarts_and_open_cases_claims_and_messages_are_all_there(profile):
+    supervisor = ("prod.sup", "Sam", "a long enough password for tests")
+    created = profile.console_command(
+        "create-supervisor", "--username", supervisor[0], "--display-name", supervisor[1],
+        stdin=f"{supervisor[2]}\n{supervisor[2]}\n",
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    conversation = new_conversation()
+    for message in DISCLOSURE:
+        assert turn(profile, conversation, message)[0] == 200
+    assert wait_for(lambda: profile.cases_for(conversation), 60)
+    case_id = profile.cases_for(conversation)[0]["id"]
+
+    staff = signed_in(profile, supervisor)
+    token = staff.csrf()
+    staff.post("/duty", {"csrf_token": token, "on_duty": "yes"})
+    assert staff.post(f"/cases/{case_id}/claim", {"csrf_token": token}).status == 303
+    reply = "Hello, I am Sam from the team. You did the right thing telling us."
+    assert staff.post(f"/cases/{case_id}/reply", {"csrf_token": token, "text": reply}).status == 303
+    assert turn(profile, conversation, "ok what do i do now")[0] == 200
+    assert wait_for(lambda: "ok what do i do now" in staff.get(f"/cases/{case_id}").body, 30)
+
+    old = profile.kill("console")
+    console_url = f"http://127.0.0.1:{profile.ports['CONSOLE_PORT']}"
+    profile.wait_restarted("console", old, f"{console_url}/sign-in")
+
+    staff = signed_in(profile, supervisor)
+    assert case_id in staff.get("/").body, "the open case is in the queue"
+    page = staff.get(f"/cases/{case_id}").body
+    assert 'data-status="connected"' in page, "still connected"
+    assert 'data-claimed-by=""' not in page, "still claimed"
+    for text in (*DISCLOSURE, reply, "ok what do i do now"):
+        assert html.escape(text, quote=False) in page, text
+
+
+def signed_in(profile, person) -> ConsoleClient:
+    client = ConsoleClient(f"http://127.0.0.1:{profile.ports['CONSOLE_PORT']}")
+    answer = client.sign_in(person[0], person[2])
+    assert answer.status == 303 and answer.location == "/"
+    return client
 
 
 def test_one_rasa_server_killed_mid_conversation(profile):
