@@ -18,12 +18,13 @@ WIDGET_JS := widget/static/build/chat.js
 WIDGET_NPM := widget/node_modules/.package-lock.json
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) safeguarding/rasa_components.py
 
-.PHONY: help run test setup train system-packages lint validate unit stories nlu e2e production-test \
+.PHONY: help run production test setup train system-packages lint validate unit stories nlu e2e production-test \
 	console-test widget widget-test answers benchmark clean purge forget
 RUN_TESTS := $(ENV) PYTHONPATH=. $(PY) -m pytest -q -p no:cacheprovider
 
 help:
 	@echo "make run    set up, train if needed, and start the assistant on embedded defaults"
+	@echo "make production  the production profile here: PostgreSQL, Redis, HAProxy, two Rasa"
 	@echo "make test   the whole test suite (what CI runs); each stage alone: make lint, unit,"
 	@echo "            validate, stories, nlu, e2e, production-test, console-test, widget-test"
 	@echo "make purge  delete what is past its retention period now (the console also does, every"
@@ -32,6 +33,11 @@ help:
 
 run: setup train
 	./deploy/run_local.sh
+
+# The production profile on this machine: PostgreSQL, Redis, HAProxy on :8000 in front of two
+# Rasa servers, the action server, chat page and console (README: Production).
+production: setup train system-packages
+	./deploy/run_production.sh
 
 # The stages in the order a failure is cheapest to find.
 test: lint unit validate stories nlu e2e production-test console-test widget-test

@@ -29,6 +29,7 @@ from sanic import Blueprint
 from channels.chat_sessions import SessionTokens, allowed_origins
 from channels.input_cleaning import BadRequest, check_request
 from channels.socketio import GuardedSocketIOInput
+from channels.socketio_cluster import share_rooms
 from handoff.transcript import PERSON_KEY, STAFF_NAME_KEY
 
 logger = logging.getLogger(__name__)
@@ -97,6 +98,7 @@ class TakeoverSocketIOInput(GuardedSocketIOInput):
             return await on_new_message(message)
 
         blueprint = super().blueprint(with_takeover_output)
+        share_rooms(self.sio)  # several Rasa servers: a staff message reaches the chat wherever it is
         namespace = self.namespace or "/"
         handlers = self.sio.handlers[namespace]
         confirm_session, handle_message = handlers["session_request"], handlers[self.user_message_evt]
