@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
 
 from privacy.words import common_words, word_set
 
@@ -129,6 +131,23 @@ def _plain_username(word: str) -> bool:
     )
 
 
+@cache
+def service_names() -> frozenset[str]:
+    """The service's own names (intents, actions, slots, entities, reason codes): they fill its
+    log lines and a typed "/request_human" is stored as text, and none of them is a person's."""
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    domain = yaml.safe_load((root / "domain.yml").read_text()) or {}
+    names: set[str] = set()
+    for key in ("intents", "actions", "slots", "entities", "forms", "responses"):
+        for item in domain.get(key) or []:
+            names.update(item if isinstance(item, dict) else [item])
+    reasons = (root / "safeguarding" / "reasons.py").read_text()
+    names.update(re.findall(r'"([a-z]+(?:_[a-z0-9]+)+)"', reasons))
+    return frozenset(str(n) for n in names)
+
+
 def handle_spans(text: str) -> Iterator[tuple[int, int]]:
     for m in PROFILE_LINK.finditer(text):
         yield m.span()
@@ -140,8 +159,8 @@ def handle_spans(text: str) -> Iterator[tuple[int, int]]:
         for m in DISCORD_TAG.finditer(text):
             yield m.span()
     for m in _UNDERSCORED.finditer(text):  # "kingdavo_22": no everyday word has an underscore
-        if _SETTING_NAME.fullmatch(m.group(0)):
-            continue  # CHAT_TRUSTED_PROXIES in the service's own log lines
+        if _SETTING_NAME.fullmatch(m.group(0)) or m.group(0) in service_names():
+            continue  # CHAT_TRUSTED_PROXIES, action_escalate, coercion_or_blackmail: the service's own
         if _username_shaped(m.group(0)):
             yield m.start(), m.start() + _username_end(m.group(0))
     if not PLATFORM_WORDS.search(text):

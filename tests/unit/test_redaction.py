@@ -266,3 +266,9 @@ def test_the_services_own_setting_names_in_log_lines_are_not_handles():
     text = "add it to CHAT_TRUSTED_PROXIES, or raise TRACKER_CACHE_MAX_EVENTS"
     assert redact(text)[0] == text
     assert redact("my snap is kingdavo_22")[0] == "my snap is [handle]"
+
+
+def test_the_services_own_names_in_log_lines_and_typed_intents_are_left_alone():
+    line = "could not run action_escalate for reasons coercion_or_blackmail, adult_involved"
+    assert redact(line)[0] == line
+    assert redact('/request_human{"concern":"threat"}')[0] == '/request_human{"concern":"threat"}'
