@@ -195,6 +195,19 @@ class Assistant:
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 
 
+# Debian's Chromium for the browser tests: headless, and nothing that calls out to the network
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
 def require_chromium() -> tuple[Path, Path]:
     """Debian's chromium and chromedriver, or a loud failure (never a quiet skip)."""
     import pytest

@@ -22,20 +22,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.console.conftest import AGENT, SUPERVISOR
-from tests.servers import CHROMEDRIVER, CHROMIUM, require_chromium
+from tests.servers import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS, require_chromium
 from tests.widget.browser import Widget
 
 SHOTS = Path(__file__).resolve().parents[1] / "output" / "console"
 XSS = "<img src=x onerror=alert(1)>"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+FLAGS = CHROMIUM_FLAGS + [
     "--window-size=1400,1000",
 ]
 

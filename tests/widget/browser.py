@@ -20,19 +20,11 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.servers import ROOT, require_chromium
+from tests.servers import CHROMIUM_FLAGS, ROOT, require_chromium
 
 SHOTS = ROOT / "tests" / "output" / "widget"
 AXE = ROOT / "widget" / "node_modules" / "axe-core" / "axe.min.js"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+FLAGS = CHROMIUM_FLAGS + [
     "--disable-features=Translate,OptimizationHints,MediaRouter",
     "--window-size=1280,800",
 ]
