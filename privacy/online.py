@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from privacy.words import common_words, word_set
+from privacy.words import NUMBER_WORDS, common_words, word_set
 
 EMAIL = re.compile(
     r"(?<![\w.+-])[a-z0-9](?:[a-z0-9._%+'-]*[a-z0-9_])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b",
@@ -46,7 +46,7 @@ DISCORD_TAG = re.compile(r"(?<![\w#])[\w.]{2,32}#\d{4}\b")
 PLATFORM_WORDS = re.compile(
     r"\b(?:snap|snapchat|sc|insta|instagram|ig|tiktok|tik tok|tt|discord|kik|twitter|twitch|"
     r"facebook|fb|telegram|yubo|wizz|roblox|fortnite|xbox|psn|gamertag|steam|reddit|threads|bereal|"
-    r"omegle|youtube|onlyfans|username|user name|usernames|handle|account|acc|profile|"
+    r"omegle|youtube|onlyfans|finsta|tele|username|user name|usernames|handles?|accounts?|acc|profiles?|"
     r"add (?:him|her|me|them) on)\b",
     re.I,
 )
@@ -65,6 +65,39 @@ _GAMERTAG = re.compile(
     r"\b(?i:xbox|psn|playstation|gamertag|steam|epic|roblox|fortnite|minecraft)"
     r"(?i:\s+(?:gamertag|username|user name|name|tag|id|account))?\s*(?i:is|was|=|:|-)\s*"
     r"(?P<tag>[A-Z][A-Za-z0-9_]*(?:\s+(?:[A-Z][A-Za-z0-9_]*|\d{1,4})){1,2})(?![\w@])"
+)
+# a username said in words, to get past filters or as it was heard: "tre dot pen dot 9", "cumbrian
+# dot lad underscore 09", "r e u b e n underscore l e v y underscore x", "aisha with two a's then
+# underscore bfd dot x", "w w w dot instagram dot com slash aston underscore villa"
+_SPOKEN_JOINER = r"(?:then\s+)?(?:dot|underscore|under\s?score|slash|dash|hyphen)"
+_SPOKEN_PIECE = (
+    r"(?:[a-z0-9](?:\s[a-z0-9]){2,}(?![\w'’])|[a-z0-9]+"
+    r"(?:\s+with\s+(?:two|2|double|three|3|a|an)\s+[a-z](?:['’]?s)?(?![\w'’]))?)"
+)
+_SPELT = re.compile(r"\b(?:spelt|spelled|spelling|spell it)\b", re.I)
+SPOKEN_HANDLE = re.compile(
+    rf"(?<![\w@.])(?P<first>{_SPOKEN_PIECE})(?:\s+{_SPOKEN_JOINER}\s+{_SPOKEN_PIECE})+(?![\w@])", re.I
+)
+# a name with a number said in words after "<platform> is": "his tiktok is rhondda rebel two
+# thousand and eight."
+_NUMBER_WORD = "(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+_HANDLE_WITH_SPOKEN_NUMBER = re.compile(
+    r"\b(?:snap|snapchat|sc|insta|instagram|ig|tiktok|discord|kik|twitter|twitch|telegram|yubo|wizz|"
+    r"roblox|xbox|psn|gamertag|steam|username|user name|handle)"
+    r"(?:\s+(?:username|user name|name|handle|account|id|tag))?\s*(?:is|was|=|:|-|called)\s+"
+    rf"(?P<handle>(?P<first>[a-z]+)(?:\s+[a-z]+){{0,2}}?(?:\s+(?:and\s+)?{_NUMBER_WORD})+)(?=\s*(?:[.,!?;)]|$))",
+    re.I,
+)
+# a username in mixed case, in a message about an account: a capital after small letters
+# ("xXcymruXx") or three capitals in one word ("RedRoseRuler"), not a brand ("iPhone", "TikTok")
+_MIXED_CASE = re.compile(
+    r"(?<![\w@#/.'’])(?:[a-z]+[A-Z]|[A-Z][a-z]+[A-Z][a-z]*[A-Z])[A-Za-z0-9]*(?![\w@#/'’])"
+)
+NOT_HANDLES_MIXED_CASE = word_set(
+    """
+    iphone ipad ipod icloud imessage itunes ebay youtube tiktok whatsapp facetime playstation
+    onlyfans linkedin bereal snapchat instagram paypal gofundme airdrop macbook xbox livestream
+    """
 )
 _UNDERSCORED = re.compile(r"(?<![\w@#/.])[a-z0-9.]*[a-z0-9]_[a-z0-9_.]*(?![\w@#/])", re.I)
 # a setting's name, in capitals with underscores and no digits: the service's, not a person's
@@ -163,8 +196,13 @@ def handle_spans(text: str) -> Iterator[tuple[int, int]]:
             continue  # CHAT_TRUSTED_PROXIES, action_escalate, coercion_or_blackmail: the service's own
         if _username_shaped(m.group(0)):
             yield m.start(), m.start() + _username_end(m.group(0))
+    if PLATFORM_WORDS.search(text) or _SPELT.search(text):
+        yield from _spoken_handle_spans(text)
     if not PLATFORM_WORDS.search(text):
         return
+    for m in _MIXED_CASE.finditer(text):
+        if m.group(0).lower() not in NOT_HANDLES_MIXED_CASE and not is_platform(m.group(0)):
+            yield m.span()
     for m in _GAMERTAG.finditer(text):
         if re.search(r"[a-z][A-Z]|\d", m.group("tag")):  # a capital inside a word, or digits: not prose
             yield m.span("tag")
@@ -176,3 +214,18 @@ def handle_spans(text: str) -> Iterator[tuple[int, int]]:
     for m in _WORD.finditer(text):
         if _username_shaped(m.group(0)):
             yield m.start(), m.start() + _username_end(m.group(0))
+
+
+def _spoken_handle_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Usernames said in words, in a message about an account: two joiners ("dot", "underscore",
+    "slash"...) or one "dot"/"underscore" make one; a name ending in a number said in words
+    after "<platform> is"."""
+    for m in SPOKEN_HANDLE.finditer(text):
+        joiners = re.findall(rf"\s{_SPOKEN_JOINER}\s", m.group(0), re.I)
+        plain = m.group("first").lower() in _NOT_A_NAME_AFTER_PLATFORM  # "is", "the", "my"
+        if not plain and (len(joiners) >= 2 or re.search(r"dot|under\s?score", joiners[0], re.I)):
+            yield m.span()
+    for m in _HANDLE_WITH_SPOKEN_NUMBER.finditer(text):
+        first = m.group("first").lower()
+        if first not in _NOT_A_NAME_AFTER_PLATFORM and first not in common_words():
+            yield m.span("handle")

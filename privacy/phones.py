@@ -9,6 +9,11 @@ country. Not personal, so left as they are:
 - numbers that are something else: without a 0 or + in front (order numbers, amounts), or with
   slashes (dates, crime reference numbers).
 
+An extension goes with its number ("0117 496 0843 ext 22", "(ext. 204)"): it picks out a person.
+Numbers said partly in words ("07700 nine hundred 318", "oh seven seven double oh ...") are read
+digit by digit; a number grouped like a phone with a 0 in front and a digit too many or too few
+("07700 9000 819") is redacted too.
+
 libphonenumber calls some numbers invalid that people do give (Ofcom's ranges kept for drama,
 07700 900xxx and 01632 960xxx, and ranges opened after its data): a number of a possible
 length with a national or international prefix is redacted too. Redacting a number is cheap;
@@ -23,6 +28,8 @@ from collections.abc import Iterator
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
 
+from privacy.words import TEEN_WORDS, TENS_WORDS, UNIT_WORDS
+
 REGION = "GB"
 PUBLIC_SERVICE_TYPES = {
     PhoneNumberType.TOLL_FREE,
@@ -30,7 +37,8 @@ PUBLIC_SERVICE_TYPES = {
     PhoneNumberType.SHARED_COST,
     PhoneNumberType.UAN,
 }
-_EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x)\s*\d+\s*$", re.I)
+# an extension after the number, maybe in brackets: "ext 22", "(ext. 204)", "x3"
+_EXTENSION_AFTER = re.compile(r"\s*,?\s*(\()?\s*(?:ext\.?|extension|x)\s*\d{1,5}(?(1)\s*\))", re.I)
 _DIGITS = re.compile(r"\d")
 # a letter o typed for the first zero: "o7845 223 901"
 _O_FOR_ZERO = re.compile(r"(?<![\w+])[oO](?=\d{3})")
@@ -57,12 +65,78 @@ def _looks_dialled(raw: str, number: phonenumbers.PhoneNumber) -> bool:
 
 def phone_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each personal phone number in `text`."""
-    if len(_DIGITS.findall(text)) < 7:  # no phone number is shorter: skips the matcher
+    yield from _spoken_or_mistyped_spans(text)
+    if len(_DIGITS.findall(text)) < 7:  # no phone number in digits is shorter: skips the matcher
         return
     text = _O_FOR_ZERO.sub("0", text)  # same length, so the places found are the text's
     for match in PhoneNumberMatcher(text, REGION, leniency=Leniency.POSSIBLE):
         raw = match.raw_string
         if not _looks_dialled(raw, match.number) or is_public_service(match.number):
             continue
-        extension = _EXTENSION.search(raw)  # "ext 22" is not part of the number
-        yield match.start, match.start + (extension.start() if extension else len(raw))
+        end = match.start + len(raw)
+        extension = _EXTENSION_AFTER.match(text, end)
+        yield match.start, extension.end() if extension else end
+
+
+# digits said in words; "oh" and "o" for zero; "double 7", "nine hundred" as people say them
+_DIGIT_WORDS = {
+    **{w: str(i) for i, w in enumerate(UNIT_WORDS)},
+    "oh": "0",
+    "o": "0",
+    "nought": "0",
+    "nil": "0",
+    **{w: str(i + 10) for i, w in enumerate(TEEN_WORDS)},
+}
+_TENS = {w: str(i + 2) for i, w in enumerate(TENS_WORDS)}
+_NUMBER_TOKEN = r"\d+|(?:double|triple)\s+(?:\d|[a-z]+)|hundred|thousand|" + "|".join(
+    sorted([*_DIGIT_WORDS, *_TENS], key=len, reverse=True)
+)
+# a run of digit groups and digit words, starting with a 0 (a digit or a word for it) or a +
+_SPOKEN_RUN = re.compile(
+    rf"(?<![\w/+])(?:\+|\b)(?:{_NUMBER_TOKEN})(?:[ -](?:{_NUMBER_TOKEN}))+(?![\w/])", re.I
+)
+_PUBLIC_PREFIX = re.compile(r"^(?:0(?:80|3|84|87|9|500)|\+?44(?:80|3|84|87|9|500))")
+
+
+def _digits_of(run: str) -> str | None:
+    """The digits a run says, or None when a token is not a digit word."""
+    out, tokens = [], re.findall(r"\+|[a-z]+|\d+", run.lower())
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.isdigit() or token == "+":
+            out.append(token)
+        elif token in ("double", "triple") and i + 1 < len(tokens):
+            digit = tokens[i + 1] if tokens[i + 1].isdigit() else _DIGIT_WORDS.get(tokens[i + 1])
+            if digit is None or len(digit) != 1:
+                return None
+            out.append(digit * (2 if token == "double" else 3))
+            i += 1
+        elif token == "hundred":
+            out.append("00")
+        elif token == "thousand":
+            out.append("000")
+        elif token in _TENS:
+            unit = _DIGIT_WORDS.get(tokens[i + 1], "") if i + 1 < len(tokens) else ""
+            if len(unit) == 1 and unit != "0":
+                out.append(_TENS[token] + unit)
+                i += 1
+            else:
+                out.append(_TENS[token] + "0")
+        elif token in _DIGIT_WORDS:
+            out.append(_DIGIT_WORDS[token])
+        else:
+            return None
+        i += 1
+    return "".join(out)
+
+
+def _spoken_or_mistyped_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Numbers libphonenumber cannot read: said partly in words, or a digit out ("07700 9000 819")."""
+    for m in _SPOKEN_RUN.finditer(text):
+        run = m.group(0)
+        digits = _digits_of(run)
+        if not digits or not digits.startswith(("0", "+")) or _PUBLIC_PREFIX.match(digits):
+            continue
+        if 10 <= len(digits.lstrip("+")) <= 13 and (digits.startswith("+") or len(digits) <= 12):
+            yield m.span()

@@ -1,6 +1,6 @@
 """Postcodes and street addresses (UK).
 
-Postcodes: a full postcode ("BS8 1TH", "b15 2tt", "ch41 4he") whose area is a real UK postcode
+Postcodes: a full postcode ("BS8 1TH", "b15 2tt", "ch41 4he", "TR18  4DX", "LL57 2 DG") whose area is a real UK postcode
 area; or the first half alone ("M14", "LS6") where the words before it place someone ("I live
 in M14", "postcode is L18"), so "CO2" or a phone model stays as it is.
 
@@ -29,7 +29,11 @@ POSTCODE_AREAS = word_set(
 )
 _AREA = "(?:" + "|".join(sorted(POSTCODE_AREAS, key=lambda a: (-len(a), a))) + ")"
 _OUTWARD = rf"{_AREA}\d[A-Z\d]?"
-FULL_POSTCODE = re.compile(rf"(?<![\w-]){_OUTWARD}\s?\d[A-Z]{{2}}(?![\w-])", re.I)
+# the halves apart by up to two spaces ("TR18  4DX"); a space inside the inward half ("LL57 2 DG")
+# only before capitals, so "L18 2 is" stays
+FULL_POSTCODE = re.compile(
+    rf"(?<![\w-]){_OUTWARD}[ \t]{{0,2}}\d(?:[A-Z]{{2}}|[ ](?-i:[A-Z]{{2}}))(?![\w-])", re.I
+)
 OUTWARD_ONLY = re.compile(rf"(?<![\w-]){_OUTWARD}(?![\w-])", re.I)
 # words just before a district that say it is where someone is
 _PLACED = re.compile(
@@ -61,8 +65,9 @@ STREET_TYPE_TYPOS = frozenset().union(
     *(_typos(t) for t in ("road", "street", "avenue", "close", "drive", "crescent", "gardens", "terrace"))
 )
 _TYPE = "(?:" + "|".join(sorted(STREET_TYPES | STREET_TYPE_TYPOS, key=lambda t: (-len(t), t))) + r")\.?"
-_NAME_WORD = r"[A-Za-z][A-Za-z'’-]*"
-_CAP_WORD = r"[A-Z][A-Za-z'’-]*"
+# words of letters, accented ones too ("Tŷ Newydd", "Aberdâr")
+_NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’-])*"
+_CAP_WORD = r"[A-Z](?:[^\W\d_]|['’-])*"
 _HOUSE_NUMBER = r"(?:(?:number|no\.?|num)\s*)?\d{1,4}[a-z]?"
 # a flat's number or letter ("flat 4b", "Flat B"), not a word ("the flat is 4 ...")
 _UNIT = r"(?i:flat|apartment|apt|unit|room|block|maisonette)\s*(?:\d{1,4}[a-z]?|[a-z]\d{0,3})(?!\w)"
@@ -73,20 +78,23 @@ _BUILDING = (
     r"Bungalow|Heights|Tower|Towers|Buildings|Apartments|Flats|Mill|Works|Chambers))"
 )
 _BEFORE_STREET = rf"(?:(?:{_UNIT}|{_BUILDING})\s*,?\s*)*"
+# after the street type: a direction that is part of its name ("Gravelly Hill North", "Perth St
+# West"), and a flat given after the street ("5 Brick Lane, flat 3")
+_AFTER_STREET = rf"(?:\s+(?-i:North|South|East|West|Upper|Lower))?(?:\s*,?\s*{_UNIT})?"
 # "19 Kings Road", "number 7 church lane": a number makes any case an address
 NUMBERED_STREET = re.compile(
-    rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+(?:{_NAME_WORD}\s+){{1,3}}{_TYPE}(?![\w'])", re.I
+    rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+(?:{_NAME_WORD}\s+){{1,3}}{_TYPE}(?![\w']){_AFTER_STREET}", re.I
 )
 # the same with the fewest words, for when the longest takes in too much ("26 Bramley raod not road")
 SHORTEST_NUMBERED_STREET = re.compile(
-    rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+(?:{_NAME_WORD}\s+){{1,3}}?{_TYPE}(?![\w'])", re.I
+    rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+(?:{_NAME_WORD}\s+){{1,3}}?{_TYPE}(?![\w']){_AFTER_STREET}", re.I
 )
 # "Station Road", "Wentworth House, Park Lane": capitals make a named street an address
 NAMED_STREET = re.compile(
     rf"(?:\b{_BEFORE_STREET})?(?<![\w'])(?:{_CAP_WORD}\s+){{1,2}}"
     r"(?:Road|Rd|Street|Lane|Avenue|Ave|Close|Drive|Way|Court|Crescent|Grove|Place|Gardens|Terrace|"
     r"Walk|Square|Hill|Mews|Row|Rise|Green|Parade|Vale|Wharf|Boulevard|Chase|Croft|Gate|Yard|Meadows|"
-    r"Embankment|Grange|Approach|Circus|St)\.?(?![\w'])"
+    r"Embankment|Grange|Approach|Circus|St)\.?(?![\w'])" + _AFTER_STREET
 )
 # "he lives on church street": a street in lower case, where the words before place someone
 STREET_AFTER_CUE = re.compile(
@@ -97,17 +105,21 @@ STREET_AFTER_CUE = re.compile(
 )
 # Welsh streets name their type first: "4 Heol y Coed", "Ffordd Las", "Stryd Fawr", "Maes y Deri"
 WELSH_STREET = re.compile(
-    rf"(?:\b{_HOUSE_NUMBER},?\s+)?\b(?:Heol|Ffordd|Stryd|Lôn|Rhodfa|Cilgant|Teras|Maes|Clos|Llys|Ystad)"
+    rf"(?:\b{_HOUSE_NUMBER},?\s+)?\b(?:Heol|Ffordd|Stryd|Lôn|Lon|Rhodfa|Cilgant|Teras|Maes|Clos|Llys|Ystad|Rhes|Cae|Bryn)"
     rf"\s+(?:(?:y|yr)\s+)?{_CAP_WORD}(?:\s+{_CAP_WORD})?"
 )
-# a house known by its name before its street: "Hillcrest, Moor Lane, LA2 8NQ"
-HOUSE_NAME_BEFORE = re.compile(rf"(?<![\w'])(?:{_CAP_WORD}\s+){{0,2}}{_CAP_WORD}\s*,\s*$")
+# a house known by its name before its street: "Hillcrest, Moor Lane, LA2 8NQ", with the small
+# words of Welsh and Cornish names ("Tŷ Newydd", "Chy an Dour", "Bryn y Mor")
+HOUSE_NAME_BEFORE = re.compile(
+    rf"(?<![\w'])(?:{_CAP_WORD}\s+(?:(?:an|y|yr|the|of|on|la|le|de)\s+)?){{0,2}}{_CAP_WORD}\s*,\s*$"
+)
 # "10 Ridgeway, CV4 7AL", "I live at 10 Ridgeway"
 NUMBER_AND_NAME = re.compile(rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+{_CAP_WORD}(?:\s+{_CAP_WORD})?")
 _ADDRESS_CUE = re.compile(
     r"\b(?:live at|lives at|living at|address is|address:|address|we're at|were at|we are at|im at|"
     r"i'm at|i am at|staying at|come to|go to|house is|house at|write to|send (?:it|them|this|that|the \w+) to|"
-    r"post (?:it|them|this|that|the \w+) to|deliver(?:ed)? to)\s*$",
+    r"post (?:it|them|this|that|the \w+) to|deliver(?:ed)? to|"
+    r"(?:live|lives|living|stay|stays|staying)\s+(?:with|near|round|over)\s+(?:\w+\s+){0,2}at)\s*$",
     re.I,
 )
 # capitalised words that start a sentence or name a thing, not a street: "Close the app", "St Mary's"
@@ -159,7 +171,8 @@ def _with_house_name(text: str, start: int, end: int, postcode_starts: set[int])
         _before_postcode(text, end, postcode_starts) or _after_cue(text, start - len(m.group(0)))
     ):
         return start
-    if not _street_words_ok(m.group(0).rstrip(", ").split()):
+    words = [w for w in m.group(0).rstrip(", ").split() if w[:1].isupper()]  # not "an", "y"
+    if not _street_words_ok(words):
         return start
     return start - len(m.group(0))
 

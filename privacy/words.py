@@ -61,6 +61,16 @@ FUNCTION_WORDS = word_set(
     """
 )
 
+# numbers said in words ("two thousand and eight", "oh seven seven ...")
+UNIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+TEEN_WORDS = (
+    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+)  # fmt: skip
+TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+NUMBER_WORDS = frozenset(
+    (*UNIT_WORDS, *TEEN_WORDS, *TENS_WORDS, "oh", "hundred", "thousand", "double", "triple")
+)
+
 
 def ascii_lower(word: str) -> str:
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()

@@ -19,7 +19,12 @@ from privacy.measure import SETS_DIR, load, redacted_regions, report, score
         ("call me 07412 345 678 after school", "call me [phone] after school"),
         ("mob: +44 7412 345678", "mob: [phone]"),
         ("(020) 7946 0958 is the house phone", "[phone] is the house phone"),
-        ("ring 0117 496 0843 ext 22", "ring [phone] ext 22"),
+        ("ring 0117 496 0843 ext 22", "ring [phone]"),
+        # an extension goes with its number; digits said in words; a digit too many
+        ("Tel: 01228 516 051 (ext. 204).", "Tel: [phone]."),
+        ("text me on oh seven seven double oh nine hundred five two one pls", "text me on [phone] pls"),
+        ("ring 07700 nine hundred 318 or 01274 960 72 one", "ring [phone] or [phone]"),
+        ("ring her on 07700 9000 819 (i put an extra 0)", "ring her on [phone] (i put an extra 0)"),
         ("his whatsapp was +40 721 234 567", "his whatsapp was [phone]"),
         ("my dads number is +44 (0)7700 900 215", "my dads number is [phone]"),
         # emails
@@ -30,6 +35,9 @@ from privacy.measure import SETS_DIR, load, redacted_regions, report, score
         ("my postcode is g12 8qq", "my postcode is [postcode]"),
         ("we live in WF10", "we live in [postcode]"),
         ("i live in the L8 area", "i live in the [postcode] area"),
+        # odd spacing
+        ("our postcode, TR18  4DX.", "our postcode, [postcode]."),
+        ("forgot my postcode, LL57 2 DG. my nain", "forgot my postcode, [postcode]. my nain"),
         # addresses
         ("I live at 4 Smith St", "I live at [address]"),
         ("flat 2b, 14 high street", "[address]"),
@@ -42,6 +50,14 @@ from privacy.measure import SETS_DIR, load, redacted_regions, report, score
         ("post it to Maes yr Haf, SA31 2PG", "post it to [address], [postcode]"),
         ("Rosebank, Church Street, DN21 3QT", "[address], [postcode]"),
         ("send it to Ty Gwyn, Heol Fawr", "send it to [address]"),
+        ("We're at Tŷ Newydd, Lon Isaf, Menai Bridge", "We're at [address], Menai Bridge"),
+        (
+            "she lives with us at Chy an Dour, Trelawney Road, Helston",
+            "she lives with us at [address], Helston",
+        ),
+        # a direction in the street's name, a flat after the street
+        ("Address: 24 Gravelly Hill North, B23 6BT.", "Address: [address], [postcode]."),
+        ("We live 3 Lowther Street flat 5. My english", "We live [address]. My english"),
         # handles and profile links
         ("my snap is @lily_rose", "my snap is [handle]"),
         ("his insta: jay.k_99", "his insta: [handle]"),
@@ -49,6 +65,13 @@ from privacy.measure import SETS_DIR, load, redacted_regions, report, score
         ("https://www.instagram.com/some.user/ posted it", "[handle] posted it"),
         ("tiktok.com/@exposing.us is the account", "[handle] is the account"),
         ("his discord is shadow#4821", "his discord is [handle]"),
+        # handles said in words, in mixed case, and several accounts
+        ("his snap is cumbrian dot lad underscore 09", "his snap is [handle]"),
+        ("its spelt r e u b e n underscore l e v y underscore x. help", "its spelt [handle]. help"),
+        ("her snap is aisha with two a's then underscore bfd dot x, she", "her snap is [handle], she"),
+        ("his tiktok is rhondda rebel two thousand and eight. im 15", "his tiktok is [handle]. im 15"),
+        ("on Roblox from someone called xXcymruXx.", "on Roblox from someone called [handle]."),
+        ("hes got 6 accounts: cai.adr, cai.adr2 and caiii_x0", "hes got 6 accounts: [handle] and [handle]"),
         # names people give
         ("Hi, my name is Jasmine", "Hi, my name is [name]"),
         ("I'm Priya, 15", "I'm [name], 15"),
@@ -103,6 +126,9 @@ def test_each_kind_is_replaced_by_its_placeholder(text, expected):
         "I'm Muslim and I'm scared",
         "i'm gonna tell my mum",
         "my snap is private now",
+        "he got there on the dot at 5 and then made a dash for it, his snap is private",
+        "my snap score is two thousand. I use my iPhone for WhatsApp and TikTok",
+        "no one two three of us went, in 2019 2020 2021",
         "he posted it in the discord server and pinged @everyone",
         "he said he'd send it to my school, St Mary's in Leeds",
         "cheers mate, thanks love",
