@@ -16,7 +16,16 @@ from collections.abc import Iterator
 
 from privacy.online import is_platform
 from privacy.places import FULL_POSTCODE
-from privacy.words import FUNCTION_WORDS, LATIN_NAME, ascii_lower, common_words, first_names, word_set
+from privacy.words import (
+    FUNCTION_WORDS,
+    LATIN_NAME,
+    NUMBER_WORDS,
+    ascii_lower,
+    common_words,
+    first_names,
+    surnames,
+    word_set,
+)
 
 # Words that follow "I'm" and are not names (states, roles, where, who), beyond the common words.
 NOT_NAMES = word_set(
@@ -34,6 +43,18 @@ NOT_NAMES = word_set(
     looking reading
     mate love hun hon babe babes bro bruv fam guys all everyone lots loads sir miss pal chief
     monday tuesday wednesday thursday friday saturday sunday
+    gross weird fake scary horrible illegal urgent worse worst awful creepy dodgy mad crazy sick
+    vile rank minging dead proper mental terrible shocking bad private gone deleted everywhere
+    serious true real wrong mine theirs lit peak messy normal safe unsafe
+    said made bout abt past half quarter until till before after exactly approx nearly almost
+    roughly prob probably maybe age aged turning turned
+    """
+)
+# what people sign off with, not a name: "... Diolch", "... Cheers."
+CLOSINGS = word_set(
+    """
+    thanks thank thanx thx ty ta cheers diolch hwyl bye regards amen ameen inshallah salaam
+    help please pls plz sorry asap urgent lol x xx xxx
     """
 )
 # Not a surname after a first name
@@ -53,15 +74,41 @@ _ROLE_NOUNS = (
     r"cousin|mum|mom|mam|dad|nan|nana|nanny|gran|granny|grandma|grandad|grandpa|aunt|aunty|auntie|uncle|"
     r"ex|bf|gf|boyfriend|girlfriend|partner|husband|wife|teacher|tutor|coach|carer|foster carer|"
     r"stepdad|stepmum|step dad|step mum|neighbour|boy|girl|lad|guy|man|woman|student|pupil|colleague|"
-    r"twin|niece|nephew|social worker|manager|boss"
+    r"twin|niece|nephew|social worker|manager|boss|cuz|cuzzy|bezzie|bff|m8|best m8|granddaughter|grandson|"
+    r"grandchild|grandkid|stepbrother|stepsister|step brother|step sister|half brother|half sister|lass|"
+    r"fella|marra"
+)
+# greetings people open with, in English and the languages they write in ("Shwmae", "salaam", "ey up")
+_GREETING = (
+    r"(?i:hi+|hiya|hey|heya|hello|helo|hallo|morning|afternoon|evening|good\s+(?:morning|afternoon|evening|day)|"
+    r"alright|alrite|ey\s?up|ay\s?up|shwmae|shw\s+mae|s'mae|bore\s+da|prynhawn\s+da|noswaith\s+dda|hwyl|"
+    r"salaam|salam|salaams|as+alamu?\s?alaikum|wagwan|wagwaan|yo|oi)"
 )
 # a word of letters, accented ones too ("Ciarán", "Inês")
 _WORD = r"[^\W\d_](?:[^\W\d_]|['’-])*"
 _CAP = r"[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*"
 
+# "my name is" in the other languages people here write it in: Welsh, Urdu and Punjabi, Bengali,
+# Polish, Romanian, Lithuanian, Somali, Arabic, Spanish, French, Portuguese, Italian, Turkish
+_MY_NAME_IS_ELSEWHERE = (
+    r"fy enw i yw|fy enw yw|fy enw i ydy|enw fi yw|mera naam|mera nam|amar naam|amar nam|nazywam si[eę]|"
+    r"mam na imi[eę]|numele meu este|numele meu e|m[aă] numesc|mano vardas|magacaygu waa|magacaygu|ismi|"
+    r"me llamo|je m'appelle|je mappelle|meu nome [eé]|chamo-me|mi chiamo|benim ad[iı]m|ad[iı]m"
+)
 STATED = re.compile(
     rf"\b(?:my name is|my name's|my names|my nam is|my name it|name's|name is|name\s*:|name\s*-|call me|me\s*=|name\s*=|"
-    rf"i'm called|im called|i am called|known as|signed)\s+(?P<name>{_WORD})",
+    rf"i'm called|im called|i am called|known as|signed|{_MY_NAME_IS_ELSEWHERE})\s+(?P<name>{_WORD})",
+    re.I,
+)
+# a name before the words: Welsh "Carys Bevan yw fy enw i", "Gethin ydw i"
+NAME_FIRST = re.compile(rf"(?P<name>{_CAP})(?:\s+(?P<surname>{_CAP}))?\s+(?i:yw fy enw|ydw i)\b")
+# "names ollie im 12", "name Tom": a name said without "my" at the start of a sentence
+NAMES_OPENING = re.compile(rf"(?:^|[.!?,]\s*)(?:names|name)\s+(?P<name>{_WORD})", re.I)
+# a name and then an age: "im harpreet im 15", "salaam im sumaiya 15", "its Lowri, 16"
+NAME_THEN_AGE = re.compile(
+    rf"\b(?:i'm|i’m|im|i am|it's|it’s|its|this is)\s+(?P<name>{_WORD})\s*,?\s+"
+    r"(?:(?:and\s+)?(?:i'm|i’m|im|i am|aged?)\s+)?\d{1,2}\b"
+    r"(?!\s*(?:%|:|\.\d|am\b|pm\b|mins?\b|minutes|hours?|hrs?\b|days?|weeks?|months?|years?\s+ago|quid|pounds|p\b|k\b))",
     re.I,
 )
 # "everyone calls me Seun", "they call me Jo": a name when it is one, not "he calls me names"
@@ -72,35 +119,39 @@ ROLE_THEN_NAME = re.compile(
     rf"foster carer|stepmum|stepdad|step mum|step dad|guardian|sister|brother|teacher)\s*(?:,|-|–|—)\s*"
     rf"(?P<name>{_CAP})(?:\s+(?P<surname>{_CAP}))?\b"
 )
-IT_IS = re.compile(rf"\b(?:it's|it’s|its|it is|this is)\s+(?P<name>{_WORD})(?P<after>\s+\w+|\s*[,.!])?", re.I)
+IT_IS = re.compile(
+    rf"\b(?:it's|it’s|its|it is|this is)\s+(?P<me>me\s*,?\s+)?(?P<name>{_WORD})(?P<after>\s+\w+|\s*[,.!])?",
+    re.I,
+)
 HERE = re.compile(
-    rf"(?:^|[.!?]\s+|,\s*|\b(?:hi|hey|hiya|hello|morning|afternoon|evening|there)\b[,!]?\s+)"
-    rf"(?:it's\s+|its\s+|it is\s+)?(?P<name>{_WORD})(?:\s+(?P<surname>[A-Z][A-Za-z'’-]+))?"
+    rf"(?:^|[.!?]\s+|,\s*|\b(?:{_GREETING}|there)\b[,!]?\s+)"
+    rf"(?:it's\s+|its\s+|it is\s+)?(?P<name>{_WORD})(?:\s+(?P<surname>{_CAP}))?"
     r"(?:\s*\([^)]{1,30}\))?\s+here\b",
     re.I,
 )
 TITLED = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Mx|Dr|Sir|Dame|Prof|Professor|Mister|Miss|mr|mrs|ms|dr|miss|PC|DC|PCSO|Sgt|DS|DI|"
-    rf"Inspector|Sergeant|Officer)\.?\s+(?P<name>{_WORD})"
+    rf"Inspector|Sergeant|Officer)\.?\s+(?:[A-Z]\.?\s*(?=[A-Z]))*(?P<name>{_WORD})"
 )
 SIGN_OFF = re.compile(
-    r"(?:^|[\s,.!?])(?P<sign>(?i:-+|–|—|x+|thanks|thank you|cheers|regards|kind regards|many thanks|from|love|"
-    r"best|ta))(?P<gap>[,!.]?\s*)(?P<name>[A-Za-z][A-Za-z'’-]*)(?:\s+(?P<surname>[A-Z][A-Za-z'’-]+))?\s*[.!xX]*\s*$",
+    rf"(?:^|[\s,.!?])(?P<sign>(?i:-+|–|—|x+|thanks|thank you|cheers|regards|kind regards|many thanks|from|love|"
+    rf"best|ta))(?P<gap>[,!.]?\s*)(?P<name>{_WORD})(?:\s+(?P<surname>{_CAP}))?\s*[.!xX]*\s*$",
 )
 # a last sentence that is only a name, maybe with a role: "... there. Mairead O'Connor", "Jo Armitage, DSL"
 LAST_LINE_NAME = re.compile(
-    r"(?:^|[.!?]\s+|\n)(?P<name>[A-Z][A-Za-z'’-]+)(?:\s+(?P<surname>[A-Z][A-Za-z'’-]+))?"
+    rf"(?:^|[.!?]\s+|\n)(?P<name>{_CAP})(?:\s+(?P<surname>{_CAP}))?"
     r"(?:\s*,\s*[\w ]{1,30})?\s*[.!]?(?:\s*x+)?\s*[.!]?\s*$"
 )
 # first words: "Karen (Lily's mum) - 07...", "Paul, a youth worker", "Sarah - parent"
 OPENING_NAME = re.compile(
-    r"^\s*(?:(?:hi|hey|hiya|hello)[,!]?\s+)?(?P<name>[A-Z][A-Za-z'’-]+)(?:\s+(?P<surname>[A-Z][A-Za-z'’-]+))?"
-    r"\s*(?:\(|,\s*(?:a|an|the|mum|dad|parent|carer|teacher|head|dsl|deputy|year|form)\b|-\s|–\s)"
+    rf"^\s*(?:{_GREETING}[,!.]?\s+)?(?P<name>{_CAP})(?:\s+(?P<surname>{_CAP}))?"
+    r"\s*(?:\(|,\s*(?:a|an|the|mum|mam|dad|parent|carer|teacher|head|dsl|deputy|year|form|father|mother|"
+    r"grandmother|grandfather|nan|gran|aunt|uncle|guardian|foster)\b|-\s|–\s)"
 )
 # other people
-RELATION = re.compile(rf"\b(?:{_ROLE_NOUNS})(?:\s+(?:is|was|called|named))?\s+(?P<name>{_WORD})", re.I)
+RELATION = re.compile(rf"\b(?:{_ROLE_NOUNS})(?:\s+(?:is|was|called|named)|\s*,)?\s+(?P<name>{_WORD})", re.I)
 CALLED = re.compile(
-    rf"\b(?:called|named|name was|name is|goes by|calls himself|calls herself|using the name)\s+(?P<name>{_WORD})",
+    rf"\b(?:called|named|name was|name is|goes by|calls himself|calls herself|using the name|short for)\s+(?P<name>{_WORD})",
     re.I,
 )
 RELATIVE_OF = re.compile(
@@ -114,7 +165,11 @@ _ACTS_AFTER = re.compile(
     r"screenshotted|messaged|added|wants|wanted)\b|(?:from|in)\s+(?:my|our|his|her|their|year|yr)\b)"
 )
 POSSESSIVE = re.compile(
-    rf"\b(?P<name>[A-Z][A-Za-z'’-]+)(?:'s|’s)\s+(?:older\s+|younger\s+|big\s+|little\s+|new\s+)?(?:{_ROLE_NOUNS})\b"
+    rf"\b(?P<name>{_WORD}?)(?:'s|’s)\s+(?:older\s+|younger\s+|big\s+|little\s+|new\s+)?(?P<role>{_ROLE_NOUNS}|phone)\b",
+    re.I,
+)
+_FAMILY = re.compile(
+    r"mum|mom|mam|dad|nan|nana|nanny|gran|granny|grandma|grandad|aunt|aunty|auntie|uncle", re.I
 )
 CAPITALISED = re.compile(r"(?<![\w'’@#./-])(?P<name>[A-Z][a-z'’-]+?)(?:['’]s)?(?![\w'’@-])")
 _OWNER_BEFORE = re.compile(r"\b(?:my|our|his|her|their|your)\s+$", re.I)
@@ -168,9 +223,36 @@ def _capitalised(word: str, text: str) -> bool:
     return word[:1].isupper() and not (text.isupper() or (len(word) > 1 and word.isupper()))
 
 
+# endings of English words that are seldom names: states, doings and things ("panicking",
+# "sextortion"); "-eed" is a name's ("Naveed", "Saeed")
+_ENGLISH_ENDING = re.compile(r"(?:ing|(?<!e)ed|ly|ful|ous|tion|ment|ness|ity|able|ible|less|ish|ive)$")
+# things people name in lower case where a name could stand: "its nudes.", "its blackmail."
+NOT_NAMES_LOWER = word_set(
+    """
+    nudes nude pics pic pix photos photo vids vid video videos sextortion blackmail porn scam spam
+    abuse bullying harassment grooming police bullies bully snap stuff this that what who
+    """
+)
+
+
 def _is_state_word(word: str) -> bool:
     w = word.lower()
-    return w in _everyday() or (w not in first_names() and w.endswith(("ing", "ed", "ly", "ful", "ous")))
+    return w in _everyday() or (w not in first_names() and bool(_ENGLISH_ENDING.search(w)))
+
+
+def _unknown_name(word: str, text: str) -> bool:
+    """A word the name lists lack that could be one here ("Cerys", "ffion"): not an everyday word,
+    state or thing, a number, or a platform, helpline or month."""
+    w = ascii_lower(word)
+    return (
+        len(w) >= 2
+        and bool(LATIN_NAME.fullmatch(w))
+        and not _is_state_word(word)
+        and not _not_a_person(word)
+        and w not in NUMBER_WORDS
+        and w not in CLOSINGS
+        and (_capitalised(word, text) or w not in NOT_NAMES_LOWER)
+    )
 
 
 def _first_name(word: str, text: str, strong: bool = False) -> bool:
@@ -178,7 +260,7 @@ def _first_name(word: str, text: str, strong: bool = False) -> bool:
     w = ascii_lower(word).strip("'’-")
     if len(w) < 2 or not (w.isalpha() or LATIN_NAME.fullmatch(w)):
         return False
-    if is_platform(word):
+    if is_platform(word) or re.sub(r"['’]", "", w) in FUNCTION_WORDS:  # "I'm"
         return False
     if strong:
         return w not in FUNCTION_WORDS and w not in NOT_NAMES
@@ -189,16 +271,21 @@ def _first_name(word: str, text: str, strong: bool = False) -> bool:
     return w in first_names() and w not in _everyday()
 
 
+_SURNAME = re.compile(r"\s+([A-Z](?:[^\W\d_]+|['’][A-Z][^\W\d_]+)(?:['’-][^\W\d_]+)*)(?![\w'’])")
+
+
 def _surname_end(text: str, end: int) -> int:
-    """Where a name ends when a surname follows it ("Aisha Khan", "Mairead O'Connor")."""
-    m = re.match(r"\s+([A-Z][A-Za-z'’-]+)(?!\w)", text[end:])
-    if (
-        m
-        and not text.isupper()
-        and m.group(1).lower() not in NOT_SURNAMES
-        and m.group(1).lower() not in FUNCTION_WORDS
-    ):
-        return end + m.end()
+    """Where a name ends when a surname follows it ("Aisha Khan", "Mairead O'Connor", "Kasia
+    Wiśniewska"), or two ("Mei Ling Chen") when the second is no everyday word."""
+    if text.isupper():
+        return end
+    for taken in range(2):
+        m = _SURNAME.match(text, end)
+        if not m or m.group(1).lower() in NOT_SURNAMES or m.group(1).lower() in FUNCTION_WORDS:
+            break
+        if taken and (_is_state_word(m.group(1)) or _not_a_person(m.group(1))):
+            break
+        end = m.end()
     return end
 
 
@@ -236,23 +323,57 @@ def _introduced(word: str, m: re.Match, text: str) -> bool:
 _IT_IS_ENDINGS = ("here", "again", "btw", "speaking", "from", ",", ".", "!", "")
 _IT_IS_STRONG = ("here", "again", "speaking", "from")
 # a greeting just before "it's"/"this is" introduces someone: "hiya, its Cerys.", "hi this is Olamide, 13"
-_GREETING_BEFORE = re.compile(
-    r"(?:^|[.!?]\s*)(?:hi|hiya|hey|heya|hello|morning|afternoon|evening)\b[,!.]?\s*$", re.I
-)
+_GREETING_BEFORE = re.compile(rf"(?:^|[.!?]\s*){_GREETING}\b[,!.]?\s*$", re.I)
 
 
 def _it_is(word: str, m: re.Match, text: str) -> bool:
     """ "its ellie here", "it's Steve again", "Hi it's Paul, a youth worker": a known first name,
-    and a common word ("it's Will") only when "here" or "again" follows."""
+    and a common word ("it's Will") only when "here" or "again" follows. A name the lists lack
+    after a greeting or "it's me" ("hiya its ffion,", "its me jaz again", "it's Cerys from yr 10"),
+    or as a sentence of its own ("its hibo.")."""
     after = (m.group("after") or "").strip().lower()
     if word.lower() in NOT_NAMES or after not in _IT_IS_ENDINGS or is_platform(word):
         return False
-    if ascii_lower(word) not in first_names():  # a name the lists lack: "it's Cerys from yr 10"
-        named = after in _IT_IS_STRONG or (_GREETING_BEFORE.search(text[: m.start()]) and after in ",.!")
-        return (
-            bool(named) and _capitalised(word, text) and not _is_state_word(word) and not _not_a_person(word)
+    if ascii_lower(word) in first_names():
+        return ascii_lower(word) not in _everyday() or after in _IT_IS_STRONG
+    said_so = bool(m.group("me") or _GREETING_BEFORE.search(text[: m.start()]))
+    punctuated = after in (",", ".", "!")
+    if _capitalised(word, text):
+        named = after in _IT_IS_STRONG or (said_so and punctuated)
+    else:
+        named = (said_so and (punctuated or after in _IT_IS_STRONG)) or (
+            after == "." and _sentence_start(text, m.start())
         )
-    return ascii_lower(word) not in _everyday() or after in _IT_IS_STRONG
+    return named and _unknown_name(word, text)
+
+
+def _introduced_or_greeted(word: str, m: re.Match, text: str) -> bool:
+    """ "I'm Chloe"; one the lists lack when a greeting comes first ("Helo, im ceri.") or after
+    "name" ("name tomos, 14")."""
+    if _introduced(word, m, text):
+        return True
+    punctuated = re.match(r"\s*[,.!]", text[m.end("name") :])
+    cue = m.re is NAMES_OPENING or _GREETING_BEFORE.search(text[: m.start()])
+    return bool(punctuated and cue) and _unknown_name(word, text)
+
+
+def _opening(word: str, m: re.Match, text: str) -> bool:
+    """The first words name the writer and what they are ("Olumide Bankole, father of ..."):
+    a known first name, or one the lists lack in capitals."""
+    return _known_name(word, m, text) or (_capitalised(word, text) and _unknown_name(word, text))
+
+
+def _name_then_age(word: str, m: re.Match, text: str) -> bool:
+    """ "im harpreet im 15": an age straight after says the word before is a name."""
+    return word.lower() not in NOT_NAMES and (_first_name(word, text) or _unknown_name(word, text))
+
+
+def _last_line(word: str, m: re.Match, text: str) -> bool:
+    """A message's last sentence that is only a name: a known first name, or one the lists lack
+    after another sentence ("... til 3. Lowenna", "Thank you. Shazia")."""
+    if _known_name(word, m, text):
+        return True
+    return m.start("name") > 0 and _capitalised(word, text) and _unknown_name(word, text)
 
 
 def _here(word: str, m: re.Match, text: str) -> bool:
@@ -289,13 +410,16 @@ def _signed(word: str, m: re.Match, text: str) -> bool:
 
 OWN_NAME_PATTERNS = (
     (STATED, _stated),
-    (SELF_INTRO, _introduced),
+    (NAME_FIRST, _stated),
+    (NAMES_OPENING, _introduced_or_greeted),
+    (SELF_INTRO, _introduced_or_greeted),
     (IT_IS, _it_is),
+    (NAME_THEN_AGE, _name_then_age),
     (ROLE_THEN_NAME, _role_then_name),
     (HERE, _here),
     (SIGN_OFF, _signed),
-    (LAST_LINE_NAME, _known_name),
-    (OPENING_NAME, _known_name),
+    (LAST_LINE_NAME, _last_line),
+    (OPENING_NAME, _opening),
 )
 
 
@@ -307,6 +431,8 @@ def own_name_spans(text: str) -> Iterator[tuple[int, int]]:
                 yield _span(text, m)
     for m in TITLED.finditer(text):  # the title goes with the name: "Mrs Patel" -> "[name]"
         word = m.group("name")
+        if word.lower() in CLOSINGS:  # "Dear Sir. Please advise"
+            continue
         if word[:1].isupper() or (m.group(0)[:1].islower() and not _is_state_word(word)):
             yield m.start(), _surname_end(text, m.end("name"))
 
@@ -320,10 +446,18 @@ def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
                 continue
             if _capitalised(word, text) and _first_name(word, text):
                 yield _span(text, m)
-            elif _OWNER_BEFORE.search(text[max(0, m.start() - 8) : m.start()]) and _first_name(word, text):
-                yield _span(text, m)  # lower case only after "my son", "his mate"...
+            elif (
+                _OWNER_BEFORE.search(text[max(0, m.start() - 8) : m.start()]) or pattern is CALLED
+            ) and _first_name(word, text):
+                # lower case only after "my son", "his mate", "called", with a surname the lists know
+                yield m.start("name"), _lower_surname_end(text, m.end("name"))
     for m in POSSESSIVE.finditer(text):
-        if ascii_lower(m.group("name")) in first_names() and not _is_state_word(m.group("name")):
+        word = m.group("name")
+        if _capitalised(word, text) and m.group("role").lower() != "phone":
+            known = ascii_lower(word) in first_names() and not _is_state_word(word)
+            if known or (_FAMILY.fullmatch(m.group("role")) and _unknown_name(word, text)):  # "Dai's mam"
+                yield m.span("name")
+        elif _lower_first_name(word):  # "priya's mum", "our lucy-mae's phone"
             yield m.span("name")
     if text.isupper():
         return
@@ -339,6 +473,22 @@ def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 _POSSESSIVE_END = re.compile(r"['’]s$")
+_LOWER_SURNAME = re.compile(r"\s+([a-z]+(?:-[a-z]+)?)(?![\w'’])")
+
+
+def _lower_first_name(word: str) -> bool:
+    """A first name typed in lower case, each part of it ("priya", "lucy-mae"), not an everyday word."""
+    parts = ascii_lower(word).split("-")
+    return word.islower() and all(p in first_names() and p not in _everyday() for p in parts)
+
+
+def _lower_surname_end(text: str, end: int) -> int:
+    """Where a name in lower case ends when a surname the lists know follows ("reece harrison",
+    "ethan walsh-taylor")."""
+    m = _LOWER_SURNAME.match(text, end)
+    if m and all(p in surnames() and p not in _everyday() for p in m.group(1).split("-")):
+        return m.end()
+    return end
 
 
 _POSTCODE_AFTER = re.compile(rf"\s*,?\s*{FULL_POSTCODE.pattern}", re.I)
@@ -359,7 +509,7 @@ def name_spans(text: str) -> Iterator[tuple[int, int]]:
     for word in {w for s, e in found for w in re.findall(_WORD, text[s:e])}:
         if (
             len(word) > 2
-            and _capitalised(word, text)
+            and (_capitalised(word, text) or _lower_first_name(word) or _unknown_name(word, text))
             and word.lower() not in _TITLE_WORDS
             and not _not_a_person(word)
         ):

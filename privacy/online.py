@@ -70,8 +70,9 @@ _GAMERTAG = re.compile(
 # dot lad underscore 09", "r e u b e n underscore l e v y underscore x", "aisha with two a's then
 # underscore bfd dot x", "w w w dot instagram dot com slash aston underscore villa"
 _SPOKEN_JOINER = r"(?:then\s+)?(?:dot|underscore|under\s?score|slash|dash|hyphen)"
+_NUMBER_WORD = "(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 _SPOKEN_PIECE = (
-    r"(?:[a-z0-9](?:\s[a-z0-9]){2,}(?![\w'’])|[a-z0-9]+"
+    rf"(?:[a-z0-9](?:\s[a-z0-9]){{2,}}(?![\w'’])|{_NUMBER_WORD}(?:\s+(?:and\s+)?{_NUMBER_WORD})+(?![\w'’])|[a-z0-9]+"
     r"(?:\s+with\s+(?:two|2|double|three|3|a|an)\s+[a-z](?:['’]?s)?(?![\w'’]))?)"
 )
 _SPELT = re.compile(r"\b(?:spelt|spelled|spelling|spell it)\b", re.I)
@@ -80,7 +81,6 @@ SPOKEN_HANDLE = re.compile(
 )
 # a name with a number said in words after "<platform> is": "his tiktok is rhondda rebel two
 # thousand and eight."
-_NUMBER_WORD = "(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 _HANDLE_WITH_SPOKEN_NUMBER = re.compile(
     r"\b(?:snap|snapchat|sc|insta|instagram|ig|tiktok|discord|kik|twitter|twitch|telegram|yubo|wizz|"
     r"roblox|xbox|psn|gamertag|steam|username|user name|handle)"

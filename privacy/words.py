@@ -90,6 +90,17 @@ def first_names() -> frozenset[str]:
 
 
 @cache
+def surnames() -> frozenset[str]:
+    """Faker's surnames from the same locales, to know one typed in lower case ("reece harrison")."""
+    names: set[str] = set()
+    for locale in NAME_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        values = getattr(provider, "last_names", ())
+        names.update(ascii_lower(name) for name in (values.keys() if isinstance(values, dict) else values))
+    return frozenset(n for n in names if LATIN_NAME.fullmatch(n))
+
+
+@cache
 def common_words() -> frozenset[str]:
     """Everyday English words: Faker's list of the thousand commonest, and the function words."""
     from faker.providers.lorem.en_US import Provider as Lorem
