@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from privacy.online import is_platform
-from privacy.places import FULL_POSTCODE
+from privacy.places import FULL_POSTCODE, is_place, street_type_after
 from privacy.words import (
     FUNCTION_WORDS,
     LATIN_NAME,
@@ -64,6 +64,7 @@ NOT_SURNAMES = word_set(
     tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december police school dsl mum dad snapchat instagram
     insta tiktok whatsapp discord facebook
+    road rd street st avenue ave drive close crescent gardens terrace square mews parade boulevard
     """
 )
 _TITLE_WORDS = word_set(
@@ -86,7 +87,7 @@ _GREETING = (
 )
 # a word of letters, accented ones too ("Ciarán", "Inês")
 _WORD = r"[^\W\d_](?:[^\W\d_]|['’-])*"
-_CAP = r"[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*"
+_CAP = r"(?-i:[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*)"  # capitalised, in re.I patterns too
 
 # "my name is" in the other languages people here write it in: Welsh, Urdu and Punjabi, Bengali,
 # Polish, Romanian, Lithuanian, Somali, Arabic, Spanish, French, Portuguese, Italian, Turkish
@@ -134,7 +135,9 @@ TITLED = re.compile(
     rf"Inspector|Sergeant|Officer)\.?\s+(?:[A-Z]\.?\s*(?=[A-Z]))*(?P<name>{_WORD})"
 )
 SIGN_OFF = re.compile(
-    rf"(?:^|[\s,.!?])(?P<sign>(?i:-+|–|—|x+|thanks|thank you|cheers|regards|kind regards|many thanks|from|love|"
+    # "from" signs off on its own or after "love", not after another word ("we're from Carlisle")
+    rf"(?:^|[\s,.!?])(?P<sign>(?i:-+|–|—|x+|thanks|thank you|cheers|regards|kind regards|many thanks|"
+    rf"love from|(?<![^\W\d_]\s)from|love|"
     rf"best|ta))(?P<gap>[,!.]?\s*)(?P<name>{_WORD})(?:\s+(?P<surname>{_CAP}))?\s*[.!xX]*\s*$",
 )
 # a last sentence that is only a name, maybe with a role: "... there. Mairead O'Connor", "Jo Armitage, DSL"
@@ -202,6 +205,20 @@ _PLACE_BEFORE = re.compile(
     r"(?:works?|worked|working|plays?|played|playing|signed)\s+for)\s+$",
     re.I,
 )
+
+
+_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)?\s+$")
+_OF_AFTER = re.compile(r"\s+of\s+[A-Z]")
+
+
+def _in_a_proper_name(text: str, start: int) -> bool:
+    """After a capitalised word mid-sentence that is no first name, title or role, a word is part
+    of a place's name: "Small Heath", "Handsworth Wood", "King's Lynn"."""
+    m = _WORD_BEFORE.search(text[max(0, start - 30) : start])
+    if not m or _sentence_start(text, start - len(m.group(0))):
+        return False
+    w = m.group(1).lower()
+    return w not in first_names() and w not in _TITLE_WORDS and w not in NOT_NAMES
 
 
 def _not_a_person(word: str) -> bool:
@@ -463,10 +480,16 @@ def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
         return
     for m in CAPITALISED.finditer(text):
         word, start = m.group("name"), m.start()
-        if ascii_lower(word) not in first_names() or _is_state_word(word):
+        if ascii_lower(word) not in first_names() or _is_state_word(word) or is_place(word):
             continue
         if _PLACE_BEFORE.search(text[max(0, start - 20) : start]) or _a_date(text, m):
             continue
+        if (
+            _in_a_proper_name(text, start)
+            or _OF_AFTER.match(text, m.end())
+            or street_type_after(text, m.end())
+        ):
+            continue  # "Small Heath", "Duke of Edinburgh", "Thornton Road": a place's or a thing's name
         if _sentence_start(text, start) and not _ACTS_AFTER.match(text[m.end() :]):
             continue
         yield _span(text, m)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from privacy.words import word_set
 
@@ -27,6 +28,37 @@ POSTCODE_AREAS = word_set(
     SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB WA WC WD WF WN WR WS WV YO ZE B E G L M N S W
     """
 )
+# the towns the postcode areas are named after (Royal Mail), and the counties (Faker's en_GB list):
+# places, where a word is also a first name ("Bradford", "Carlisle", "Chester", "Devon")
+POST_TOWNS = word_set(
+    """
+    aberdeen albans birmingham bath blackburn bradford bournemouth bolton brighton bromley bristol
+    belfast carlisle cambridge cardiff chester chelmsford colchester croydon canterbury coventry crewe
+    dartford dundee derby dumfries durham darlington doncaster dorchester dudley london edinburgh
+    enfield exeter falkirk blackpool glasgow gloucester guildford harrow huddersfield harrogate
+    hereford hull halifax ilford ipswich inverness kilmarnock kingston kirkwall kirkcaldy liverpool
+    lancaster leicester llandudno lincoln leeds luton manchester rochester keynes motherwell
+    newcastle nottingham northampton newport norwich oldham oxford paisley peterborough perth
+    plymouth portsmouth preston reading redhill romford sheffield swansea stevenage stockport slough
+    sutton swindon southampton salisbury sunderland southend stoke shrewsbury taunton galashiels
+    telford tonbridge torquay truro cleveland twickenham southall warrington watford wakefield wigan
+    worcester walsall wolverhampton york lerwick guernsey jersey
+    """
+)
+
+
+@cache
+def counties() -> frozenset[str]:
+    from faker.providers.address.en_GB import Provider as Address
+
+    return frozenset(c.lower() for c in Address.counties if " " not in c)
+
+
+def is_place(word: str) -> bool:
+    """A UK post town or county ("Carlisle", "Devon")."""
+    return word.lower() in POST_TOWNS or word.lower() in counties()
+
+
 _AREA = "(?:" + "|".join(sorted(POSTCODE_AREAS, key=lambda a: (-len(a), a))) + ")"
 _OUTWARD = rf"{_AREA}\d[A-Z\d]?"
 # the halves apart by up to two spaces ("TR18  4DX"); a space inside the inward half ("LL57 2 DG")
@@ -90,12 +122,24 @@ SHORTEST_NUMBERED_STREET = re.compile(
     rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+(?:{_NAME_WORD}\s+){{1,3}}?{_TYPE}(?![\w']){_AFTER_STREET}", re.I
 )
 # "Station Road", "Wentworth House, Park Lane": capitals make a named street an address
-NAMED_STREET = re.compile(
-    rf"(?:\b{_BEFORE_STREET})?(?<![\w'])(?:{_CAP_WORD}\s+){{1,2}}"
+_NAMED_TYPE = (
     r"(?:Road|Rd|Street|Lane|Avenue|Ave|Close|Drive|Way|Court|Crescent|Grove|Place|Gardens|Terrace|"
     r"Walk|Square|Hill|Mews|Row|Rise|Green|Parade|Vale|Wharf|Boulevard|Chase|Croft|Gate|Yard|Meadows|"
-    r"Embankment|Grange|Approach|Circus|St)\.?(?![\w'])" + _AFTER_STREET
+    r"Embankment|Grange|Approach|Circus|St)\.?(?![\w'])"
 )
+NAMED_STREET = re.compile(
+    rf"(?P<before>\b(?:(?:{_UNIT}|{_BUILDING})\s*,?\s*)+)?(?<![\w'])(?P<street>(?:{_CAP_WORD}\s+){{1,2}})"
+    + _NAMED_TYPE
+    + _AFTER_STREET
+)
+_TYPE_AFTER = re.compile(rf"\s+{_NAMED_TYPE}")
+
+
+def street_type_after(text: str, end: int) -> bool:
+    """A street's type follows: the word before is a street's name ("Thornton Road")."""
+    return bool(_TYPE_AFTER.match(text, end))
+
+
 # "he lives on church street": a street in lower case, where the words before place someone
 STREET_AFTER_CUE = re.compile(
     r"\b(?:lives?|living|lived|moved|staying|stay|house|flat|address)\s+(?:on|in|at|to)\s+"
@@ -122,11 +166,18 @@ _ADDRESS_CUE = re.compile(
     r"(?:live|lives|living|stay|stays|staying)\s+(?:with|near|round|over)\s+(?:\w+\s+){0,2}at)\s*$",
     re.I,
 )
+# words before a street that say someone lives there: "we live off", "he lives near", "im on"
+_RESIDENCE_CUE = re.compile(
+    r"\b(?:live|lives|living|lived|stay|stays|staying|stopping|moved|move|moving|house|home|flat|address|"
+    r"i'm|im|i am|we're|were|we are)\b[^.!?\d]{0,20}?\b(?:on|in|at|off|near|to|round|by)\s+(?:the\s+)?$",
+    re.I,
+)
 # capitalised words that start a sentence or name a thing, not a street: "Close the app", "St Mary's"
 _NOT_STREET_NAMES = word_set(
     """
     the a an my our his her their your at on in to and or is i im we he she they it please pls
-    address hi hello hey near off of by from this that what which down up same one no yes not sorry typo
+    address hi hello hey hiya dear thanks thank cheers ta ok okay well also near off of by from this that
+    what which down up same one no yes not sorry typo
     """
 )
 
@@ -163,18 +214,20 @@ def _after_cue(text: str, start: int) -> bool:
     return bool(_ADDRESS_CUE.search(text[max(0, start - 24) : start]))
 
 
+def _house_name_before(text: str, start: int) -> int:
+    """How long the house name just before a street is ("Hillcrest, "), or 0."""
+    m = HOUSE_NAME_BEFORE.search(text[max(0, start - 40) : start])
+    words = [w for w in m.group(0).rstrip(", ").split() if w[:1].isupper()] if m else []  # not "an", "y"
+    return len(m.group(0)) if m and _street_words_ok(words) else 0
+
+
 def _with_house_name(text: str, start: int, end: int, postcode_starts: set[int]) -> int:
     """Where an address starts once a house name before it is taken in, when a postcode follows
     or the words before say an address comes: "Hillcrest, Moor Lane, LA2 8NQ"."""
-    m = HOUSE_NAME_BEFORE.search(text[max(0, start - 40) : start])
-    if not m or not (
-        _before_postcode(text, end, postcode_starts) or _after_cue(text, start - len(m.group(0)))
-    ):
-        return start
-    words = [w for w in m.group(0).rstrip(", ").split() if w[:1].isupper()]  # not "an", "y"
-    if not _street_words_ok(words):
-        return start
-    return start - len(m.group(0))
+    house = _house_name_before(text, start)
+    if house and (_before_postcode(text, end, postcode_starts) or _after_cue(text, start - house)):
+        return start - house
+    return start
 
 
 def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, int]]:
@@ -183,16 +236,36 @@ def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, i
     for m in NUMBERED_STREET.finditer(text):
         for match in (m, SHORTEST_NUMBERED_STREET.match(text, m.start())):
             name = re.sub(rf"^.*?{_HOUSE_NUMBER},?\s+", "", match.group(0), flags=re.I)
+            if (
+                match is m
+                and _saint_town(text, m)
+                and SHORTEST_NUMBERED_STREET.match(text, m.start()).end() < m.end()
+            ):
+                continue  # "3 Polkyth Parade st austell": the last "st" is St Austell's
             if _street_words_ok(name.split()[:-1]):
                 yield match.span()
                 break
     for m in NAMED_STREET.finditer(text):
-        words = m.group(0).replace(",", " ").split()
-        street_words = words[:-1]
-        if street_words and street_words[-1].lower() in _NOT_STREET_NAMES:
+        street_words = m.group("street").split()
+        if (
+            street_words[-1].lower() in _NOT_STREET_NAMES
+            or not _street_words_ok(street_words)
+            or _saint(text, m)
+        ):
             continue
-        if _street_words_ok(street_words[-2:]) and not _saint(text, m):
+        # a street alone is someone's address where the words around say so: "we live off Leeds
+        # Road", "Flat 6, Brunswick Court", "Rose Cottage, Mill Lane", a postcode after; not "a
+        # takeaway on Narborough Road", "we're from Bethnal Green"
+        start = m.start("street")
+        if (
+            m.group("before")
+            or _RESIDENCE_CUE.search(text[max(0, start - 40) : start])
+            or _after_cue(text, start)
+            or _before_postcode(text, m.end(), postcode_starts)
+        ):
             yield m.span()
+        elif house := _house_name_before(text, start):  # "Hillcrest, Moor Lane": the house says so
+            yield start - house, m.end()
     for m in STREET_AFTER_CUE.finditer(text):
         if _street_words_ok(m.group("street").split()[:-1]):
             yield m.span("street")
@@ -202,6 +275,13 @@ def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, i
         words = re.sub(rf"^.*?{_HOUSE_NUMBER},?\s+", "", m.group(0), flags=re.I).split()
         if (before_postcode or after_cue) and _street_words_ok(words):
             yield m.span()
+
+
+def _saint_town(text: str, m: re.Match) -> bool:
+    """A street that ends in "st" with a word after it, which may be a saint's town ("st austell")."""
+    return bool(re.search(r"\bst\.?$", m.group(0), re.I)) and bool(
+        re.match(r"\s+[A-Za-z]{3}", text[m.end() :])
+    )
 
 
 def _saint(text: str, m: re.Match) -> bool:

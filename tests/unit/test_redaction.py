@@ -94,6 +94,34 @@ from privacy.measure import SETS_DIR, load, redacted_regions, report, score
         # a possessive stays out of the name; a name that starts a sentence and then acts
         ("my mate Tyler's brother sent it", "my mate [name]'s brother sent it"),
         ("Ruby said he does it to everyone", "[name] said he does it to everyone"),
+        # names said in Welsh and other languages, and greetings in them
+        ("helo, fy enw i yw Gethin. im 14", "helo, fy enw i yw [name]. im 14"),
+        ("Mali Pritchard yw fy enw i", "[name] yw fy enw i"),
+        ("nazywam się Zofia, mam 14 lat", "nazywam się [name], mam 14 lat"),
+        ("hwyl, its Lowri, 16, from Caernarfon", "hwyl, its [name], 16, from Caernarfon"),
+        ("Helo, im ceri. someone made a snap", "Helo, im [name]. someone made a snap"),
+        # a name then an age, "names", "it's me ... again", a sentence of its own
+        ("im harpreet im 15 a boy at gurdwara", "im [name] im 15 a boy at gurdwara"),
+        ("salaam im sumaiya 15, this girl", "salaam im [name] 15, this girl"),
+        ("names ollie im 12", "names [name] im 12"),
+        ("alright its me jaz again lol", "alright its me [name] again lol"),
+        ("im so scared. its hibo. my uncle will kill me", "im so scared. its [name]. my uncle will kill me"),
+        # a last line or an opening with a name the lists lack; initials; accents; three names
+        ("Please call after 3. Lowenna", "Please call after 3. [name]"),
+        ("Thank you. Naveed Hussain", "Thank you. [name]"),
+        (
+            "Good evening. Olumide Bankole, father of a 14 year old",
+            "Good evening. [name], father of a 14 year old",
+        ),
+        ("Mrs S. Graham, Pastoral Manager", "[name], Pastoral Manager"),
+        ("Good day, I am Kasia Wiśniewska, I work", "Good day, I am [name], I work"),
+        ("Hi, I'm Mei Ling Chen, I run a takeaway", "Hi, I'm [name], I run a takeaway"),
+        ("Hi it's Siobhan O'Connell, mam of two", "Hi it's [name], mam of two"),
+        # other people's names in lower case after "called" and as possessives; new role words
+        ("a lad called reece harrison is saying", "a lad called [name] is saying"),
+        ("i'm priya's mum, priya is 14", "i'm [name]'s mum, [name] is 14"),
+        ("wagwan, my cuz Rahima got her nudes leaked", "wagwan, my cuz [name] got her nudes leaked"),
+        ("Aye, it's Dai's mam. He's 14", "Aye, it's [name]'s mam. He's 14"),
     ],
 )
 def test_each_kind_is_replaced_by_its_placeholder(text, expected):
@@ -140,6 +168,23 @@ def test_each_kind_is_replaced_by_its_placeholder(text, expected):
         "do you cover schools across Chester and Crewe?",
         "my dad works for Morgan and it's a big firm",
         "from Leeds",
+        # states after "it's" and "I'm", ages, and sign-off words are not names
+        "its gross. i didnt want it",
+        "hiya, im fine. just worried",
+        "im bout 15 and he is 19",
+        "its blackmail. what do i do",
+        "Helo, im confused.",
+        "my mate said to message here",
+        "Thank you. Bye",
+        "Diolch yn fawr. Hwyl",
+        "Dear Sir. Please advise.",
+        # places that are also first names, and streets that are not where someone lives
+        "we're from Carlisle",
+        "Is Devon and Cornwall Police the right force? I need it for my Duke of Edinburgh",
+        "the team plays in Small Heath and my mates from Caia Park",
+        "I run a takeaway on Narborough Road",
+        "the mosque on Thornton Road",
+        "We're from Bethnal Green, there's 6 of us",
     ],
 )
 def test_what_is_not_personal_data_is_left_alone(text):
