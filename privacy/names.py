@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from privacy.online import is_platform
 from privacy.places import FULL_POSTCODE, is_place, street_type_after
@@ -232,6 +233,7 @@ def _not_a_person(word: str) -> bool:
     )
 
 
+@cache
 def _everyday() -> frozenset[str]:
     return common_words() | NOT_NAMES
 
@@ -468,6 +470,12 @@ def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
             ) and _first_name(word, text):
                 # lower case only after "my son", "his mate", "called", with a surname the lists know
                 yield m.start("name"), _lower_surname_end(text, m.end("name"))
+            elif (
+                _OWNER_BEFORE.search(text[max(0, m.start() - 8) : m.start()])
+                and _POSSESSIVE_END.search(word)
+                and _unknown_name(word[:-2], text)
+            ):
+                yield m.start("name"), m.end("name") - 2  # "my cousin hetal's ex": whose, so a name
     for m in POSSESSIVE.finditer(text):
         word = m.group("name")
         if _capitalised(word, text) and m.group("role").lower() != "phone":
