@@ -1,14 +1,17 @@
 """Postcodes and street addresses (UK).
 
-Postcodes: a full postcode ("BS8 1TH", "b15 2tt", "ch41 4he", "TR18  4DX", "LL57 2 DG") whose area is a real UK postcode
-area; or the first half alone ("M14", "LS6") where the words before it place someone ("I live
-in M14", "postcode is L18"), so "CO2" or a phone model stays as it is.
+Postcodes: a full postcode ("BS8 1TH", "b15 2tt", "ch41 4he", "TR18  4DX", "LL57 2 DG") whose
+area is a real UK postcode area; or the first half alone ("M14", "LS6") where the words before it
+place someone ("I live in M14", "postcode is L18"), so "CO2" or a phone model stays as it is.
 
 Addresses: a house number and a street ("19 Kings Road", "number 7 church lane", "88a
-Harehills Lane", "60 Dale St"), a named street ("Station Road"), with the flat, house or
-building named before it ("flat 4b, 19 Kings Road", "The Willows, Station Road", "Flat 12,
-Wentworth House, Park Lane"); or a number and a name just before a postcode, or after "I live
-at" ("10 Ridgeway, CV4 7AL"). Towns are left: they are not an address.
+Harehills Lane", "60 Dale St", "24 Gravelly Hill North", "5 Brick Lane, flat 3"), with the flat,
+house or building named before it ("flat 4b, 19 Kings Road", "The Willows, Station Road", "Flat
+12, Wentworth House, Park Lane", "Chy an Dour, Trelawney Road"); Welsh streets, which name their
+type first ("4 Heol y Coed", "Lon Isaf"); a named street alone ("Station Road") where the words
+around say someone lives there ("we live off Leeds Road", a postcode after), not "a takeaway on
+Narborough Road"; or a number and a name just before a postcode, or after "I live at" ("10
+Ridgeway, CV4 7AL"). Towns are left: they are not an address.
 """
 
 from __future__ import annotations
