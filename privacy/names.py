@@ -48,14 +48,16 @@ NOT_NAMES = word_set(
     vile rank minging dead proper mental terrible shocking bad private gone deleted everywhere
     serious true real wrong mine theirs lit peak messy normal safe unsafe
     said made bout abt past half quarter until till before after exactly approx nearly almost
-    roughly prob probably maybe age aged turning turned
+    roughly prob probably maybe age aged turning turned legit lowkey deffo defo def
+    awkward hard tricky difficult sensitive personal delicate weird
     """
 )
-# what people sign off with, not a name: "... Diolch", "... Cheers."
+# what people open or sign off with, not a name: "Update - ...", "... Diolch", "... Cheers."
 CLOSINGS = word_set(
     """
-    thanks thank thanx thx ty ta cheers diolch hwyl bye regards amen ameen inshallah salaam
-    help please pls plz sorry asap urgent lol x xx xxx
+    thanks thank thankyou thanku thanx thx ty ta tara cheers diolch hwyl bye byee cya laters ttyl
+    regards amen ameen inshallah wallahi wallah salaam help please pls plz sorry asap urgent lol
+    lmao omg x xx xxx nevermind whatever anyway update question query concern advice note fyi ps
     """
 )
 # Not a surname after a first name
@@ -244,7 +246,7 @@ def _capitalised(word: str, text: str) -> bool:
 
 # endings of English words that are seldom names: states, doings and things ("panicking",
 # "sextortion"); "-eed" is a name's ("Naveed", "Saeed")
-_ENGLISH_ENDING = re.compile(r"(?:ing|(?<!e)ed|ly|ful|ous|tion|ment|ness|ity|able|ible|less|ish|ive)$")
+_ENGLISH_ENDING = re.compile(r"(?:ing|(?<!e)ed|ly|ful|ous|tion|ment|ness|ity|able|ible|less|ish|ive|ers)$")
 # things people name in lower case where a name could stand: "its nudes.", "its blackmail."
 NOT_NAMES_LOWER = word_set(
     """
@@ -361,7 +363,7 @@ def _it_is(word: str, m: re.Match, text: str) -> bool:
         named = after in _IT_IS_STRONG or (said_so and punctuated)
     else:
         named = (said_so and (punctuated or after in _IT_IS_STRONG)) or (
-            after == "." and _sentence_start(text, m.start())
+            after == "." and _sentence_start(text, m.start()) and not word.endswith("s")  # "its kids."
         )
     return named and _unknown_name(word, text)
 

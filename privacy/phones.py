@@ -12,7 +12,7 @@ country. Not personal, so left as they are:
 An extension goes with its number ("0117 496 0843 ext 22", "(ext. 204)"): it picks out a person.
 Numbers said partly in words ("07700 nine hundred 318", "oh seven seven double oh ...") are read
 digit by digit; a number grouped like a phone with a 0 in front and a digit too many or too few
-("07700 9000 819") is redacted too.
+("07700 9000 819") is redacted too, and so is a UK mobile with 44 and no + ("447700900123").
 
 libphonenumber calls some numbers invalid that people do give (Ofcom's ranges kept for drama,
 07700 900xxx and 01632 960xxx, and ranges opened after its data): a number of a possible
@@ -95,6 +95,8 @@ _NUMBER_TOKEN = r"\d+|(?:double|triple)\s+(?:\d|[a-z]+)|hundred|thousand|" + "|"
 _SPOKEN_RUN = re.compile(
     rf"(?<![\w/+])(?:\+|\b)(?:{_NUMBER_TOKEN})(?:[ -](?:{_NUMBER_TOKEN}))+(?![\w/])", re.I
 )
+# a UK mobile with its country code and no + ("447700900123", as in a wa.me link)
+_MOBILE_WITHOUT_PLUS = re.compile(r"(?<![\w/+.])44[ -]?7\d{3}[ -]?\d{3}[ -]?\d{3}(?![\w/])")
 _PUBLIC_PREFIX = re.compile(r"^(?:0(?:80|3|84|87|9|500)|\+?44(?:80|3|84|87|9|500))")
 
 
@@ -140,3 +142,5 @@ def _spoken_or_mistyped_spans(text: str) -> Iterator[tuple[int, int]]:
             continue
         if 10 <= len(digits.lstrip("+")) <= 13 and (digits.startswith("+") or len(digits) <= 12):
             yield m.span()
+    for m in _MOBILE_WITHOUT_PLUS.finditer(text):
+        yield m.span()

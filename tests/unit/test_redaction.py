@@ -25,6 +25,7 @@ from privacy.measure import SETS_DIR, load, redacted_regions, report, score
         ("text me on oh seven seven double oh nine hundred five two one pls", "text me on [phone] pls"),
         ("ring 07700 nine hundred 318 or 01274 960 72 one", "ring [phone] or [phone]"),
         ("ring her on 07700 9000 819 (i put an extra 0)", "ring her on [phone] (i put an extra 0)"),
+        ("his whatsapp is 447700900123", "his whatsapp is [phone]"),
         ("his whatsapp was +40 721 234 567", "his whatsapp was [phone]"),
         ("my dads number is +44 (0)7700 900 215", "my dads number is [phone]"),
         # emails
@@ -178,6 +179,11 @@ def test_each_kind_is_replaced_by_its_placeholder(text, expected):
         "Thank you. Bye",
         "Diolch yn fawr. Hwyl",
         "Dear Sir. Please advise.",
+        "Update - he messaged again",
+        "I am writing about my son. Thankyou",
+        "hi its awkward, im 14",
+        "its kids. year 8s",
+        "im legit 15",
         # places that are also first names, and streets that are not where someone lives
         "we're from Carlisle",
         "Is Devon and Cornwall Police the right force? I need it for my Duke of Edinburgh",
