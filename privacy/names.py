@@ -101,11 +101,13 @@ _MY_NAME_IS_ELSEWHERE = (
 )
 STATED = re.compile(
     rf"\b(?:my name is|my name's|my names|my nam is|my name it|name's|name is|name\s*:|name\s*-|call me|me\s*=|name\s*=|"
-    rf"i'm called|im called|i am called|known as|signed|{_MY_NAME_IS_ELSEWHERE})\s+(?P<name>{_WORD})",
+    rf"i'm called|im called|i am called|known as|signed|i go by|go by|from\s*:|{_MY_NAME_IS_ELSEWHERE})\s+(?P<name>{_WORD})",
     re.I,
 )
-# a name before the words: Welsh "Carys Bevan yw fy enw i", "Gethin ydw i"
-NAME_FIRST = re.compile(rf"(?P<name>{_CAP})(?:\s+(?P<surname>{_CAP}))?\s+(?i:yw fy enw|ydw i)\b")
+# a name before the words: "Jade's my name", Welsh "Carys Bevan yw fy enw i", "Gethin ydw i"
+NAME_FIRST = re.compile(
+    rf"(?P<name>{_CAP})(?:\s+(?P<surname>{_CAP}))?(?:\s+(?i:yw fy enw|ydw i|is my name)|['’]s\s+(?i:my name))\b"
+)
 # "names ollie im 12", "name Tom": a name said without "my" at the start of a sentence
 NAMES_OPENING = re.compile(rf"(?:^|[.!?,]\s*)(?:names|name)\s+(?P<name>{_WORD})", re.I)
 # a name and then an age: "im harpreet im 15", "salaam im sumaiya 15", "its Lowri, 16"
@@ -116,7 +118,11 @@ NAME_THEN_AGE = re.compile(
     re.I,
 )
 # "everyone calls me Seun", "they call me Jo": a name when it is one, not "he calls me names"
-SELF_INTRO = re.compile(rf"\b(?:i'm|i’m|im|i am|calls me|call me)\s+(?P<name>{_WORD})", re.I)
+# "am" alone at a sentence's start says "I'm" in the north and Scotland: "hiya am Kayleigh"
+SELF_INTRO = re.compile(
+    rf"(?:\b(?:i'm|i’m|im|i am|calls me|call me)|(?:^|[.!?,]\s*|\b{_GREETING}\s+)am)\s+(?P<name>{_WORD})",
+    re.I,
+)
 # a parent or carer naming their child first: "I'm Ayesha's mum, Shazia", "Gethin's dad - Owain"
 ROLE_THEN_NAME = re.compile(
     rf"\b{_WORD}['’]s\s+(?:mum|mom|mam|dad|mother|father|nan|gran|aunt|auntie|aunty|uncle|carer|"
@@ -431,7 +437,7 @@ def _signed(word: str, m: re.Match, text: str) -> bool:
 
 OWN_NAME_PATTERNS = (
     (STATED, _stated),
-    (NAME_FIRST, _stated),
+    (NAME_FIRST, _introduced),
     (NAMES_OPENING, _introduced_or_greeted),
     (SELF_INTRO, _introduced_or_greeted),
     (IT_IS, _it_is),

@@ -38,9 +38,10 @@ PROFILE_LINK = re.compile(
     rf"(?:https?://)?(?:www\.)?(?:{PLATFORM_SITES})/[^\s,;!?()<>\"']*[\w/@-]",
     re.I,
 )
-AT_HANDLE = re.compile(r"(?<![\w@.])@[a-z0-9_](?:[a-z0-9_.]*[a-z0-9_])?", re.I)
+# usernames may hold letters of any alphabet ("@zoë.x", "ĸing_jay"): \w, not [a-z]
+AT_HANDLE = re.compile(r"(?<![\w@.])@\w(?:[\w.]*\w)?")
 NOT_HANDLES = {"@everyone", "@here", "@channel", "@all"}
-DISCORD_TAG = re.compile(r"(?<![\w#])[\w.]{2,32}#\d{4}\b")
+DISCORD_TAG = re.compile(r"(?<![\w#])[\w.]{2,32}#(?:\d{4}|0)\b")  # "#0": Discord's new names
 
 # Words that say the message is about an account (and so may hold a username).
 PLATFORM_WORDS = re.compile(
@@ -51,14 +52,13 @@ PLATFORM_WORDS = re.compile(
     re.I,
 )
 # "my snap is <handle>", "his discord username was <handle>", "add him on snap: <handle>"
-_AFTER_PLATFORM = re.compile(
+_PLATFORM_IS = (
     r"\b(?:snap|snapchat|sc|insta|instagram|ig|tiktok|discord|kik|twitter|twitch|telegram|yubo|wizz|"
     r"roblox|xbox|psn|gamertag|steam|username|user name|handle)"
     r"(?:\s+(?:username|user name|name|handle|account|id|tag))?"
-    r"(?:\s*(?:is|was|=|:|-)\s*|\s*,?\s*(?:which|that)\s+(?:is|was)\s+)"
-    r"(?P<handle>@?[a-z0-9_.]{3,30})(?![\w@])",
-    re.I,
+    r"(?:\s*(?:is|was|=|:|-)\s*|\s+called\s+|\s*,?\s*(?:which|that)\s+(?:is|was)\s+)"
 )
+_AFTER_PLATFORM = re.compile(rf"{_PLATFORM_IS}(?P<handle>@?[\w.][\w.-]{{1,28}}[\w.])(?![\w@-])", re.I)
 # a gamertag or display name may hold spaces: "his xbox is LiamB Gaming", "gamertag is Kian McG 07"
 # (taken when shaped like one, so "my xbox is Broken Now" stays)
 _GAMERTAG = re.compile(
@@ -82,12 +82,12 @@ SPOKEN_HANDLE = re.compile(
 # a name with a number said in words after "<platform> is": "his tiktok is rhondda rebel two
 # thousand and eight."
 _HANDLE_WITH_SPOKEN_NUMBER = re.compile(
-    r"\b(?:snap|snapchat|sc|insta|instagram|ig|tiktok|discord|kik|twitter|twitch|telegram|yubo|wizz|"
-    r"roblox|xbox|psn|gamertag|steam|username|user name|handle)"
-    r"(?:\s+(?:username|user name|name|handle|account|id|tag))?\s*(?:is|was|=|:|-|called)\s+"
-    rf"(?P<handle>(?P<first>[a-z]+)(?:\s+[a-z]+){{0,2}}?(?:\s+(?:and\s+)?{_NUMBER_WORD})+)(?=\s*(?:[.,!?;)]|$))",
+    rf"{_PLATFORM_IS}(?P<handle>(?P<first>[a-z]+)(?:\s+[a-z]+){{0,2}}?(?:\s+(?:and\s+)?{_NUMBER_WORD})+)"
+    r"(?=\s*(?:[.,!?;)]|$))",
     re.I,
 )
+# a username spelt out a character at a time: "his snap is J A Y B 0 7"
+_SPELT_OUT_HANDLE = re.compile(rf"{_PLATFORM_IS}(?P<handle>[^\W_](?:\s[^\W_]){{3,}})(?!\w)", re.I)
 # a username in mixed case, in a message about an account: a capital after small letters
 # ("xXcymruXx") or three capitals in one word ("RedRoseRuler"), not a brand ("iPhone", "TikTok")
 _MIXED_CASE = re.compile(
@@ -99,10 +99,10 @@ NOT_HANDLES_MIXED_CASE = word_set(
     onlyfans linkedin bereal snapchat instagram paypal gofundme airdrop macbook xbox livestream
     """
 )
-_UNDERSCORED = re.compile(r"(?<![\w@#/.])[a-z0-9.]*[a-z0-9]_[a-z0-9_.]*(?![\w@#/])", re.I)
+_UNDERSCORED = re.compile(r"(?<![\w@#/.])(?:[^\W_]|\.)*[^\W_]_[\w.]*(?![\w@#/])")
 # a setting's name, in capitals with underscores and no digits: the service's, not a person's
 _SETTING_NAME = re.compile(r"[A-Z]+(?:_[A-Z]+)+")
-_WORD = re.compile(r"(?<![\w@#/.])[a-z0-9_.]{3,30}(?![\w@#/])", re.I)
+_WORD = re.compile(r"(?<![\w@#/.])[\w.]{3,30}(?![\w@#/])")
 # letters and digits that are not usernames: times, amounts, years, school years, phone models
 _NOT_USERNAME = re.compile(
     r"^(?:\d+(?:am|pm|k|m|yo|yr|yrs|th|st|nd|rd|s|mins?|hrs?|p|gb|mb|x|v)|(?:yr|y|year|ks|ps|gta|fifa|"
@@ -146,7 +146,7 @@ def is_platform(word: str) -> bool:
 
 def _username_shaped(word: str) -> bool:
     word = word.strip(".")
-    if len(re.findall(r"[a-z]", word, re.I)) < 3 or _NOT_USERNAME.match(word):
+    if len(re.findall(r"[^\W\d_]", word)) < 3 or _NOT_USERNAME.match(word):
         return False
     has_joiner = "_" in word or "." in word
     mixed = bool(re.search(r"\d", word))
@@ -225,6 +225,8 @@ def _spoken_handle_spans(text: str) -> Iterator[tuple[int, int]]:
         plain = m.group("first").lower() in _NOT_A_NAME_AFTER_PLATFORM  # "is", "the", "my"
         if not plain and (len(joiners) >= 2 or re.search(r"dot|under\s?score", joiners[0], re.I)):
             yield m.span()
+    for m in _SPELT_OUT_HANDLE.finditer(text):
+        yield m.span("handle")
     for m in _HANDLE_WITH_SPOKEN_NUMBER.finditer(text):
         first = m.group("first").lower()
         if first not in _NOT_A_NAME_AFTER_PLATFORM and first not in common_words():

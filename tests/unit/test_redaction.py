@@ -73,6 +73,13 @@ from privacy.measure import SETS_DIR, load, redacted_regions, report, score
         ("his tiktok is rhondda rebel two thousand and eight. im 15", "his tiktok is [handle]. im 15"),
         ("on Roblox from someone called xXcymruXx.", "on Roblox from someone called [handle]."),
         ("hes got 6 accounts: cai.adr, cai.adr2 and caiii_x0", "hes got 6 accounts: [handle] and [handle]"),
+        # letters of any alphabet, hyphens, Discord's new "#0", one character at a time
+        ("her insta is zoë_x, add me @zoë.x", "her insta is [handle], add me [handle]"),
+        (
+            "his snap is jay-b-07 and his discord is jay.b#0",
+            "his snap is [handle] and his discord is [handle]",
+        ),
+        ("his snap is J A Y B 0 7", "his snap is [handle]"),
         # names people give
         ("Hi, my name is Jasmine", "Hi, my name is [name]"),
         ("I'm Priya, 15", "I'm [name], 15"),
@@ -105,6 +112,9 @@ from privacy.measure import SETS_DIR, load, redacted_regions, report, score
         ("im harpreet im 15 a boy at gurdwara", "im [name] im 15 a boy at gurdwara"),
         ("salaam im sumaiya 15, this girl", "salaam im [name] 15, this girl"),
         ("names ollie im 12", "names [name] im 12"),
+        ("i go by Tash on there", "i go by [name] on there"),
+        ("Jade's my name and im 14", "[name]'s my name and im 14"),
+        ("hiya am Kayleigh, 14", "hiya am [name], 14"),
         ("alright its me jaz again lol", "alright its me [name] again lol"),
         ("im so scared. its hibo. my uncle will kill me", "im so scared. its [name]. my uncle will kill me"),
         # a last line or an opening with a name the lists lack; initials; accents; three names
@@ -184,6 +194,9 @@ def test_each_kind_is_replaced_by_its_placeholder(text, expected):
         "hi its awkward, im 14",
         "its kids. year 8s",
         "im legit 15",
+        "Will my name be on it? What's my name got to do with it",
+        "he sent it at 9 am Tuesday, am scared",
+        "his snap is well-known",
         # places that are also first names, and streets that are not where someone lives
         "we're from Carlisle",
         "Is Devon and Cornwall Police the right force? I need it for my Duke of Edinburgh",
