@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from privacy.online import is_platform
-from privacy.places import FULL_POSTCODE, is_place, street_type_after
+from privacy.places import FULL_POSTCODE, is_place, street_type_after, street_type_before
 from privacy.words import (
     FUNCTION_WORDS,
     LATIN_NAME,
@@ -499,6 +499,8 @@ def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
         if ascii_lower(word) not in first_names() or _is_state_word(word) or is_place(word):
             continue
         if _PLACE_BEFORE.search(text[max(0, start - 20) : start]) or _a_date(text, m):
+            continue
+        if street_type_before(text, start):  # "7 Church Lane, Ely": a town
             continue
         if (
             _in_a_proper_name(text, start)

@@ -97,15 +97,17 @@ def _typos(word: str) -> set[str]:
 
 
 STREET_TYPE_TYPOS = frozenset().union(
-    *(_typos(t) for t in ("road", "street", "avenue", "close", "drive", "crescent", "gardens", "terrace"))
+    *(_typos(t) for t in word_set("road street lane avenue close drive crescent gardens terrace grove"))
 )
 _TYPE = "(?:" + "|".join(sorted(STREET_TYPES | STREET_TYPE_TYPOS, key=lambda t: (-len(t), t))) + r")\.?"
 # words of letters, accented ones too ("Tŷ Newydd", "Aberdâr")
 _NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’-])*"
 _CAP_WORD = r"[A-Z](?:[^\W\d_]|['’-])*"
-_HOUSE_NUMBER = r"(?:(?:number|no\.?|num)\s*)?\d{1,4}[a-z]?"
-# a flat's number or letter ("flat 4b", "Flat B"), not a word ("the flat is 4 ...")
-_UNIT = r"(?i:flat|apartment|apt|unit|room|block|maisonette)\s*(?:\d{1,4}[a-z]?|[a-z]\d{0,3})(?!\w)"
+# "12", "12a", "number 7", Welsh "rhif 4", a range of houses "12-14"
+_HOUSE_NUMBER = r"(?:(?i:number|no\.?|num|rhif)\s*)?(?:\d{1,4}[a-z]?\s?[-–]\s?)?\d{1,4}[a-z]?"
+# a flat's number or letter ("flat 4b", "Flat B", Scotland's floor and door "flat 3/2"), not a
+# word ("the flat is 4 ...")
+_UNIT = r"(?i:flat|apartment|apt|unit|room|block|maisonette)\s*(?:\d{1,4}[a-z]?(?:/\d{1,3})?|[a-z]\d{0,3})(?![\w/])"
 # case-sensitive inside the re.I patterns: "The Willows" is a house, "the address is" is not
 _BUILDING = (
     rf"(?-i:The\s+{_CAP_WORD}(?:\s+{_CAP_WORD})?|{_CAP_WORD}(?:\s+{_CAP_WORD})?\s+"
@@ -136,11 +138,17 @@ NAMED_STREET = re.compile(
     + _AFTER_STREET
 )
 _TYPE_AFTER = re.compile(rf"\s+{_NAMED_TYPE}")
+_TYPE_BEFORE = re.compile(rf"(?<![\w']){_TYPE}\s*,\s*$", re.I)
 
 
 def street_type_after(text: str, end: int) -> bool:
     """A street's type follows: the word before is a street's name ("Thornton Road")."""
     return bool(_TYPE_AFTER.match(text, end))
+
+
+def street_type_before(text: str, start: int) -> bool:
+    """A street and a comma come before: the word is a town ("7 Church Lane, Ely")."""
+    return bool(_TYPE_BEFORE.search(text[max(0, start - 16) : start]))
 
 
 # "he lives on church street": a street in lower case, where the words before place someone
@@ -160,6 +168,11 @@ WELSH_STREET = re.compile(
 HOUSE_NAME_BEFORE = re.compile(
     rf"(?<![\w'])(?:{_CAP_WORD}\s+(?:(?:an|y|yr|the|of|on|la|le|de)\s+)?){{0,2}}{_CAP_WORD}\s*,\s*$"
 )
+# a house with a name and no street, its village and postcode after: "we live at Brynteg, Llanrug, LL55 4AB"
+HOUSE_ONLY = re.compile(
+    rf"(?<![\w'])(?P<house>{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})\s*,\s*(?:{_CAP_WORD}(?:\s+{_CAP_WORD})?\s*,?\s*)?"
+    rf"(?=(?i:{FULL_POSTCODE.pattern}))"
+)
 # "10 Ridgeway, CV4 7AL", "I live at 10 Ridgeway"
 NUMBER_AND_NAME = re.compile(rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+{_CAP_WORD}(?:\s+{_CAP_WORD})?")
 _ADDRESS_CUE = re.compile(
@@ -172,7 +185,7 @@ _ADDRESS_CUE = re.compile(
 # words before a street that say someone lives there: "we live off", "he lives near", "im on"
 _RESIDENCE_CUE = re.compile(
     r"\b(?:live|lives|living|lived|stay|stays|staying|stopping|moved|move|moving|house|home|flat|address|"
-    r"i'm|im|i am|we're|were|we are)\b[^.!?\d]{0,20}?\b(?:on|in|at|off|near|to|round|by)\s+(?:the\s+)?$",
+    r"i'm|im|i am|we're|were|we are)\b[^.!?\d]{0,30}?\b(?:on|in|at|off|near|to|round|by)\s+(?:the\s+)?$",
     re.I,
 )
 # capitalised words that start a sentence or name a thing, not a street: "Close the app", "St Mary's"
@@ -272,6 +285,9 @@ def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, i
     for m in STREET_AFTER_CUE.finditer(text):
         if _street_words_ok(m.group("street").split()[:-1]):
             yield m.span("street")
+    for m in HOUSE_ONLY.finditer(text):
+        if _after_cue(text, m.start()) and _street_words_ok(m.group("house").split()):
+            yield m.span("house")
     for m in NUMBER_AND_NAME.finditer(text):
         before_postcode = _before_postcode(text, m.end(), postcode_starts)
         after_cue = _after_cue(text, m.start())

@@ -59,6 +59,12 @@ from privacy.measure import SETS_DIR, load, redacted_regions, report, score
         # a direction in the street's name, a flat after the street
         ("Address: 24 Gravelly Hill North, B23 6BT.", "Address: [address], [postcode]."),
         ("We live 3 Lowther Street flat 5. My english", "We live [address]. My english"),
+        # a range of houses, a Scottish flat, "rhif", a typo in "lane", a house with no street
+        ("we live at 12-14 High Street, Bangor", "we live at [address], Bangor"),
+        ("flat 3/2, 45 Dumbarton Rd", "[address]"),
+        ("Rhif 4, Heol y Nant", "[address]"),
+        ("our address is 7 Church Lnae, Ely", "our address is [address], Ely"),
+        ("we live at Brynteg, Llanrug, LL55 4AB", "we live at [address], Llanrug, [postcode]"),
         # handles and profile links
         ("my snap is @lily_rose", "my snap is [handle]"),
         ("his insta: jay.k_99", "his insta: [handle]"),
@@ -197,6 +203,7 @@ def test_each_kind_is_replaced_by_its_placeholder(text, expected):
         "Will my name be on it? What's my name got to do with it",
         "he sent it at 9 am Tuesday, am scared",
         "his snap is well-known",
+        "he is 15-16 years old, it was 2-3 weeks ago",
         # places that are also first names, and streets that are not where someone lives
         "we're from Carlisle",
         "Is Devon and Cornwall Police the right force? I need it for my Duke of Edinburgh",
