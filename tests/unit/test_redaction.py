@@ -349,6 +349,8 @@ def test_log_lines_are_redacted(caplog):
         "im at number 13 church lane",
         "he lives in M20 and im in M14",
         "we are at 15 Newton Road, TS4 2PJ",
+        "forgot my postcode, LL57 2 DG. my nain will be in",
+        "my mum said to put our postcode in, TR18  4DX",
     ],
 )
 def test_the_safeguarding_screen_never_reads_a_postcode_or_house_number_as_an_age(text):
