@@ -21,6 +21,7 @@ from privacy.words import (
     FUNCTION_WORDS,
     LATIN_NAME,
     NUMBER_WORDS,
+    SELF_CORRECTION,
     ascii_lower,
     common_words,
     first_names,
@@ -50,6 +51,10 @@ NOT_NAMES = word_set(
     said made bout abt past half quarter until till before after exactly approx nearly almost
     roughly prob probably maybe age aged turning turned legit lowkey deffo defo def
     awkward hard tricky difficult sensitive personal delicate weird
+    quiet rubbish grim chaos dark boring lonely busy cold noisy crap shit
+    grade form class level stage ks
+    ma'am maam madam
+    nan nanna nanny gran granny grandma grandad grandpa nain taid mamgu bampi auntie aunty uncle
     """
 )
 # what people open or sign off with, not a name: "Update - ...", "... Diolch", "... Cheers."
@@ -72,6 +77,7 @@ NOT_SURNAMES = word_set(
 )
 _TITLE_WORDS = word_set(
     "mr mrs ms mx dr sir dame prof professor mister miss pc dc pcso sgt ds di inspector sergeant officer"
+    " fr revd rev pastor imam rabbi"
 )
 _ROLE_NOUNS = (
     r"son|daughter|child|kid|stepson|stepdaughter|friend|mate|bestie|best friend|brother|bro|sister|sis|"
@@ -80,33 +86,56 @@ _ROLE_NOUNS = (
     r"stepdad|stepmum|step dad|step mum|neighbour|boy|girl|lad|guy|man|woman|student|pupil|colleague|"
     r"twin|niece|nephew|social worker|manager|boss|cuz|cuzzy|bezzie|bff|m8|best m8|granddaughter|grandson|"
     r"grandchild|grandkid|stepbrother|stepsister|step brother|step sister|half brother|half sister|lass|"
-    r"fella|marra"
+    r"fella|marra|bruther|bruva|brudda|sista|sistah"
 )
 # greetings people open with, in English and the languages they write in ("Shwmae", "salaam", "ey up")
 _GREETING = (
     r"(?i:hi+|hiya|hey|heya|hello|helo|hallo|morning|afternoon|evening|good\s+(?:morning|afternoon|evening|day)|"
     r"alright|alrite|ey\s?up|ay\s?up|shwmae|shw\s+mae|s'mae|bore\s+da|prynhawn\s+da|noswaith\s+dda|hwyl|"
-    r"salaam|salam|salaams|as+alamu?\s?alaikum|wagwan|wagwaan|yo|oi)"
+    r"salaam|salam|salaams|as+alamu?\s?alaikum|wagwan|wagwaan|yo|oi|"
+    # Portuguese, Vietnamese, Tagalog, Lithuanian, Irish, Kurdish, Twi, Punjabi, Cantonese
+    r"ol[aá]|bom\s+dia|boa\s+tarde|boa\s+noite|xin\s+ch[aà]o|ch[aà]o|kamusta|kumusta|"
+    r"magandang\s+(?:umaga|hapon|gabi)|labas|laba\s+diena|sveiki|dia\s+dhuit|dia\s+duit|silav|"
+    r"akwaaba|maakye|sat\s+sri\s+akal|nei\s+hou|nei\s+ho)"
 )
 # a word of letters, accented ones too ("Ciarán", "Inês")
 _WORD = r"[^\W\d_](?:[^\W\d_]|['’-])*"
 _CAP = r"(?-i:[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*)"  # capitalised, in re.I patterns too
 
-# "my name is" in the other languages people here write it in: Welsh, Urdu and Punjabi, Bengali,
-# Polish, Romanian, Lithuanian, Somali, Arabic, Spanish, French, Portuguese, Italian, Turkish
+# "my name is" and "I am" in the other languages people here write it in: Welsh, Urdu and
+# Punjabi, Bengali, Polish, Romanian, Lithuanian, Somali, Arabic, Spanish, French, Portuguese,
+# Italian, Turkish, Vietnamese, Tagalog, Kurdish, Twi, Irish, Cantonese
 _MY_NAME_IS_ELSEWHERE = (
     r"fy enw i yw|fy enw yw|fy enw i ydy|enw fi yw|mera naam|mera nam|amar naam|amar nam|nazywam si[eę]|"
-    r"mam na imi[eę]|numele meu este|numele meu e|m[aă] numesc|mano vardas|magacaygu waa|magacaygu|ismi|"
-    r"me llamo|je m'appelle|je mappelle|meu nome [eé]|chamo-me|mi chiamo|benim ad[iı]m|ad[iı]m"
+    r"mam na imi[eę]|numele meu este|numele meu e|m[aă] numesc|mano vardas|magacaygu waa|magacaygu|waxaan ahay|waan ahay|ismi|"
+    r"me llamo|je m'appelle|je mappelle|meu nome [eé]|chamo-me|me chamo|eu sou|sou(?:\s+(?:a|o))?|mi chiamo|"
+    r"benim ad[iı]m|ad[iı]m|t[oô]i l[aà]|t[eê]n t[oô]i l[aà]|t[eê]n l[aà]|ako po si|ako si|"
+    r"(?:ang\s+)?pangalan ko(?:\s+ay)?|a[sš] esu|nav[eê] min|me din de|me din ne|is mise|ngo giu|ngo hai"
+)
+# a title before the name stays out of it: "my name is Fr Anthony Obi"
+_TITLE_BEFORE = (
+    r"(?:(?-i:Fr|Father|Rev|Revd|Pastor|Imam|Rabbi|Sister|Brother|Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?=[A-Z]))?"
 )
 STATED = re.compile(
     rf"\b(?:my name is|my name's|my names|my nam is|my name it|name's|name is|name\s*:|name\s*-|call me|me\s*=|name\s*=|"
-    rf"i'm called|im called|i am called|known as|signed|i go by|go by|from\s*:|{_MY_NAME_IS_ELSEWHERE})\s+(?P<name>{_WORD})",
+    rf"i'm called|im called|i am called|known as|signed|i go by|go by|from\s*:|{_MY_NAME_IS_ELSEWHERE})"
+    rf"\s+{_TITLE_BEFORE}(?P<name>{_WORD})",
     re.I,
 )
+# a form's or a pasted note's labels: "Parent: Joanna Smith", "Child: Mia (Year 9)", "Contact - Jo"
+LABELLED = re.compile(
+    r"(?:^|\n|[.;,]\s*)(?i:parent|carer|guardian|mum|mam|dad|mother|father|contact|contact name|child|"
+    r"child's name|pupil|student|young person|victim|reported by|referrer|staff member|dsl|caller)"
+    rf"[ \t]*[:–-][ \t]*{_TITLE_BEFORE}(?P<name>{_CAP})"
+)
+# a phone or tablet named after its owner, in a pasted signature or on AirDrop: "Sent from
+# Kelly's iPhone", "it came from Tyler’s iPhone"
+DEVICE_OWNER = re.compile(rf"(?<![\w'’])(?P<name>{_CAP})['’]s\s+(?i:iphone|ipad|macbook|galaxy|pixel)\b")
+# "my name Hawre Ahmed": no "is", as people new to English write it
+MY_NAME_NO_VERB = re.compile(rf"\b(?i:my name)\s+{_TITLE_BEFORE}(?P<name>{_CAP})")
 # a name before the words: "Jade's my name", Welsh "Carys Bevan yw fy enw i", "Gethin ydw i"
 NAME_FIRST = re.compile(
-    rf"(?P<name>{_CAP})(?:\s+(?P<surname>{_CAP}))?(?:\s+(?i:yw fy enw|ydw i|is my name)|['’]s\s+(?i:my name))\b"
+    rf"(?P<name>{_CAP})(?:[ \t]+(?P<surname>{_CAP}))?(?:\s+(?i:yw fy enw|ydw i|dw i|is my name)|['’]s\s+(?i:my name))\b"
 )
 # "names ollie im 12", "name Tom": a name said without "my" at the start of a sentence
 NAMES_OPENING = re.compile(rf"(?:^|[.!?,]\s*)(?:names|name)\s+(?P<name>{_WORD})", re.I)
@@ -127,43 +156,73 @@ SELF_INTRO = re.compile(
 ROLE_THEN_NAME = re.compile(
     rf"\b{_WORD}['’]s\s+(?:mum|mom|mam|dad|mother|father|nan|gran|aunt|auntie|aunty|uncle|carer|"
     rf"foster carer|stepmum|stepdad|step mum|step dad|guardian|sister|brother|teacher)\s*(?:,|-|–|—)\s*"
-    rf"(?P<name>{_CAP})(?:\s+(?P<surname>{_CAP}))?\b"
+    rf"(?P<name>{_CAP})(?:[ \t]+(?P<surname>{_CAP}))?\b"
+)
+# family titles before a name: "it's Nanna Glenys", "Auntie Bev said" (the title is no name)
+_FAMILY_TITLE = (
+    r"nanna|nana|nan|nanny|nain|gran|granny|grandma|grandad|grandpa|taid|mamgu|bampi|auntie|aunty|aunt|uncle"
 )
 IT_IS = re.compile(
-    rf"\b(?:it's|it’s|its|it is|this is)\s+(?P<me>me\s*,?\s+)?(?P<name>{_WORD})(?P<after>\s+\w+|\s*[,.!])?",
+    rf"\b(?:it's|it’s|its|it is|this is)\s+(?P<me>me\s*,?\s+)?(?:(?P<role>{_FAMILY_TITLE})\s+(?=(?-i:[A-Z])))?"
+    rf"(?P<name>{_WORD})(?:[ \t]+(?P<surname>{_CAP}))?(?P<after>\s+\w+|\s*[,.!])?",
     re.I,
 )
 HERE = re.compile(
     rf"(?:^|[.!?]\s+|,\s*|\b(?:{_GREETING}|there)\b[,!]?\s+)"
-    rf"(?:it's\s+|its\s+|it is\s+)?(?P<name>{_WORD})(?:\s+(?P<surname>{_CAP}))?"
+    rf"(?:it's\s+|its\s+|it is\s+)?(?P<name>{_WORD})(?:[ \t]+(?P<surname>{_CAP}))?"
     r"(?:\s*\([^)]{1,30}\))?\s+here\b",
     re.I,
 )
 TITLED = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Mx|Dr|Sir|Dame|Prof|Professor|Mister|Miss|mr|mrs|ms|dr|miss|PC|DC|PCSO|Sgt|DS|DI|"
-    rf"Inspector|Sergeant|Officer)\.?\s+(?:[A-Z]\.?\s*(?=[A-Z]))*(?P<name>{_WORD})"
+    rf"Inspector|Sergeant|Officer)\.?[ \t]+(?:[A-Z]\.?[ \t]*(?=[A-Z]))*(?P<name>{_WORD})"
 )
 SIGN_OFF = re.compile(
     # "from" signs off on its own or after "love", not after another word ("we're from Carlisle")
     rf"(?:^|[\s,.!?])(?P<sign>(?i:-+|–|—|x+|thanks|thank you|cheers|regards|kind regards|many thanks|"
     rf"love from|(?<![^\W\d_]\s)from|love|"
-    rf"best|ta))(?P<gap>[,!.]?\s*)(?P<name>{_WORD})(?:\s+(?P<surname>{_CAP}))?\s*[.!xX]*\s*$",
+    rf"best|ta))(?P<gap>[,!.]?\s*)(?P<name>{_WORD})(?:[ \t]+(?P<surname>{_CAP}))?\s*[.!xX]*\s*$",
 )
 # a last sentence that is only a name, maybe with a role: "... there. Mairead O'Connor", "Jo Armitage, DSL"
 LAST_LINE_NAME = re.compile(
-    rf"(?:^|[.!?]\s+|\n)(?P<name>{_CAP})(?:\s+(?P<surname>{_CAP}))?"
+    rf"(?:^|[.!?]\s+|\n)(?P<name>{_CAP})(?:[ \t]+(?P<surname>{_CAP}))?"
     r"(?:\s*,\s*[\w ]{1,30})?\s*[.!]?(?:\s*x+)?\s*[.!]?\s*$"
 )
 # first words: "Karen (Lily's mum) - 07...", "Paul, a youth worker", "Sarah - parent"
+# (and an age: "Tran Van Long, 46, father."; the role in the writer's language: "pai", "tatay")
 OPENING_NAME = re.compile(
-    rf"^\s*(?:{_GREETING}[,!.]?\s+)?(?P<name>{_CAP})(?:\s+(?P<surname>{_CAP}))?"
-    r"\s*(?:\(|,\s*(?:a|an|the|mum|mam|dad|parent|carer|teacher|head|dsl|deputy|year|form|father|mother|"
-    r"grandmother|grandfather|nan|gran|aunt|uncle|guardian|foster)\b|-\s|–\s)"
+    rf"^\s*(?:{_GREETING}[,!.]?\s+)?(?P<name>{_CAP})(?:[ \t]+(?P<surname>{_CAP}(?:[ \t]+{_CAP})?))?"
+    r"\s*(?:,\s*\d{1,2}\b\s*)?(?:\(|,\s*(?:a|an|the|mum|mam|dad|parent|carer|teacher|head|dsl|deputy|year|form|"
+    r"father|mother|grandmother|grandfather|nan|gran|aunt|uncle|guardian|foster|pai|m[aã]e|tatay|nanay|"
+    r"ama|ina|tėtis|mama)\b|-\s|–\s)"
+)
+_ROLE_IN_BRACKETS = (
+    r"(?:[\w'’]+['’]s\s+)?(?:father|mother|dad|mum|mam|parent|carer|foster carer|guardian|grandparent|"
+    r"grandmother|grandfather|grandma|grandad|nan|gran|stepdad|stepmum|aunt|auntie|uncle|teacher|"
+    r"headteacher|head|dsl|dsp|deputy head|youth worker|social worker|pai|m[aã]e)"
+)
+# a name with the writer's role in brackets: "Balwinder Gill (father).", "Karen (Lily's mum)"
+NAME_WITH_ROLE = re.compile(
+    rf"(?<![\w'’])(?P<name>{_CAP})(?:[ \t]+(?P<surname>{_CAP}))?\s*\(\s*(?i:{_ROLE_IN_BRACKETS})\s*\)"
+)
+# a pasted signature: a line that is only a name, after a closing line ("Kind regards", "Sent from
+# my iPhone", "--") or above lines with a job title, phone or email
+SIGNATURE_LINE = re.compile(
+    rf"(?m)^[ \t]*(?:(?-i:Mr|Mrs|Ms|Miss|Mx|Dr|Fr|Rev|Revd)\.?[ \t]+)?(?P<initials>(?:[A-Z]\.[ \t]*)+)?(?P<name>{_CAP})"
+    rf"(?:[ \t]+(?P<surname>{_CAP}(?:[ \t]+{_CAP})?))?[ \t]*,?[ \t]*$"
+)
+_CLOSING_LINE = re.compile(
+    r"(?i)(?:regards|wishes|thanks|thank\s+you|cheers|sincerely|faithfully|sent\s+from\s+my\s+[\w ]+|-+|"
+    r"best|warmly|yours|diolch)[ \t,.!]*\s*\Z"
+)
+_CONTACT_BELOW = re.compile(
+    r"\A(?:[ \t]*\n[^\n]*){1,4}?(?:@|\d{3,}[ -]?\d{3}|\b(?i:tel|mob|mobile|phone|t|m|e)\s*:)"
 )
 # other people
 RELATION = re.compile(rf"\b(?:{_ROLE_NOUNS})(?:\s+(?:is|was|called|named)|\s*,)?\s+(?P<name>{_WORD})", re.I)
+# "man like jaylen": a person, in London's street English
 CALLED = re.compile(
-    rf"\b(?:called|named|name was|name is|goes by|calls himself|calls herself|using the name|short for)\s+(?P<name>{_WORD})",
+    rf"\b(?:called|named|name was|name is|goes by|calls himself|calls herself|using the name|short for|man like)\s+{_TITLE_BEFORE}(?P<name>{_WORD})",
     re.I,
 )
 RELATIVE_OF = re.compile(
@@ -180,11 +239,35 @@ POSSESSIVE = re.compile(
     rf"\b(?P<name>{_WORD}?)(?:'s|’s)\s+(?:older\s+|younger\s+|big\s+|little\s+|new\s+)?(?P<role>{_ROLE_NOUNS}|phone)\b",
     re.I,
 )
+_A_ROLE = re.compile(_ROLE_NOUNS, re.I)
 _FAMILY = re.compile(
     r"mum|mom|mam|dad|nan|nana|nanny|gran|granny|grandma|grandad|aunt|aunty|auntie|uncle", re.I
 )
-CAPITALISED = re.compile(r"(?<![\w'’@#./-])(?P<name>[A-Z][a-z'’-]+?)(?:['’]s)?(?![\w'’@-])")
-_OWNER_BEFORE = re.compile(r"\b(?:my|our|his|her|their|your)\s+$", re.I)
+CAPITALISED = re.compile(r"(?<![\w'’@#./-])(?P<name>[A-Z][a-z'’-]+?(?:-[A-Z][a-z]+)*)(?:['’]s)?(?![\w'’@-])")
+# "my son", "our kid's mate", "my big brother": whose the person is, so the next word is a name
+_OWNER_BEFORE = re.compile(
+    r"\b(?:my|our|his|her|their|your)\s+(?:\w+['’]s\s+)?"
+    r"(?:(?:big|little|older|younger|baby|twin|eldest|oldest|youngest)\s+)?$",
+    re.I,
+)
+# "my Ffion's 13", "our Kayden is only 12": someone's own, with an age
+OWNED_WITH_AGE = re.compile(
+    rf"\b(?i:my|our)\s+(?P<name>{_CAP})(?:['’]s|\s+(?i:is))\s+(?i:only\s+|just\s+)?\d{{1,2}}\b"
+)
+# a name with an age or school year in brackets: "Nafisa Rahman (Y10)", "Yossi (13)"
+NAME_WITH_AGE = re.compile(
+    rf"(?<![\w'’])(?P<name>{_CAP})(?:[ \t]+(?P<surname>{_CAP}))?[ \t]+\(\s*(?i:y|yr|year|age|aged)?\s*\d{{1,2}}\s*\)"
+)
+# a known first name alone in brackets: "a girl she knows from school (Tayla)"
+NAME_IN_BRACKETS = re.compile(rf"\((?P<name>{_CAP})\)")
+# a family title before a name: "Nanna Glenys", "Auntie Bev" (the title is no name)
+FAMILY_TITLED = re.compile(rf"\b(?i:{_FAMILY_TITLE})[ \t]+(?P<name>{_CAP})")
+# what a child has that names them: "Ella's school said", "Carys's form tutor"
+_BELONGING = re.compile(
+    r"['’]s\s+(?:(?P<school>form\s+tutor|form\s+teacher|tutor|teacher|class|form|school|head\s+of\s+year)|"
+    r"account|snap|insta|bedroom|room|birthday|party|house)\b",
+    re.I,
+)
 MONTHS = word_set(
     """
     january february march april may june july august september october november december
@@ -269,13 +352,14 @@ def _is_state_word(word: str) -> bool:
 
 def _unknown_name(word: str, text: str) -> bool:
     """A word the name lists lack that could be one here ("Cerys", "ffion"): not an everyday word,
-    state or thing, a number, or a platform, helpline or month."""
+    state or thing, a number, a platform, helpline or month, or a post town or county."""
     w = ascii_lower(word)
     return (
         len(w) >= 2
         and bool(LATIN_NAME.fullmatch(w))
         and not _is_state_word(word)
         and not _not_a_person(word)
+        and not is_place(word)
         and w not in NUMBER_WORDS
         and w not in CLOSINGS
         and (_capitalised(word, text) or w not in NOT_NAMES_LOWER)
@@ -298,7 +382,7 @@ def _first_name(word: str, text: str, strong: bool = False) -> bool:
     return w in first_names() and w not in _everyday()
 
 
-_SURNAME = re.compile(r"\s+([A-Z](?:[^\W\d_]+|['’][A-Z][^\W\d_]+)(?:['’-][^\W\d_]+)*)(?![\w'’])")
+_SURNAME = re.compile(r"[ \t]+([A-Z](?:[^\W\d_]+|['’][A-Z][^\W\d_]+)(?:['’-][^\W\d_]+)*)(?![\w'’])")
 
 
 def _surname_end(text: str, end: int) -> int:
@@ -317,8 +401,10 @@ def _surname_end(text: str, end: int) -> int:
 
 
 def _span(text: str, m: re.Match) -> tuple[int, int]:
-    """The name the match found, with its surname."""
+    """The name the match found, with its initials ("J. Smith") and surname."""
     start, end = m.span("name")
+    if "initials" in m.re.groupindex and m.group("initials"):
+        start = m.start("initials")
     if "surname" in m.re.groupindex and m.group("surname"):
         return (start, m.end("surname")) if m.group("surname").lower() not in NOT_SURNAMES else (start, end)
     return start, _surname_end(text, end)
@@ -348,7 +434,7 @@ def _introduced(word: str, m: re.Match, text: str) -> bool:
 
 
 _IT_IS_ENDINGS = ("here", "again", "btw", "speaking", "from", ",", ".", "!", "")
-_IT_IS_STRONG = ("here", "again", "speaking", "from")
+_IT_IS_STRONG = ("here", "again", "speaking", "from", "btw")
 # a greeting just before "it's"/"this is" introduces someone: "hiya, its Cerys.", "hi this is Olamide, 13"
 _GREETING_BEFORE = re.compile(rf"(?:^|[.!?]\s*){_GREETING}\b[,!.]?\s*$", re.I)
 
@@ -361,15 +447,26 @@ def _it_is(word: str, m: re.Match, text: str) -> bool:
     after = (m.group("after") or "").strip().lower()
     if word.lower() in NOT_NAMES or after not in _IT_IS_ENDINGS or is_platform(word):
         return False
+    surname = m.group("surname")
+    if surname and (_is_state_word(surname) or _not_a_person(surname) or surname.lower() in NOT_SURNAMES):
+        return False
     if ascii_lower(word) in first_names():
         return ascii_lower(word) not in _everyday() or after in _IT_IS_STRONG
-    said_so = bool(m.group("me") or _GREETING_BEFORE.search(text[: m.start()]))
+    said_so = bool(m.group("me") or m.group("role") or _GREETING_BEFORE.search(text[: m.start()]))
     punctuated = after in (",", ".", "!")
+    opens = _sentence_start(text, m.start())
     if _capitalised(word, text):
-        named = after in _IT_IS_STRONG or (said_so and punctuated)
+        # a full name at a sentence's start: "its Rhodri Pryce, landline ..."
+        named = after in _IT_IS_STRONG or (punctuated and (said_so or (bool(surname) and opens)))
     else:
         named = (said_so and (punctuated or after in _IT_IS_STRONG)) or (
-            after == "." and _sentence_start(text, m.start()) and not word.endswith("s")  # "its kids."
+            opens
+            and (
+                (after == "." and not word.endswith("s"))  # "its kids."
+                or (
+                    after == "here" and re.match(r"it['’]?s\b", m.group(0), re.I)
+                )  # "its maricel here from slough"
+            )
         )
     return named and _unknown_name(word, text)
 
@@ -397,10 +494,17 @@ def _name_then_age(word: str, m: re.Match, text: str) -> bool:
 
 def _last_line(word: str, m: re.Match, text: str) -> bool:
     """A message's last sentence that is only a name: a known first name, or one the lists lack
-    after another sentence ("... til 3. Lowenna", "Thank you. Shazia")."""
+    after another sentence ("... til 3. Lowenna", "Thank you. Shazia"), not a job title ("Youth
+    Worker")."""
     if _known_name(word, m, text):
         return True
-    return m.start("name") > 0 and _capitalised(word, text) and _unknown_name(word, text)
+    surname = m.group("surname") or ""
+    return (
+        m.start("name") > 0
+        and _capitalised(word, text)
+        and _unknown_name(word, text)
+        and not (surname and _is_state_word(surname))
+    )
 
 
 def _here(word: str, m: re.Match, text: str) -> bool:
@@ -409,8 +513,16 @@ def _here(word: str, m: re.Match, text: str) -> bool:
     )
 
 
+_A_GREETING = re.compile(_GREETING)
+
+
 def _known_name(word: str, m: re.Match, text: str) -> bool:
-    return ascii_lower(word) in first_names() and word.lower() not in _everyday()
+    """A first name in the lists that is no everyday word or greeting ("Olá", "Ola")."""
+    return (
+        ascii_lower(word) in first_names()
+        and word.lower() not in _everyday()
+        and not _A_GREETING.fullmatch(word)
+    )
 
 
 _THANKS = re.compile(r"thanks|thank you|cheers|regards|kind regards|many thanks|best", re.I)
@@ -429,14 +541,27 @@ def _signed(word: str, m: re.Match, text: str) -> bool:
         bool(_THANKS.fullmatch(m.group("sign")))
         and ("," in m.group("gap") or "\n" in m.group("gap"))
         and _capitalised(word, text)
-        and not _is_state_word(word)
-        and not is_platform(word)
-        and word.lower() not in MONTHS
+        and _unknown_name(word, text)
     )
+
+
+def _signature(word: str, m: re.Match, text: str) -> bool:
+    """A signature's name line: a known first name, or one the lists lack with a surname or after
+    a closing line; never a job title ("Youth Worker", "Pastoral Manager")."""
+    surname = m.group("surname")
+    if surname and any(_is_state_word(w) or _not_a_person(w) or is_place(w) for w in surname.split()):
+        return False
+    closing = bool(_CLOSING_LINE.search(text[: m.start()]))
+    if not (closing or _CONTACT_BELOW.match(text, m.end())):
+        return False
+    if _known_name(word, m, text):
+        return True
+    return _unknown_name(word, text) and (bool(surname) or closing)
 
 
 OWN_NAME_PATTERNS = (
     (STATED, _stated),
+    (MY_NAME_NO_VERB, _opening),
     (NAME_FIRST, _introduced),
     (NAMES_OPENING, _introduced_or_greeted),
     (SELF_INTRO, _introduced_or_greeted),
@@ -447,6 +572,10 @@ OWN_NAME_PATTERNS = (
     (SIGN_OFF, _signed),
     (LAST_LINE_NAME, _last_line),
     (OPENING_NAME, _opening),
+    (NAME_WITH_ROLE, _opening),
+    (LABELLED, _opening),
+    (DEVICE_OWNER, _opening),
+    (SIGNATURE_LINE, _signature),
 )
 
 
@@ -474,12 +603,12 @@ def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
             if _capitalised(word, text) and _first_name(word, text):
                 yield _span(text, m)
             elif (
-                _OWNER_BEFORE.search(text[max(0, m.start() - 8) : m.start()]) or pattern is CALLED
+                _OWNER_BEFORE.search(text[max(0, m.start() - 24) : m.start()]) or pattern is CALLED
             ) and _first_name(word, text):
                 # lower case only after "my son", "his mate", "called", with a surname the lists know
                 yield m.start("name"), _lower_surname_end(text, m.end("name"))
             elif (
-                _OWNER_BEFORE.search(text[max(0, m.start() - 8) : m.start()])
+                _OWNER_BEFORE.search(text[max(0, m.start() - 24) : m.start()])
                 and _POSSESSIVE_END.search(word)
                 and _unknown_name(word[:-2], text)
             ):
@@ -492,12 +621,28 @@ def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
                 yield m.span("name")
         elif _lower_first_name(word):  # "priya's mum", "our lucy-mae's phone"
             yield m.span("name")
+    for pattern in (OWNED_WITH_AGE, FAMILY_TITLED, NAME_WITH_AGE):
+        for m in pattern.finditer(text):
+            word = m.group("name")
+            if _is_state_word(word) or _not_a_person(word) or is_place(word) or _A_ROLE.fullmatch(word):
+                continue  # "my Cousin is 15"
+            yield _span(text, m) if pattern is NAME_WITH_AGE else m.span("name")
+    for m in NAME_IN_BRACKETS.finditer(text):
+        if _capitalised(m.group("name"), text) and _known_name(m.group("name"), m, text):
+            yield m.span("name")
     if text.isupper():
         return
     for m in CAPITALISED.finditer(text):
         word, start = m.group("name"), m.start()
-        if ascii_lower(word) not in first_names() or _is_state_word(word) or is_place(word):
+        if _capitalised_name_belongs(word, text, m):  # "Ella's school said", "Carys's form tutor"
+            yield m.span("name")
             continue
+        if not all(p in first_names() for p in ascii_lower(word).split("-")):
+            continue
+        if _is_state_word(word) or is_place(word) or word.lower() in _TITLE_WORDS:
+            continue
+        if ascii_lower(word) in _FAMILY_TITLES and re.match(r"[ \t]+[A-Z]", text[m.end() :]):
+            continue  # "Nanna Glenys": a title
         if _PLACE_BEFORE.search(text[max(0, start - 20) : start]) or _a_date(text, m):
             continue
         if street_type_before(text, start):  # "7 Church Lane, Ely": a town
@@ -514,6 +659,19 @@ def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 _POSSESSIVE_END = re.compile(r"['’]s$")
+_FAMILY_TITLES = frozenset(_FAMILY_TITLE.split("|"))
+
+
+def _capitalised_name_belongs(word: str, text: str, m: re.Match) -> bool:
+    """ "Ella's school", "Carys's form tutor": a known first name with what a child has, or one
+    the lists lack with their school or teacher."""
+    belonging = _BELONGING.match(text, m.end("name"))
+    if not belonging or _is_state_word(word) or _not_a_person(word) or is_place(word):
+        return False
+    known = all(p in first_names() for p in ascii_lower(word).split("-"))
+    return known or (bool(belonging.group("school")) and _unknown_name(word, text))
+
+
 _LOWER_SURNAME = re.compile(r"\s+([a-z]+(?:-[a-z]+)?)(?![\w'’])")
 
 
@@ -533,6 +691,22 @@ def _lower_surname_end(text: str, end: int) -> int:
 
 
 _POSTCODE_AFTER = re.compile(rf"\s*,?\s*{FULL_POSTCODE.pattern}", re.I)
+# a nickname in brackets after a name: "its chantelle (chantz) im 15"
+_NICKNAME_AFTER = re.compile(rf"[ \t]+\((?P<nick>{_WORD})\)")
+
+
+# a name put right: "its Siobhan, sorry, Siobhán", "my name is Jo... I mean Joanne"
+_CORRECTED_AFTER = re.compile(rf"{SELF_CORRECTION}(?P<nick>{_WORD})")
+
+
+def _nickname(text: str, end: int) -> tuple[int, int] | None:
+    """Another name for the same person just after a name: in brackets, or put right."""
+    for pattern in (_NICKNAME_AFTER, _CORRECTED_AFTER):
+        m = pattern.match(text, end)
+        nick = m.group("nick") if m else ""
+        if (nick.islower() or nick.istitle()) and (_known_name(nick, m, text) or _unknown_name(nick, text)):
+            return m.start("nick"), _surname_end(text, m.end("nick")) if nick.istitle() else m.end("nick")
+    return None
 
 
 def name_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -547,6 +721,9 @@ def name_spans(text: str) -> Iterator[tuple[int, int]]:
             continue
         found.add((start, end))
         yield start, end
+        if nickname := _nickname(text, end):
+            found.add(nickname)
+            yield nickname
     for word in {w for s, e in found for w in re.findall(_WORD, text[s:e])}:
         if (
             len(word) > 2
@@ -555,4 +732,5 @@ def name_spans(text: str) -> Iterator[tuple[int, int]]:
             and not _not_a_person(word)
         ):
             for m in re.finditer(rf"(?<![\w@.#/]){re.escape(word)}(?![\w@#/])", text):
-                yield m.span()
+                # with a surname where it comes back: "i am called Dafydd, Dafydd Jones"
+                yield m.start(), _surname_end(text, m.end()) if _capitalised(word, text) else m.end()

@@ -20,12 +20,39 @@ from pathlib import Path
 from privacy.words import NUMBER_WORDS, common_words, word_set
 
 EMAIL = re.compile(
-    r"(?<![\w.+-])[a-z0-9](?:[a-z0-9._%+'-]*[a-z0-9_])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b",
+    r"(?<![\w.+-])[a-z0-9](?:[a-z0-9._%+'-]*[a-z0-9_])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*"
+    r"(?:\.[a-z]{2,}\b|,(?:com|co\.uk|org|net)\b)",  # "@gmail,com": a comma typed for the last dot
     re.I,
 )
+# an email said aloud or typed to dodge filters: "jo.b at gmail dot com", "grace underscore obeng
+# nineteen at hotmail dot co dot uk", "d dot penrose at exeter dot ac dot uk"
+_SAID_DOT = r"\s*(?:\.|\(dot\)|\[dot\]|\bdot\b)\s*"
+# "jo b @ gmail . com", dictation's "at sign", South Asian English's "at the rate"
+_SAID_AT = r"\s*(?:\(at\)|\[at\]|\bat(?:\s+(?:sign|symbol)|\s+the\s+rate(?:\s+of)?)?\b|@)\s*"
+_SAID_DOMAIN = (
+    rf"(?:g\s?mail|hot\s?mail|out\s?look|[a-z0-9-]+)(?:{_SAID_DOT}[a-z0-9-]+)*?{_SAID_DOT}"
+    rf"(?:(?:co|ac|org|gov|nhs|sch|ltd|me){_SAID_DOT}uk|com|org|net|uk|ie|eu|info|pt|lt|ph|vn|pl|ro)\b"
+)
+_NUMBER_WORDS_SAID = (
+    "(?:"
+    + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+    + r")(?:\s+(?:and\s+)?(?:"
+    + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+    + "))*"
+)
+_LOCAL_PIECE = r"[a-z0-9][\w.+-]*"
+_LOCAL_JOINER = r"\s+(?:dot|underscore|under\s?score|dash|hyphen)\s+"
 SPOKEN_EMAIL = re.compile(
-    r"\b[a-z0-9][\w.+-]*\s*(?:\(at\)|\[at\]|\bat\b)\s*[a-z0-9-]+\s*(?:\.|\(dot\)|\[dot\]|\bdot\b)\s*"
-    r"(?:com|co\s*(?:\.|\bdot\b)\s*uk|org|net|uk|ac\s*(?:\.|\bdot\b)\s*uk)\b",
+    rf"(?<![\w.+-])(?:{_LOCAL_PIECE}{_LOCAL_JOINER})*{_LOCAL_PIECE}(?:\s+{_NUMBER_WORDS_SAID}(?![\w'’]))?"
+    rf"{_SAID_AT}{_SAID_DOMAIN}",
+    re.I,
+)
+# after "my email is", every word up to "at" is the address, spaces too: "margate mum seventy one
+# at yahoo dot co dot uk"
+_NOT_IN_ADDRESS = r"(?!(?:at|from|me|to|on|is|was|its|it's|my|his|her|the|address)\b)"
+EMAIL_AFTER_CUE = re.compile(
+    r"\be-?mail(?:\s+address)?(?:\s+(?:is|was|its|it's))?\s*[:=-]?\s+(?:me\s+(?:at|on)\s+)?"
+    rf"(?P<email>{_NOT_IN_ADDRESS}{_LOCAL_PIECE}(?:\s+{_NOT_IN_ADDRESS}{_LOCAL_PIECE}){{0,5}}?{_SAID_AT}{_SAID_DOMAIN})",
     re.I,
 )
 PLATFORM_SITES = (
@@ -77,7 +104,10 @@ _SPOKEN_PIECE = (
 )
 _SPELT = re.compile(r"\b(?:spelt|spelled|spelling|spell it)\b", re.I)
 SPOKEN_HANDLE = re.compile(
-    rf"(?<![\w@.])(?P<first>{_SPOKEN_PIECE})(?:\s+{_SPOKEN_JOINER}\s+{_SPOKEN_PIECE})+(?![\w@])", re.I
+    rf"(?<![\w@.])(?P<first>{_SPOKEN_PIECE})(?:\s+{_SPOKEN_JOINER}\s+{_SPOKEN_PIECE})+"
+    # letters said one by one at the end: "lola underscore gateshead x x" ("a" and "i" are words)
+    r"(?:\s(?![ai]\s)[a-z0-9](?![\w'’]))*(?![\w@])",
+    re.I,
 )
 # a name with a number said in words after "<platform> is": "his tiktok is rhondda rebel two
 # thousand and eight."
@@ -107,7 +137,7 @@ _WORD = re.compile(r"(?<![\w@#/.])[\w.]{3,30}(?![\w@#/])")
 _NOT_USERNAME = re.compile(
     r"^(?:\d+(?:am|pm|k|m|yo|yr|yrs|th|st|nd|rd|s|mins?|hrs?|p|gb|mb|x|v)|(?:yr|y|year|ks|ps|gta|fifa|"
     r"iphone|mp|a|b|s)\d+|(?:any|some|sum|no|every|ne|evry)(?:1|won)|gr8|l8r|l8|m8|b4|w8|h8|2day|2moro|2nite|"
-    r"[a-z]{1,2}\d{1,2}[a-z]{0,2}|\d+(?:\.\d+)+|\d[\d.,]*|[a-z]+\.(?:com|co|uk|org|net))$",
+    r"[a-z]{1,2}\d{1,2}[a-z]{0,2}|\d+(?:\.\d+)+|\d[\d.,]*|[a-z]+\.(?:com|co|uk|org|net|ly|io|gg|tv|app|link|info))$",  # sites and short links: "bit.ly"
     re.I,
 )
 # plain words after "my snap is" that are not a username
@@ -127,9 +157,13 @@ def email_spans(text: str) -> Iterator[tuple[int, int]]:
     if "@" in text:
         for m in EMAIL.finditer(text):
             yield m.span()
-    if " at " in text.lower() or "(at)" in text.lower() or "[at]" in text.lower():
+    lower = text.lower()
+    if " at " in lower or "(at)" in lower or "[at]" in lower or " @" in lower or "@ " in lower:
         for m in SPOKEN_EMAIL.finditer(text):
             yield m.span()
+        if "mail" in lower:
+            for m in EMAIL_AFTER_CUE.finditer(text):
+                yield m.span("email")
 
 
 def _username_end(word: str) -> int:

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
 
-from privacy.words import TEEN_WORDS, TENS_WORDS, UNIT_WORDS
+from privacy.words import SELF_CORRECTION, TEEN_WORDS, TENS_WORDS, UNIT_WORDS
 
 REGION = "GB"
 PUBLIC_SERVICE_TYPES = {
@@ -64,7 +64,18 @@ def _looks_dialled(raw: str, number: phonenumbers.PhoneNumber) -> bool:
 
 
 def phone_spans(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each personal phone number in `text`."""
+    """(start, end) of each personal phone number in `text`, with the digits of a self-correction
+    after it ("07831 440 297 sorry 298": the last digits of the number)."""
+    for start, end in _phone_spans(text):
+        fix = _CORRECTED_DIGITS.match(text, end)
+        digits = _digits_of(fix.group("digits")) if fix else None
+        # the last digits again, two to six: "... no one answers" is no correction, and a whole
+        # number after is found on its own
+        fixed = digits and 2 <= len(digits) <= 6 and digits not in SHORT_CODES
+        yield start, fix.end() if fixed else end
+
+
+def _phone_spans(text: str) -> Iterator[tuple[int, int]]:
     yield from _spoken_or_mistyped_spans(text)
     if len(_DIGITS.findall(text)) < 7:  # no phone number in digits is shorter: skips the matcher
         return
@@ -88,15 +99,22 @@ _DIGIT_WORDS = {
     **{w: str(i + 10) for i, w in enumerate(TEEN_WORDS)},
 }
 _TENS = {w: str(i + 2) for i, w in enumerate(TENS_WORDS)}
-_NUMBER_TOKEN = r"\d+|(?:double|triple)\s+(?:\d|[a-z]+)|hundred|thousand|" + "|".join(
+_NUMBER_TOKEN = r"\d+|plus|(?:double|triple)\s+(?:\d|[a-z]+)|hundred|thousand|" + "|".join(
     sorted([*_DIGIT_WORDS, *_TENS], key=len, reverse=True)
 )
-# a run of digit groups and digit words, starting with a 0 (a digit or a word for it) or a +
+# a run of digit groups and digit words, starting with a 0 (a digit or a word for it) or a +;
+# said aloud, its groups come apart with commas ("oh seven nine four one, two two six, ...")
 _SPOKEN_RUN = re.compile(
-    rf"(?<![\w/+])(?:\+|\b)(?:{_NUMBER_TOKEN})(?:[ -](?:{_NUMBER_TOKEN}))+(?![\w/])", re.I
+    rf"(?<![\w/+])(?:\+|\b)(?:{_NUMBER_TOKEN})(?:(?:[ -]|,[ ]?)(?:{_NUMBER_TOKEN}))+(?![\w/])", re.I
 )
 # a UK mobile with its country code and no + ("447700900123", as in a wa.me link)
 _MOBILE_WITHOUT_PLUS = re.compile(r"(?<![\w/+.])44[ -]?7\d{3}[ -]?\d{3}[ -]?\d{3}(?![\w/])")
+# digits after a number that put it right: "... sorry 298", "... no, seven eight eight"
+_CORRECTED_DIGITS = re.compile(
+    rf"{SELF_CORRECTION}(?P<digits>(?:{_NUMBER_TOKEN})(?:(?:[ -]|,[ ]?)(?:{_NUMBER_TOKEN})){{0,5}})(?![\w/])",
+    re.I,
+)
+SHORT_CODES = {"999", "101", "111", "112", "116123", "116111", "85258"}
 _PUBLIC_PREFIX = re.compile(r"^(?:0(?:80|3|84|87|9|500)|\+?44(?:80|3|84|87|9|500))")
 
 
@@ -108,6 +126,8 @@ def _digits_of(run: str) -> str | None:
         token = tokens[i]
         if token.isdigit() or token == "+":
             out.append(token)
+        elif token == "plus" and not out:  # "plus four four seven ..."
+            out.append("+")
         elif token in ("double", "triple") and i + 1 < len(tokens):
             digit = tokens[i + 1] if tokens[i + 1].isdigit() else _DIGIT_WORDS.get(tokens[i + 1])
             if digit is None or len(digit) != 1:
@@ -140,6 +160,8 @@ def _spoken_or_mistyped_spans(text: str) -> Iterator[tuple[int, int]]:
         digits = _digits_of(run)
         if not digits or not digits.startswith(("0", "+")) or _PUBLIC_PREFIX.match(digits):
             continue
+        if "," in run and not re.search(r"[a-z]", run, re.I):
+            continue  # "0, 12, 15, 20": a list of numbers, not a number said aloud
         if 10 <= len(digits.lstrip("+")) <= 13 and (digits.startswith("+") or len(digits) <= 12):
             yield m.span()
     for m in _MOBILE_WITHOUT_PLUS.finditer(text):

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from privacy.words import word_set
+from privacy.words import SELF_CORRECTION, TEEN_WORDS, TENS_WORDS, UNIT_WORDS, word_set
 
 # Every UK postcode area (Royal Mail), two-letter areas first so "BS" wins over "B".
 POSTCODE_AREAS = word_set(
@@ -69,6 +69,12 @@ _OUTWARD = rf"{_AREA}\d[A-Z\d]?"
 FULL_POSTCODE = re.compile(
     rf"(?<![\w-]){_OUTWARD}[ \t]{{0,2}}\d(?:[A-Z]{{2}}|[ ](?-i:[A-Z]{{2}}))(?![\w-])", re.I
 )
+# a postcode said a character at a time, as dictation writes it: "S A 1 8 E N", "post code c f
+# one four, three a b"
+_SAID_CHAR = "(?:[a-z0-9]|" + "|".join(UNIT_WORDS) + ")"
+SPELT_POSTCODE = re.compile(rf"(?<![\w-]){_SAID_CHAR}(?:,?\s{_SAID_CHAR}){{4,6}}(?![\w-])", re.I)
+_COMPACT_POSTCODE = re.compile(rf"{_OUTWARD}\d[A-Z]{{2}}")
+_POSTCODE_CUE = re.compile(r"\bpost\s?code\b[\s:,-]*(?:is\s+)?$", re.I)
 OUTWARD_ONLY = re.compile(rf"(?<![\w-]){_OUTWARD}(?![\w-])", re.I)
 # words just before a district that say it is where someone is
 _PLACED = re.compile(
@@ -103,18 +109,36 @@ _TYPE = "(?:" + "|".join(sorted(STREET_TYPES | STREET_TYPE_TYPOS, key=lambda t: 
 # words of letters, accented ones too ("Tŷ Newydd", "Aberdâr")
 _NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’-])*"
 _CAP_WORD = r"[A-Z](?:[^\W\d_]|['’-])*"
-# "12", "12a", "number 7", Welsh "rhif 4", a range of houses "12-14"
-_HOUSE_NUMBER = r"(?:(?i:number|no\.?|num|rhif)\s*)?(?:\d{1,4}[a-z]?\s?[-–]\s?)?\d{1,4}[a-z]?"
+# "12", "12a", "number 7", Welsh "rhif 4", a range of houses "12-14", "number nine" said aloud
+_NUMBER_SAID = (
+    "(?:(?:"
+    + "|".join((*TENS_WORDS, *TEEN_WORDS))
+    + ")(?:[ -](?:"
+    + "|".join(UNIT_WORDS[1:])
+    + "))?|"
+    + "|".join(UNIT_WORDS[1:])
+    + ")"
+)
+_HOUSE_NUMBER = (
+    r"(?:(?:(?i:number|no\.?|num|rhif)\s*)?(?:\d{1,4}[a-z]?\s?[-–]\s?)?\d{1,4}[a-z]?"
+    rf"|(?i:number|rhif)\s+(?i:{_NUMBER_SAID})(?![\w-]))"
+)
 # a flat's number or letter ("flat 4b", "Flat B", Scotland's floor and door "flat 3/2"), not a
 # word ("the flat is 4 ...")
-_UNIT = r"(?i:flat|apartment|apt|unit|room|block|maisonette)\s*(?:\d{1,4}[a-z]?(?:/\d{1,3})?|[a-z]\d{0,3})(?![\w/])"
+# a plot or pitch on a Travellers' site ("plot 12"); a flat known by its floor ("the ground floor flat")
+_UNIT = (
+    r"(?:(?i:flat|apartment|apt|unit|room|block|maisonette|plot|pitch|caravan|chalet|berth|mooring)\s*(?:\d{1,4}[a-z]?(?:/\d{1,3})?|[a-z]\d{0,3})(?![\w/])"
+    r"|(?i:(?:ground|first|second|third|top|upper|lower|basement)[ -]floor\s+flat|basement\s+flat|top\s+flat))"
+)
 # case-sensitive inside the re.I patterns: "The Willows" is a house, "the address is" is not
 _BUILDING = (
     rf"(?-i:The\s+{_CAP_WORD}(?:\s+{_CAP_WORD})?|{_CAP_WORD}(?:\s+{_CAP_WORD})?\s+"
     r"(?:House|Cottage|Cottages|Lodge|Farm|Villa|Hall|Court|Mansions|Barn|Manor|Vicarage|Rectory|"
     r"Bungalow|Heights|Tower|Towers|Buildings|Apartments|Flats|Mill|Works|Chambers))"
 )
-_BEFORE_STREET = rf"(?:(?:{_UNIT}|{_BUILDING})\s*,?\s*)*"
+# a flat, then its building's name with no "House" or "Court": "Flat 2, Harbour View, 17 Marine Terrace"
+_UNIT_IN_BUILDING = rf"{_UNIT}\s*,\s*(?-i:{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})\s*,"
+_BEFORE_STREET = rf"(?:(?:{_UNIT_IN_BUILDING}|{_UNIT}|{_BUILDING})\s*,?\s*)*"
 # after the street type: a direction that is part of its name ("Gravelly Hill North", "Perth St
 # West"), and a flat given after the street ("5 Brick Lane, flat 3")
 _AFTER_STREET = rf"(?:\s+(?-i:North|South|East|West|Upper|Lower))?(?:\s*,?\s*{_UNIT})?"
@@ -160,7 +184,7 @@ STREET_AFTER_CUE = re.compile(
 )
 # Welsh streets name their type first: "4 Heol y Coed", "Ffordd Las", "Stryd Fawr", "Maes y Deri"
 WELSH_STREET = re.compile(
-    rf"(?:\b{_HOUSE_NUMBER},?\s+)?\b(?:Heol|Ffordd|Stryd|Lôn|Lon|Rhodfa|Cilgant|Teras|Maes|Clos|Llys|Ystad|Rhes|Cae|Bryn)"
+    rf"(?:\b{_HOUSE_NUMBER},?\s+)?\b(?:Heol|Ffordd|Stryd|Lôn|Lon|Rhodfa|Cilgant|Teras|Maes|Clos|Llys|Ystad|Rhes|Cae|Bryn|Trem|Bro|Gerddi|Llwybr|Parc)"
     rf"\s+(?:(?:y|yr)\s+)?{_CAP_WORD}(?:\s+{_CAP_WORD})?"
 )
 # a house known by its name before its street: "Hillcrest, Moor Lane, LA2 8NQ", with the small
@@ -173,11 +197,18 @@ HOUSE_ONLY = re.compile(
     rf"(?<![\w'])(?P<house>{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})\s*,\s*(?:{_CAP_WORD}(?:\s+{_CAP_WORD})?\s*,?\s*)?"
     rf"(?=(?i:{FULL_POSTCODE.pattern}))"
 )
+# a house or farm known by its name alone, where the words before say it is a home: "we live at
+# Brynteg, Llanrug", "the farm is Pen y Bryn, Llanidloes"
+HOUSE_AFTER_CUE = re.compile(
+    r"\b(?i:live at|lives at|living at|farm is|house is|home is|address is|address:)\s+"
+    rf"(?P<house>{_CAP_WORD}(?:\s+(?:(?:an|y|yr|the|of)\s+)?{_CAP_WORD}){{0,2}})(?=\s*(?:[,.;!?]|$))"
+)
 # "10 Ridgeway, CV4 7AL", "I live at 10 Ridgeway"
 NUMBER_AND_NAME = re.compile(rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+{_CAP_WORD}(?:\s+{_CAP_WORD})?")
 _ADDRESS_CUE = re.compile(
     r"\b(?:live at|lives at|living at|address is|address:|address|we're at|were at|we are at|im at|"
-    r"i'm at|i am at|staying at|come to|go to|house is|house at|write to|send (?:it|them|this|that|the \w+) to|"
+    r"i'm at|i am at|staying at|stay at|stays at|stopping at|moved to|move to|moving to|come to|go to|"
+    r"house is|house at|farm is|home is|write to|send (?:it|them|this|that|the \w+) to|"
     r"post (?:it|them|this|that|the \w+) to|deliver(?:ed)? to|"
     r"(?:live|lives|living|stay|stays|staying)\s+(?:with|near|round|over)\s+(?:\w+\s+){0,2}at)\s*$",
     re.I,
@@ -198,11 +229,26 @@ _NOT_STREET_NAMES = word_set(
 )
 
 
+def _said_characters(said: str) -> str:
+    return "".join(
+        str(UNIT_WORDS.index(t.lower())) if len(t) > 1 else t.upper() for t in re.findall(r"\w+", said)
+    )
+
+
 def postcode_spans(text: str) -> Iterator[tuple[int, int]]:
     full = []
     for m in FULL_POSTCODE.finditer(text):
         full.append(m.span())
         yield m.span()
+    for m in SPELT_POSTCODE.finditer(text):
+        # in capitals, or after "postcode": "a 1 2 3 b c" in prose is not one
+        cue = _POSTCODE_CUE.search(text[max(0, m.start() - 20) : m.start()])
+        letters = re.findall(r"\b[a-z]\b", m.group(0), re.I)
+        if (cue or all(c.isupper() for c in letters)) and _COMPACT_POSTCODE.fullmatch(
+            _said_characters(m.group(0))
+        ):
+            full.append(m.span())
+            yield m.span()
     for m in OUTWARD_ONLY.finditer(text):
         if any(s <= m.start() < e for s, e in full):
             continue
@@ -216,10 +262,33 @@ def _street_words_ok(words: list[str]) -> bool:
     return bool(words) and all(w.lower() not in _NOT_STREET_NAMES for w in words)
 
 
+# a house number put right before the street: "12 no 14 Oak Road", "14, no sorry 16 Oak Road"
+_CORRECTED_NUMBER_BEFORE = re.compile(rf"(?<![\w.,])\d{{1,4}}[a-z]?{SELF_CORRECTION}$", re.I)
+# "no" at an address's start that puts a number right, not "No." for number: "12 no 14 Oak Road"
+_NO_BEFORE_NUMBER = re.compile(r"(?i:no|sorry)\s+(?=\d)")
+_NUMBER_JUST_BEFORE = re.compile(r"(?<![\w.,])\d{1,4}[a-z]?[ \t,]*$")
+# a home's kind just before its number: "caravan 7, Riverside Park", "plot 12 Marlpit Lane"
+_HOME_BEFORE_NUMBER = re.compile(
+    r"\b(?i:flat|apartment|apt|unit|plot|pitch|caravan|chalet|berth|mooring)\s+$"
+)
+
+
 def address_spans(text: str, postcodes: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     postcode_starts = {s for s, _ in postcodes}
     for start, end in _street_spans(text, postcode_starts):
-        yield _with_house_name(text, start, end, postcode_starts), end
+        yield _start_before_number(text, _with_house_name(text, start, end, postcode_starts)), end
+
+
+def _start_before_number(text: str, start: int) -> int:
+    """Where an address starts with the house number it puts right ("12 no 14 Oak Road") or the
+    kind of home before its number ("caravan 7, Riverside Park")."""
+    before = text[:start]
+    fix = (text[start : start + 1].isdigit() and _CORRECTED_NUMBER_BEFORE.search(before)) or (
+        _NO_BEFORE_NUMBER.match(text, start) and _NUMBER_JUST_BEFORE.search(before)
+    )
+    start = fix.start() if fix else start
+    home = text[start : start + 1].isdigit() and _HOME_BEFORE_NUMBER.search(text[:start])
+    return home.start() if home else start
 
 
 def _before_postcode(text: str, end: int, postcode_starts: set[int]) -> bool:
@@ -246,8 +315,18 @@ def _with_house_name(text: str, start: int, end: int, postcode_starts: set[int])
     return start
 
 
+# a street named after an address to say where it is, not where anyone lives: "9 Quinney
+# Crescent off Princess Road", "4 Trem y Mor, off Mumbles Road"
+_LANDMARK = re.compile(
+    r"\s*,?\s*(?:just\s+)?(?:off|near|behind|opposite|by|next\s+to|round\s+the\s+corner\s+from)\s+(?:the\s+)?",
+    re.I,
+)
+
+
 def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, int]]:
+    numbered_ends: set[int] = set()
     for m in WELSH_STREET.finditer(text):
+        numbered_ends.add(m.end())
         yield m.span()
     for m in NUMBERED_STREET.finditer(text):
         for match in (m, SHORTEST_NUMBERED_STREET.match(text, m.start())):
@@ -259,6 +338,7 @@ def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, i
             ):
                 continue  # "3 Polkyth Parade st austell": the last "st" is St Austell's
             if _street_words_ok(name.split()[:-1]):
+                numbered_ends.add(match.end())
                 yield match.span()
                 break
     for m in NAMED_STREET.finditer(text):
@@ -267,6 +347,10 @@ def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, i
             street_words[-1].lower() in _NOT_STREET_NAMES
             or not _street_words_ok(street_words)
             or _saint(text, m)
+            or any(
+                (landmark := _LANDMARK.match(text, end)) and landmark.end() == m.start()
+                for end in numbered_ends
+            )
         ):
             continue
         # a street alone is someone's address where the words around say so: "we live off Leeds
@@ -287,6 +371,10 @@ def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, i
             yield m.span("street")
     for m in HOUSE_ONLY.finditer(text):
         if _after_cue(text, m.start()) and _street_words_ok(m.group("house").split()):
+            yield m.span("house")
+    for m in HOUSE_AFTER_CUE.finditer(text):
+        words = [w for w in m.group("house").split() if w[:1].isupper()]  # not "y", "an"
+        if _street_words_ok(words) and not any(is_place(w) for w in words):
             yield m.span("house")
     for m in NUMBER_AND_NAME.finditer(text):
         before_postcode = _before_postcode(text, m.end(), postcode_starts)

@@ -72,6 +72,11 @@ NUMBER_WORDS = frozenset(
 )
 
 
+# the words of a self-correction, between what was typed first and its fix: "12 no 14 Oak Road",
+# "07831 440 297 sorry 298", "Siobhan, sorry, Siobhán"
+SELF_CORRECTION = r"[\s,.…-]*(?:(?i:sorry|no|i mean|i meant|oops|wait|correction|typo)\b[\s,.…!-]*)+"
+
+
 def ascii_lower(word: str) -> str:
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
 
