@@ -1,6 +1,7 @@
 """Names: the ones people give for themselves ("my name is ...", "I'm Chloe", "Sophie here",
-"- Dave", "Mrs Patel"), and, as far as words alone allow, other people's ("my son Finn", "a boy
-called Tyler", "Kian's brother", a first name in the middle of a sentence).
+"- Dave", "Mrs Patel", a pasted signature's name line, "Parent: Jo Smith"), and, as far as words
+alone allow, other people's ("my son Finn", "a boy called Tyler", "Kian's brother", "Ella's
+school", "my Ffion's 13", a first name in the middle of a sentence).
 
 There is no name-recognition model here (no spaCy model can be downloaded), so names are read
 from the words around them, with Faker's lists of first names (MIT; the locales of people who

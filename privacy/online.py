@@ -1,7 +1,9 @@
 """Email addresses, social media handles and profile links.
 
-- Emails: the usual shape (name@domain.tld, with dots, pluses and dashes), and the spoken form
-  people type to dodge filters ("jo.b at gmail dot com").
+- Emails: the usual shape (name@domain.tld, with dots, pluses and dashes; a comma typed for the
+  last dot), and the spoken form people type to dodge filters or dictate ("jo.b at gmail dot com",
+  "grace underscore obeng nineteen at hotmail dot co dot uk", "at the rate", "jo b @ gmail . com";
+  after "my email is", every word up to "at": "margate mum seventy one at yahoo dot co dot uk").
 - Profile links: a social platform's address with a path (instagram.com/name, tiktok.com/@name,
   snapchat.com/add/name, x.com/name).
 - Handles: an @name (not Discord's @everyone or @here), a Discord tag (name#1234), and, in a

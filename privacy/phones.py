@@ -10,8 +10,9 @@ country. Not personal, so left as they are:
   slashes (dates, crime reference numbers).
 
 An extension goes with its number ("0117 496 0843 ext 22", "(ext. 204)"): it picks out a person.
-Numbers said partly in words ("07700 nine hundred 318", "oh seven seven double oh ...") are read
-digit by digit; a number grouped like a phone with a 0 in front and a digit too many or too few
+Numbers said partly in words ("07700 nine hundred 318", "oh seven seven double oh ...", "plus four
+four ...", with commas between the groups as dictation writes them) are read digit by digit, and
+the last digits put right after a number go with it ("07831 440 297 sorry 298"); a number grouped like a phone with a 0 in front and a digit too many or too few
 ("07700 9000 819") is redacted too, and so is a UK mobile with 44 and no + ("447700900123").
 
 libphonenumber calls some numbers invalid that people do give (Ofcom's ranges kept for drama,

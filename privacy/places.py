@@ -1,7 +1,7 @@
 """Postcodes and street addresses (UK).
 
-Postcodes: a full postcode ("BS8 1TH", "b15 2tt", "ch41 4he", "TR18  4DX", "LL57 2 DG") whose
-area is a real UK postcode area; or the first half alone ("M14", "LS6") where the words before it
+Postcodes: a full postcode ("BS8 1TH", "b15 2tt", "ch41 4he", "TR18  4DX", "LL57 2 DG", said a
+character at a time: "S A 1 8 E N") whose area is a real UK postcode area; or the first half alone ("M14", "LS6") where the words before it
 place someone ("I live in M14", "postcode is L18"), so "CO2" or a phone model stays as it is.
 
 Addresses: a house number and a street ("19 Kings Road", "number 7 church lane", "88a
@@ -11,7 +11,10 @@ house or building named before it ("flat 4b, 19 Kings Road", "The Willows, Stati
 type first ("4 Heol y Coed", "Lon Isaf"); a named street alone ("Station Road") where the words
 around say someone lives there ("we live off Leeds Road", a postcode after), not "a takeaway on
 Narborough Road"; or a number and a name just before a postcode, or after "I live at" ("10
-Ridgeway, CV4 7AL"). Towns are left: they are not an address.
+Ridgeway, CV4 7AL"); a plot, pitch or caravan ("plot 12 Marlpit Lane"), a floor flat, a house
+number said aloud ("number nine"), or put right ("12 no 14 Oak Road"); a house or farm by name
+after "we live at", "the farm is". Towns are left: they are not an address, and nor is a street
+named after an address to say where it is ("9 Quinney Crescent off Princess Road").
 """
 
 from __future__ import annotations
