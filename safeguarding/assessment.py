@@ -61,6 +61,20 @@ NEEDS_SUPPORT = {
     "atypical_or_violent_imagery",
     "child_protection_known",
 }
+# Facts about a child that make an incident serious but are not one on their own (the UKCIS
+# advice's aggravating factors): a child under 13 or in care asking about apps, the law or this
+# service, with no image in it, is answered, not escalated.
+AGGRAVATING_ONLY = {"under_13", "child_protection_known"}
+IMAGE_INTENTS = {
+    "sent_image",
+    "received_image",
+    "asked_for_image",
+    "image_shared",
+    "threat_blackmail",
+    "grooming",
+    "fake_image",
+    "take_down",
+}
 # Intents that say a message is about the bot or about images, not a request for a person.
 NOT_A_REQUEST = {
     "bot_identity",
@@ -115,9 +129,14 @@ def turns_from_events(events: Iterable[Any]) -> list[Turn]:
 def adult_writer(turns: Iterable[Turn]) -> bool:
     """The writer says they are an adult and someone under 18 is in it ("I'm 20 and sent pics
     to a 15 year old"): the advice is for the adult, not the child."""
+    turns = list(turns)
     self_ages = [a for t in turns for a in t.facts.self_ages]
     other_ages = [a for t in turns for a in t.facts.other_ages]
-    return bool(self_ages) and min(self_ages) >= ADULT_AGE and any(a < ADULT_AGE for a in other_ages)
+    # a parent, carer or member of staff giving their own age is not the adult involved
+    carer = any(t.facts.audience in ("parent", "school") for t in turns)
+    acted = any(t.facts.writer_acted for t in turns)
+    adult = bool(self_ages) and min(self_ages) >= ADULT_AGE
+    return adult and any(a < ADULT_AGE for a in other_ages) and acted and not carer
 
 
 def assess(turns: Iterable[Turn]) -> set[str]:
@@ -134,7 +153,7 @@ def assess(turns: Iterable[Turn]) -> set[str]:
     for turn in turns:
         facts = turn.facts
         # the rules' cues count unless the concern model is sure the message holds nothing
-        reasons |= facts.concerns & NEVER_VETOED if facts.model_clear else facts.concerns
+        reasons |= facts.concerns & (NEVER_VETOED | facts.firm) if facts.model_clear else facts.concerns
         model_concerns = facts.model_concerns - facts.denied
         if turn.intent in NOT_A_REQUEST:
             # "are you a real person?", "a person I met online wants pics": the model reads the
@@ -161,6 +180,7 @@ def assess(turns: Iterable[Turn]) -> set[str]:
         other_ages += facts.other_ages
         # a role ("my teacher", "his uncle") counts unless the model read the message as
         # holding nothing: people mentioned in passing are not involved; ages always count
+        adult_other |= facts.adult_actor  # an adult who made or asked for the image
         if not facts.model_clear:
             adult_other |= facts.adult_other
             older_other |= facts.older_other
@@ -222,7 +242,19 @@ def assess(turns: Iterable[Turn]) -> set[str]:
     )
     if large_gap or gap_between_young or (older_other and "adult_involved" not in reasons):
         reasons.add("significant_age_gap")
-    return reasons - unsupported(turns, reasons)
+    reasons -= unsupported(turns, reasons)
+    if (
+        reasons & AGGRAVATING_ONLY
+        and not reasons - AGGRAVATING_ONLY - {"user_request"}
+        and not incident(turns)
+    ):
+        reasons -= AGGRAVATING_ONLY  # "I'm 11, what age is WhatsApp for?", "I live in a children's home"
+    return reasons
+
+
+def incident(turns: list[Turn]) -> bool:
+    """Some image is in it: said to exist in any message, or a message read as being about one."""
+    return any(t.facts.mentions_image or (t.intent in IMAGE_INTENTS and t.confidence >= 0.5) for t in turns)
 
 
 def unsupported(turns: list[Turn], reasons: set[str]) -> set[str]:
@@ -230,6 +262,6 @@ def unsupported(turns: list[Turn], reasons: set[str]) -> set[str]:
     could not read a message, every reason stands (the rules alone, as before the model)."""
     if not turns or not all(t.facts.model_read for t in turns):
         return set()
-    support = set().union(*(t.facts.model_support | t.facts.model_concerns for t in turns))
+    support = set().union(*(t.facts.model_support | t.facts.model_concerns | t.facts.firm for t in turns))
     kept = {"adult_involved"} if adult_writer(turns) else set()
     return (reasons & NEEDS_SUPPORT) - support - kept

@@ -89,6 +89,137 @@ _SELF_WORDS = {
 # "Can a member of staff look at it?" asks about a role; it does not say one acted.
 _MODALS = {"can", "could", "should", "may", "must", "would", "will", "do", "does", "is", "are", "if"}
 _LAUGHING = re.compile(r"😂|🤣|💀|\blol\b|\blmao\b|\blmfao\b|\bhaha|\bjk\b|only joking")
+# What a person mentioned did, read from the words just after them: a bystander found out,
+# saw, taught or took a phone away; an actor asked for, took, sent or holds an image. The
+# first of these after the person decides (an actor's verb later in the sentence, after "and
+# he", still counts: "my brother found my pics and posted them").
+_BYSTANDER_VERBS = {
+    "saw",
+    "seen",
+    "noticed",
+    "lecture",
+    "lectured",
+    "lecturing",
+    "mick",
+    "teasing",
+    "teased",
+    "confiscated",
+    "helped",
+    "helping",
+    "works",
+    "worked",
+    "joined",
+    "read",
+    "rang",
+    "phoned",
+    "explained",
+    "warned",
+    "deals",
+    "dealt",
+    "taught",
+    "teaches",
+}
+_BYSTANDER_PHRASES = (("found", "out"), ("find", "out"), ("finding", "out"), ("is", "a"), ("was", "a"))
+_ACTOR_VERBS = {
+    "sent",
+    "sends",
+    "send",
+    "sending",
+    "asked",
+    "asks",
+    "asking",
+    "wants",
+    "wanted",
+    "took",
+    "takes",
+    "taken",
+    "taking",
+    "has",
+    "had",
+    "got",
+    "keeps",
+    "kept",
+    "posted",
+    "posts",
+    "shared",
+    "shares",
+    "showed",
+    "shows",
+    "filmed",
+    "films",
+    "recorded",
+    "records",
+    "threatened",
+    "threatens",
+    "made",
+    "makes",
+    "offered",
+    "offers",
+    "paid",
+    "pays",
+    "touched",
+    "touches",
+    "messaged",
+    "messages",
+    "messaging",
+    "added",
+}
+_ACTOR_SUBJECTS = {"he", "she", "they", "and", "who", "hes", "shes"}
+# An adult role who made or asked for the image ("taken by her mum's boyfriend", "her coach asked
+# her for pics") is involved, whatever else the message says.
+_MAKING_VERBS = {"taken", "took", "filmed", "recorded", "made", "sent", "shared", "posted", "asked"}
+_ACTS_ON_CHILD = (
+    *(
+        (verb, thing)
+        for verb in ("took", "takes", "taking")
+        for thing in ("pics", "photos", "pictures", "nudes", "videos")
+    ),
+    *(
+        (verb, "a", thing)
+        for verb in ("took", "takes")
+        for thing in ("pic", "photo", "picture", "video", "nude")
+    ),
+    *(
+        (verb, who)
+        for verb in ("filmed", "films", "recorded", "touched")
+        for who in ("me", "her", "him", "them")
+    ),
+    ("asked", "me", "for"),
+    ("asked", "her", "for"),
+    ("asked", "him", "for"),
+    ("asks", "me", "for"),
+    ("asks", "her", "for"),
+    ("asking", "me", "for"),
+    ("asking", "her", "for"),
+    ("sent", "me"),
+    ("sent", "her"),
+    ("sent", "him"),
+    ("made", "me"),
+    ("made", "her"),
+    ("makes", "me"),
+    ("makes", "her"),
+    ("has", "pics"),
+    ("has", "photos"),
+    ("has", "nudes"),
+    ("wants", "pics"),
+    ("wants", "nudes"),
+    ("wants", "photos"),
+)
+# The writer did something with an image: sent, asked for, swapped, holds one, or was sent one.
+# An adult writer is the adult involved only then ("I'm 22, my cousin is 15, what do I tell
+# her?" is an adult helping).
+_WRITER_ACTED = (
+    re.compile(
+        r"\b(i|ive|i've|we|weve|we've|i'd)\s+(\w+\s+)?(sent|send|sending|asked|asking|swapped|swap|"
+        r"exchanged|exchange|shared|posted|took|received|recorded|filmed)\b"
+    ),
+    re.compile(
+        r"\b(i|ive|i've|we|weve|we've)\s+(have|got|kept|saved|still have)\s+(\w+\s+){0,2}(pics|photos|pictures|nudes|videos|images)\b"
+    ),
+    re.compile(r"\b(sent|send|sends|sending)\s+me\b"),
+    re.compile(r"\bme and (her|him|them|my \w+)\s+(\w+\s+)?(sent|send|swapped|swap|exchanged)\b"),
+)
+_SENTENCE_ENDS = {".", "?", "!", ";", "\n"}
 _DETERMINERS = {"my", "a", "an", "the", "our", "his", "her", "their", "to", "with", "this", "that"}
 # A cue said only to be denied ("he's not an adult", "no one threatened me") denies its reasons.
 _DENIABLE = {
@@ -135,6 +266,12 @@ class MessageFacts:
     denied: set[str] = field(
         default_factory=set
     )  # said and denied: "he's not an adult", "I'm not going to hurt myself"
+    # concerns read from plain words the model under-reads (honour-based abuse, an adult who
+    # took or asked for the image): they stand whatever the model says (assessment.py)
+    firm: set[str] = field(default_factory=set)
+    mentions_image: bool = False  # an image is said to exist ("no pics or anything" is not)
+    writer_acted: bool = False  # the writer sent, asked for, has or was sent an image
+    adult_actor: bool = False  # an adult role made or asked for the image
 
     def as_entities(self) -> list[dict]:
         """The facts as Rasa entities, so they are kept with the message in the tracker."""
@@ -148,7 +285,7 @@ class MessageFacts:
             }
         )
         for code in sorted(self.concerns):
-            add("concern", code)
+            add("concern", code, "firm" if code in self.firm else None)
         for role, ages in (
             ("self", self.self_ages),
             ("child", self.child_ages),
@@ -159,6 +296,8 @@ class MessageFacts:
                 add("age", str(age), role)
         if self.adult_other:
             add("person", "adult")
+        if self.adult_actor:
+            add("person", "adult_actor")
         if self.older_other:
             add("person", "older")
         if self.age_gap is not None:
@@ -189,6 +328,10 @@ class MessageFacts:
             add("model_support", code)
         if self.bare_age:
             add("framing", "bare_age")
+        if self.mentions_image:
+            add("framing", "mentions_image")
+        if self.writer_acted:
+            add("framing", "writer_acted")
         for code in sorted(self.denied):
             add("denied", code)
         return ents
@@ -200,12 +343,15 @@ class MessageFacts:
             name, value, role = ent.get("entity"), ent.get("value"), ent.get("role")
             if name == "concern":
                 facts.concerns.add(str(value))
+                if role == "firm":
+                    facts.firm.add(str(value))
             elif name == "age" and str(value).isdigit():
                 {"self": facts.self_ages, "child": facts.child_ages, "setting": facts.setting_ages}.get(
                     role, facts.other_ages
                 ).append(int(value))
             elif name == "person":
-                facts.adult_other |= value == "adult"
+                facts.adult_other |= value in ("adult", "adult_actor")
+                facts.adult_actor |= value == "adult_actor"
                 facts.older_other |= value == "older"
             elif name == "age_gap" and str(value).isdigit():
                 facts.age_gap = int(value)
@@ -219,6 +365,8 @@ class MessageFacts:
                 facts.model_clear |= value == "model_clear"
                 facts.model_read |= value == "model_read"
                 facts.bare_age |= value == "bare_age"
+                facts.mentions_image |= value == "mentions_image"
+                facts.writer_acted |= value == "writer_acted"
             elif name == "model_concern":
                 facts.model_concerns.add(str(value))
             elif name == "model_support":
@@ -293,6 +441,81 @@ def _object_of(doc: Doc, span: Span, verbs: set[str]) -> bool:
     return i >= 0 and doc[i].lower_ in verbs
 
 
+def _what_they_did(doc: Doc, span: Span, window: int = 7) -> str | None:
+    """ "bystander" when the first thing said of the person after the span is a bystander's
+    (found out, saw, confiscated, is a youth worker) and no actor's verb follows with them as its
+    subject; "actor" for an actor's verb first; None when neither is said."""
+    end = min(len(doc), span.end + window)
+    bystander = False
+    for i in range(span.end, end):
+        word = doc[i].lower_
+        if word in _SENTENCE_ENDS:
+            break
+        pair = (word, doc[i + 1].lower_ if i + 1 < len(doc) else "")
+        if not bystander and (word in _BYSTANDER_VERBS or pair in _BYSTANDER_PHRASES):
+            bystander = True
+            continue
+        if word in _ACTOR_VERBS:
+            if not bystander:
+                return "actor"
+            if i > 0 and doc[i - 1].lower_ in _ACTOR_SUBJECTS:
+                return "actor"  # "found my pics and posted them"
+    if bystander:
+        # "...found out and then he sent them round": an actor's verb later in the sentence
+        for i in range(end, len(doc)):
+            if doc[i].lower_ in _SENTENCE_ENDS:
+                break
+            if doc[i].lower_ in _ACTOR_VERBS and doc[i - 1].lower_ in _ACTOR_SUBJECTS:
+                return "actor"
+        return "bystander"
+    return None
+
+
+def _acts_on_child(doc: Doc, span: Span) -> bool:
+    """The adult made or asked for the image: "taken by her mum's boyfriend", "my coach asked me
+    for pics", "her stepdad took photos"."""
+    before = [doc[i].lower_ for i in range(max(0, span.start - 5), span.start)]
+    if "by" in before[-3:] and _MAKING_VERBS & set(before):
+        return True
+    after = [t.lower_ for t in doc[span.end : span.end + 4]]
+    for i in range(len(after)):
+        if any(tuple(after[i : i + len(act)]) == act for act in _ACTS_ON_CHILD):
+            return True
+        if after[i] in _SENTENCE_ENDS:
+            break
+    return False
+
+
+# "the police officer wants a quick chat", "an officer gave a talk", "a police officer to come
+# in and talk to parents": the person acts; nobody is asking the service for them.
+_AGENT_NEXT = {
+    "wants",
+    "wanted",
+    "gave",
+    "gives",
+    "came",
+    "comes",
+    "visited",
+    "rang",
+    "phoned",
+    "spoke",
+    "talked",
+}
+
+
+def _agent(doc: Doc, span: Span) -> bool:
+    nxt = [t.lower_ for t in doc[span.end : span.end + 2]]
+    return bool(nxt) and (
+        nxt[0] in _AGENT_NEXT or nxt[:2] in (["to", "come"], ["to", "visit"], ["to", "give"])
+    )
+
+
+def _writers_own_role(doc: Doc, span: Span) -> bool:
+    """ "Youth worker, 25 years in." or "Teacher here": a role opening the message is the writer's."""
+    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+    return span.start == 0 and nxt in {",", "here", ":", "-", "."}
+
+
 def extract(doc: Doc) -> MessageFacts:
     facts = MessageFacts()
     spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
@@ -333,6 +556,9 @@ def extract(doc: Doc) -> MessageFacts:
         value = _number([number_token]) if number_token is not None else None
         if is_age(value):
             person_numbers.add(number_token.i)
+            # "my brother (19) found out": someone who only found out is not involved
+            if _what_they_did(doc, span) == "bystander":
+                continue
             if value not in facts.other_ages:
                 facts.other_ages.append(value)
     person_ages = list(facts.other_ages)
@@ -349,6 +575,10 @@ def extract(doc: Doc) -> MessageFacts:
             ):
                 continue
             value = ADULT_AGE if span.text.lower().startswith(("over", "above")) else _number(span)
+            if label == "AGE_OTHER" and _what_they_did(doc, span) == "bystander":
+                continue
+            if _preceded_by(doc, span, {"since"}, window=1):
+                continue  # "in her life since she was 6": how long, not how old anyone is now
             if is_age(value) and value not in target:
                 target.append(value)
     for span in by_label.get("AGE_BARE", []):
@@ -382,6 +612,8 @@ def extract(doc: Doc) -> MessageFacts:
                 target.append(value)
     for span in live("DECADE_OTHER"):
         decade = DECADES.get(span[-1].lower_)
+        if _what_they_did(doc, span) == "bystander":
+            continue
         if decade and decade not in facts.other_ages:
             facts.other_ages.append(decade)
     for span in live("GAP"):
@@ -395,10 +627,20 @@ def extract(doc: Doc) -> MessageFacts:
 
     # Roles: "I'm a teacher" is the writer; "I told my teacher" is someone they told.
     for span in live("ADULT_ROLE"):
+        if _acts_on_child(doc, span):
+            facts.adult_actor = facts.adult_other = True
+            facts.firm.add("adult_involved")
+            continue
         if _preceded_by(doc, span, _SELF_WORDS, window=3) and not span.text.startswith(("my", "a man")):
             continue
+        if _writers_own_role(doc, span):
+            continue
+        if span.text.lower() == "coach" and _preceded_by(doc, span, {"on", "by"}, window=2):
+            continue  # "asleep on the coach": the bus
         if _object_of(doc, span, _INFORMANT_VERBS) or _object_of(doc, span, _MODALS):
             continue
+        if _what_they_did(doc, span) == "bystander":
+            continue  # "my teacher confiscated my phone", "my PE teacher rang me"
         facts.adult_other = True
     facts.older_other = has("OLDER") and not facts.adult_other
 
@@ -415,7 +657,14 @@ def extract(doc: Doc) -> MessageFacts:
 
     # Concerns that rest on this message alone.
     shares, shared = has("SHARE_VERB"), has("SHARED")
-    images = bool(_IMAGE_WORDS.search(text)) or has("FAKE")
+    images = bool(_IMAGE_WORDS.search(text)) or has("FAKE") or has("COLLECTION")
+    # an image said to be there, not "no pics or anything": with ages and care, an incident
+    facts.mentions_image = has("COLLECTION") or any(
+        (span := doc.char_span(m.start(), m.end(), alignment_mode="expand")) is not None
+        and not _negated(doc, span, set(), window=3)
+        for m in _IMAGE_WORDS.finditer(text)
+    )
+    facts.writer_acted = any(pattern.search(text) for pattern in _WRITER_ACTED)
     # "if she reports it" threatens only alongside violence ("...he'll make her pay")
     threat = (
         (has("REPORT_CONDITION") and has("VIOLENCE"))
@@ -425,7 +674,12 @@ def extract(doc: Doc) -> MessageFacts:
     )
     money = has("MONEY")
     # a demand for money, or "unless I ... pay", is extortion even without the word "threat"
-    threat = threat or (has("DEMAND") and money) or (has("CONDITION") and money and (images or shares))
+    threat = (
+        threat
+        or (has("DEMAND") and money)
+        or (has("CONDITION") and money and (images or shares))
+        or (has("DEADLINE") and shares)
+    )
     if threat or has("FORCED"):
         facts.concerns.add("coercion_or_blackmail")
     if money and (threat or shares or images or has("GROOMING")):
@@ -436,6 +690,9 @@ def extract(doc: Doc) -> MessageFacts:
         facts.concerns.add("immediate_danger")
     if has("VIOLENCE"):
         facts.concerns.add("violence_or_threat")
+    if has("HONOUR"):
+        facts.firm.add("violence_or_threat")
+    facts.concerns |= facts.firm
     limited = bool(by_label.get("LIMITED"))
     near_shared = not limited and any(
         abs(w.start - x.start) <= 8 and _same_sentence(doc, w, x)
@@ -446,6 +703,7 @@ def extract(doc: Doc) -> MessageFacts:
     refers_to_image = images or shares or shared or bool(re.search(r"\b(it|them|mine)\b", text))
     if (
         near_shared
+        or (has("COLLECTION") and bool(_IMAGE_WORDS.search(text)))
         or (has("WIDE_STRONG") and refers_to_image and not limited)
         or (has("FAKE") and (shares or shared))
     ):
@@ -465,7 +723,7 @@ def extract(doc: Doc) -> MessageFacts:
     if has("GROOMING"):
         facts.concerns.add("grooming")
     if (
-        has("HUMAN_NOUN")
+        any(not _agent(doc, span) for span in live("HUMAN_NOUN"))
         and has("REQUEST")
         and not facts.declines_person
         and not re.search(r"\b(are|r) (you|u)\b|\bis (this|it)\b", text)
@@ -488,6 +746,7 @@ def extract(doc: Doc) -> MessageFacts:
         ("REPEAT", "repeat"),
         ("SHARE_VERB", "share"),
         ("SHARED", "shared"),
+        ("DEADLINE", "deadline"),
     ):
         if marker and has(label):
             facts.markers.add(marker)
@@ -512,6 +771,7 @@ def extract(doc: Doc) -> MessageFacts:
     # and counts if they later say it is happening to them.
     if facts.hypothetical and not facts.real:
         kept = {"self_harm_risk", "immediate_danger", "user_request"}
+        facts.firm &= kept
         facts.held = facts.concerns - kept
         facts.concerns &= kept
         facts.markers.clear()

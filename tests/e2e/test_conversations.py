@@ -22,23 +22,25 @@ DEVELOPMENT_SETS = [
     "blind/round_3.yaml",
     "blind/round_4.yaml",
     "blind/round_5.yaml",
+    "blind/round_6.yaml",
+    "blind/round_7.yaml",
 ]
-# The targets are recall 1.00 and 5% false escalations everywhere. Where a set is not there yet
-# (tests/safety/README.md), its figure as of 2026-12-01 is the gate, so it cannot get worse
-# while the gap is open: one SEN pupil's misspelt "special school" (development 3) and three
-# honour-based and family cases (round 4) are still missed.
-RECALL_FLOOR = {"development_3.yaml": 0.988, "blind/round_4.yaml": 0.961}
+# The targets are recall 1.00 and 5% false escalations everywhere; every development set is at
+# recall 1.00. Where a set's false escalations are not down to 5% yet (tests/safety/README.md),
+# its figure as of 2026-12-01 is the gate, so it cannot get worse while the gap is open.
+RECALL_FLOOR: dict[str, float] = {}
 FALSE_ALARM_CEILING = {
     "heldout.yaml": 0.06,
-    "blind/round_1.yaml": 0.11,
-    "blind/round_2.yaml": 0.094,
+    "blind/round_1.yaml": 0.08,
+    "blind/round_2.yaml": 0.063,
     "blind/round_3.yaml": 0.087,
-    "blind/round_4.yaml": 0.113,
-    "blind/round_5.yaml": 0.129,
+    "blind/round_4.yaml": 0.067,
+    "blind/round_5.yaml": 0.108,
+    "blind/round_7.yaml": 0.115,
 }
 # Scored once, blind, and not developed on: their blind figures (recall, false escalations,
 # self-harm-and-danger recall) are floors for the screen, not targets.
-MEASURED_ONCE = {"blind/round_6.yaml": (0.99, 0.092, 0.966)}
+MEASURED_ONCE = {"blind/round_8.yaml": (0.991, 0.101, 1.0)}
 
 
 def run_set(url: str, path: Path) -> dict:
