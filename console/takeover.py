@@ -1,5 +1,5 @@
 """The live takeover: what claiming, replying, handing back and closing do, to the cases
-database and to the conversation in Rasa, and who may do each.
+database and to the conversation in Rasa. Who may do each is handoff/permissions.py's.
 
 The database decides who has a case (so two people cannot both claim it); Rasa is told second,
 and a claim it could not be told about is undone, so the case never says "connected" while the
@@ -16,6 +16,16 @@ from actions.forces import Force
 from channels.input_cleaning import clean_text
 from handoff import rasa_api
 from handoff.availability import handoff_status
+from handoff.permissions import (
+    NotAllowed,
+    claim_refusal,
+    close_refusal,
+    colleague_has,
+    hand_back_refusal,
+    note_refusal,
+    reply_refusal,
+    require,
+)
 from handoff.rasa_api import RasaAPI
 from handoff.staff import DUTY_LIVENESS, StaffMember, StaffStore
 from handoff.store import OUTCOMES, Case, CaseStateError, CaseStore
@@ -23,10 +33,6 @@ from handoff.transcript import PERSON_KEY, STAFF_NAME_KEY, transcript
 
 MAX_REPLY_CHARS = 2000
 MAX_NOTE_CHARS = 5000
-
-
-class NotAllowed(ValueError):
-    """The staff member may not do this to this case now (the message says why, in plain words)."""
 
 
 @dataclass
@@ -54,15 +60,8 @@ class Takeover:
     async def claim(self, case_id: str, member: StaffMember) -> tuple[Case, str]:
         """Returns the case and the audit action (claim, or take_over from a colleague)."""
         case = await self._case(case_id)
-        if not case.is_open:
-            raise NotAllowed("This case is closed.")
-        if not member.on_duty:
-            raise NotAllowed("Go on duty before you claim a case.")
-        if case.status == "connected" and case.claimed_by == member.id:
-            raise NotAllowed("You are already in this chat.")
-        from_colleague = case.claimed_by not in (None, member.id)
-        if from_colleague and not member.is_supervisor:
-            raise NotAllowed(f"{case.claimed_by_name} has this case. A supervisor can take it over.")
+        require(claim_refusal(case, member))
+        from_colleague = colleague_has(case, member)
         try:
             claimed = await asyncio.to_thread(self.cases.claim, case.id, member.id, from_colleague)
         except CaseStateError as problem:
@@ -91,8 +90,7 @@ class Takeover:
     # --- reply -------------------------------------------------------------------------
     async def reply(self, case_id: str, member: StaffMember, text: str) -> Case:
         case = await self._case(case_id)
-        if case.status != "connected" or case.claimed_by != member.id:
-            raise NotAllowed("Claim the case before you reply: the bot is still answering.")
+        require(reply_refusal(case, member))
         text = _staff_text(text, MAX_REPLY_CHARS, "The reply is empty.", "a reply")
         event = rasa_api.bot_text(
             text, self.cases.clock.timestamp(), {PERSON_KEY: True, STAFF_NAME_KEY: member.display_name}
@@ -103,12 +101,7 @@ class Takeover:
     # --- hand back ---------------------------------------------------------------------
     async def hand_back(self, case_id: str, member: StaffMember) -> Case:
         case = await self._case(case_id)
-        if case.status != "connected":
-            raise NotAllowed("The bot is already answering this conversation.")
-        if case.claimed_by != member.id and not member.is_supervisor:
-            raise NotAllowed(
-                f"{case.claimed_by_name} is in this chat; only they or a supervisor can hand it back."
-            )
+        require(hand_back_refusal(case, member))
         status = await self._availability()
         await self._resume(case, status, "handed_back")
         return await asyncio.to_thread(self.cases.hand_back, case.id, status)
@@ -150,10 +143,7 @@ class Takeover:
     # --- close -------------------------------------------------------------------------
     async def close(self, case_id: str, member: StaffMember, outcome: str, note: str) -> Case:
         case = await self._case(case_id)
-        if not case.is_open:
-            raise NotAllowed("This case is already closed.")
-        if case.claimed_by not in (None, member.id) and not member.is_supervisor:
-            raise NotAllowed(f"{case.claimed_by_name} has this case; only they or a supervisor can close it.")
+        require(close_refusal(case, member))
         if outcome not in OUTCOMES:
             raise NotAllowed("Choose an outcome.")
         note = _staff_text(
@@ -168,8 +158,7 @@ class Takeover:
     # --- note --------------------------------------------------------------------------
     async def note(self, case_id: str, member: StaffMember, text: str) -> Case:
         case = await self._case(case_id)
-        if not case.is_open and not member.is_supervisor:
-            raise NotAllowed("This case is closed.")
+        require(note_refusal(case, member))
         text = clean_text(text or "").strip()
         if not text:
             raise NotAllowed("The note is empty.")

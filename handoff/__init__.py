@@ -4,6 +4,8 @@
                       trusted browsers, audit, school check records, statistics counts)
 - store.py            cases: open, copy the transcript, claim, hand back, close, notes
 - staff.py            staff accounts, roles, sign-in back-off, sessions, duty
+- permissions.py      who may do what to a case, and when (claim, reply, hand back, close, notes,
+                      supervisor pages): the console's pages and its takeover both ask here
 - passwords.py        salted scrypt hashes
 - audit.py            who viewed or did what, when
 - availability.py     the handoff status the bot gives (duty register, else staffed hours)
