@@ -171,7 +171,7 @@ def _safety_reply(
     return SafetyReply(
         "\n\n".join(parts),
         {"case_id": shown_id, "status": status, "reasons": reasons},
-        {"handoff_reasons": reasons, "case_id": shown_id, "handoff_status": status},
+        {"handoff_reasons": reasons, "case_id": shown_id},
     )
 
 

@@ -1,9 +1,10 @@
 """The live takeover: what claiming, replying, handing back and closing do, to the cases
 database and to the conversation in Rasa. Who may do each is handoff/permissions.py's.
 
-The database decides who has a case (so two people cannot both claim it); Rasa is told second,
-and a claim it could not be told about is undone, so the case never says "connected" while the
-bot is still answering.
+The cases database decides who has a case (so two people cannot both claim it) and is the one
+record of its status: Rasa keeps no copy, and the bot reads it there when it needs it. The
+database changes first, Rasa is told second, and a claim or hand back Rasa could not be told
+about is undone, so the case never says "connected" while the bot is answering.
 """
 
 from __future__ import annotations
@@ -69,7 +70,6 @@ class Takeover:
         at = self.cases.clock.timestamp()
         events = [
             rasa_api.pause(at),
-            rasa_api.set_slot("handoff_status", "connected", at),
             rasa_api.bot_text(library().handoff_text("connected", self.force), at),
             # the handoff signal, and beside it the name the chat shows ("Alex has joined")
             rasa_api.bot_custom(
@@ -83,7 +83,7 @@ class Takeover:
         try:
             await self._copy(claimed, await self.rasa.add_events(case.conversation, events))
         except rasa_api.RasaUnavailable:
-            await asyncio.to_thread(self.cases.undo_claim, case)
+            await asyncio.to_thread(self.cases.undo, case)
             raise
         return claimed, "take_over" if from_colleague else "claim"
 
@@ -102,18 +102,25 @@ class Takeover:
     async def hand_back(self, case_id: str, member: StaffMember) -> Case:
         case = await self._case(case_id)
         require(hand_back_refusal(case, member))
-        status = await self._availability()
-        await self._resume(case, status, "handed_back")
-        return await asyncio.to_thread(self.cases.hand_back, case.id, status)
+        return await self._hand_back(case, "handed_back")
 
-    async def _resume(self, case: Case, status: str, message: str) -> None:
+    async def _hand_back(self, case: Case, message: str) -> Case:
+        """The bot answers the chat again. The case's status lives in the cases database only
+        (the bot reads it there: actions/escalation.py current_status), so it changes there
+        first, and no turn of the resumed bot reads "connected"; if Rasa cannot be told, the
+        change is undone."""
+        handed = await asyncio.to_thread(self.cases.hand_back, case.id, await self._availability())
         at = self.cases.clock.timestamp()
         events = [
             rasa_api.resume(at),
-            rasa_api.set_slot("handoff_status", status, at),
             rasa_api.bot_text(library().handoff_text(message, self.force), at),
         ]
-        await self._copy(case, await self.rasa.add_events(case.conversation, events))
+        try:
+            await self._copy(case, await self.rasa.add_events(case.conversation, events))
+        except rasa_api.RasaUnavailable:
+            await asyncio.to_thread(self.cases.undo, case)
+            raise
+        return handed
 
     async def hand_back_abandoned(self) -> list[tuple[Case, str]]:
         """Hands back every chat whose person has gone: their account is disabled, or no console
@@ -135,9 +142,7 @@ class Takeover:
                     f"{int(DUTY_LIVENESS.total_seconds() // 60)} minutes"
                 )
             )
-            status = await self._availability()
-            await self._resume(case, status, "handed_back")
-            released.append((await asyncio.to_thread(self.cases.hand_back, case.id, status), why))
+            released.append((await self._hand_back(case, "handed_back"), why))
         return released
 
     # --- close -------------------------------------------------------------------------
@@ -150,7 +155,7 @@ class Takeover:
             note, MAX_NOTE_CHARS, "Write a closing note: what happened and what was done.", "the note"
         )
         if case.status == "connected":  # a person is in the chat: they leave it, the bot resumes
-            await self._resume(case, await self._availability(), "ended")
+            await self._hand_back(case, "ended")
         return await asyncio.to_thread(
             self.cases.close, case.id, member.id, member.display_name, outcome, note
         )

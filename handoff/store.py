@@ -293,11 +293,14 @@ class CaseStore:
     def keep_originals(self, case_id: str, transcript: list[dict]) -> int:
         """Messages as they were typed, for an open case (the tracker store has them redacted):
         each replaces its redacted copy in the case, or is added. A closed case is left as it is."""
-        with self.engine.connect() as db:
-            status = db.execute(sa.select(cases.c.status).where(cases.c.id == case_id)).scalar()
-        return self.copy_transcript(case_id, transcript) if status in OPEN_STATUSES else 0
+        return self.copy_transcript(case_id, transcript) if self.status(case_id) in OPEN_STATUSES else 0
 
     # --- reading -----------------------------------------------------------------------
+    def status(self, case_id: str) -> str | None:
+        """The case's status (queued, unavailable, connected, closed): this is its one record."""
+        with self.engine.connect() as db:
+            return db.execute(sa.select(cases.c.status).where(cases.c.id == case_id)).scalar()
+
     def get(self, case_id: str) -> Case | None:
         with self.engine.connect() as db:
             row = db.execute(_case_query().where(cases.c.id == case_id)).first()
@@ -374,8 +377,9 @@ class CaseStore:
             )
         return self.get(case_id)
 
-    def undo_claim(self, before: Case) -> None:
-        """Puts a case back as it was before a claim the chat could not be told about."""
+    def undo(self, before: Case) -> None:
+        """Puts a case's claim and status back as they were before a claim or a hand back the
+        chat could not be told about."""
         with self.engine.begin() as db:
             db.execute(
                 sa.update(cases)

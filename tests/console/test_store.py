@@ -107,7 +107,7 @@ def test_a_failed_claim_is_undone_exactly(db_url):
     store = CaseStore(db_url)
     before = open_case(store)
     store.claim(before.id, staff_id=1)
-    store.undo_claim(before)
+    store.undo(before)
     after = store.get(before.id)
     assert (after.status, after.claimed_by, after.claimed_at) == ("queued", None, None)
 
