@@ -109,7 +109,7 @@ class Watcher:
         for case in open_cases:
             events, last = self.chats.after(case.conversation, self._read_up_to.get(case.conversation, 0))
             if events:
-                self.cases.copy_transcript(case.id, transcript(events))
+                self.cases.transcripts.add(case.id, transcript(events))
                 self._read_up_to[case.conversation] = last
 
 

@@ -55,7 +55,7 @@ class Takeover:
         return handoff_status(self.force.staffed_at(self.cases.clock.now()), on_duty)
 
     async def _copy(self, case: Case, events: list[dict]) -> None:
-        await asyncio.to_thread(self.cases.copy_transcript, case.id, transcript(events))
+        await asyncio.to_thread(self.cases.transcripts.add, case.id, transcript(events))
 
     # --- claim -------------------------------------------------------------------------
     async def claim(self, case_id: str, member: StaffMember) -> tuple[Case, str]:
