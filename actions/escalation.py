@@ -2,7 +2,7 @@
 
 Gives the safety advice for each new reason, most urgent first; says honestly that a trained
 person will read the conversation, and when; opens or updates the conversation's case; and
-sends the handoff signal of design.md (custom.handoff with case_id, status and reasons).
+sends the handoff signal (docs/contracts.md: custom.handoff with case_id, status and reasons).
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ class ActionEscalate(Action):
 
 
 def last_signal_status(events: list[dict]) -> str | None:
-    """The status of the latest handoff signal the chat was sent (design.md, contract 2)."""
+    """The status of the latest handoff signal the chat was sent (docs/contracts.md, 2)."""
     for event in reversed(events):
         handoff = ((event.get("data") or {}).get("custom") or {}).get("handoff") or {}
         if event.get("event") == "bot" and handoff.get("status"):

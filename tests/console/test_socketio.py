@@ -1,7 +1,7 @@
 """The chat's socket.io channel and the live takeover, against the real servers (`stack`).
 
 The Python socket.io client uses the polling transport: inside the Rasa venv its websocket
-transport trips over Rasa's aiohttp pin (rasa-3.6-notes.md). The browser test covers websocket.
+transport trips over Rasa's aiohttp pin. The browser test covers websocket.
 """
 
 import asyncio

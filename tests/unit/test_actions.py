@@ -124,7 +124,7 @@ async def test_an_escalation_is_phone_sized_and_the_other_reasons_are_one_button
     assert library().reason_text("adult_involved", None) in dispatcher.messages[0]["text"]
 
 
-PHONE_SIZED_LINES = 10  # issue 10: an answer over about ten lines is split for a phone
+PHONE_SIZED_LINES = 10  # docs/content.md: at most 10 lines (a phone screen); longer ones are split
 
 
 def test_every_answer_fits_a_phone_and_a_long_one_keeps_its_rest_one_button_away():

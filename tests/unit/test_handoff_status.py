@@ -1,6 +1,6 @@
 """A case's handoff status is stored once, in the cases database. Rasa keeps no copy (no slot);
 the bot reads it there when a turn needs it, and falls back to the last handoff signal the chat
-was given (design.md, contract 2) only while the database cannot say."""
+was given (docs/contracts.md, 2) only while the database cannot say."""
 
 from datetime import datetime, timezone
 
