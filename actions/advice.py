@@ -13,9 +13,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import MORE_TITLE, MORE_TOPIC_ENTITY, Answer, Reply, library
-from actions.escalation import more_advice
+from actions.escalation import current_status, more_advice
 from actions.follow_up import risk_advice_without_concern, should_ask_other_age
 from actions.replies import send
+from handoff.clock import SYSTEM_CLOCK, Clock
 from handoff.statistics import Statistics, count_chat_turn
 from safeguarding.assessment import ASKED_OTHER_AGE_SLOT, INTENT_REASONS
 
@@ -31,21 +32,23 @@ INPUT_PROBLEMS = {
 
 
 class ActionAdvise(Action):
+    clock: Clock = SYSTEM_CLOCK  # a test sets its own
+
     def name(self) -> str:
         return "action_advise"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        events, given = self._answer(dispatcher, tracker)
+        events, given = await self._answer(dispatcher, tracker, self.clock)
         # the topic counted is the advice actually given (not "who are you?" before it)
         topic = given.id if given is not None and given.id in library().topics else None
         count_chat_turn(Statistics(), tracker.events, topic=topic)
         return events
 
     @staticmethod
-    def _answer(
-        dispatcher: CollectingDispatcher, tracker: Tracker
+    async def _answer(
+        dispatcher: CollectingDispatcher, tracker: Tracker, clock: Clock = SYSTEM_CLOCK
     ) -> tuple[list[dict[str, Any]], Answer | None]:
         """Sends the answer; returns the events and the content answer given, if one was."""
         lib = library()
@@ -86,7 +89,7 @@ class ActionAdvise(Action):
         if intent in INTENT_REASONS and tracker.get_slot("case_id"):
             # already escalated for this reason: repeat the safety advice and where the case is
             reason = INTENT_REASONS[intent]
-            status = tracker.get_slot("handoff_status") or "queued"
+            status = await current_status(tracker, clock)
             dispatcher.utter_message(
                 text=lib.reason_text(reason, audience) + "\n\n" + lib.handoff_text(status)
             )

@@ -2,7 +2,7 @@
 
 Gives the safety advice for each new reason, most urgent first; says honestly that a trained
 person will read the conversation, and when; opens or updates the conversation's case; and
-sends the handoff signal of design.md (custom.handoff with case_id, status and reasons).
+sends the handoff signal (docs/contracts.md: custom.handoff with case_id, status and reasons).
 """
 
 from __future__ import annotations
@@ -146,8 +146,31 @@ class ActionEscalate(Action):
         dispatcher.utter_message(
             json_message={"handoff": {"case_id": case_id, "status": saved.status, "reasons": reasons}}
         )
-        return [
-            SlotSet("handoff_reasons", reasons),
-            SlotSet("case_id", case_id),
-            SlotSet("handoff_status", saved.status),
-        ]
+        # the status is not kept in a slot: the cases database holds it (current_status)
+        return [SlotSet("handoff_reasons", reasons), SlotSet("case_id", case_id)]
+
+
+def last_signal_status(events: list[dict]) -> str | None:
+    """The status of the latest handoff signal the chat was sent (docs/contracts.md, 2)."""
+    for event in reversed(events):
+        handoff = ((event.get("data") or {}).get("custom") or {}).get("handoff") or {}
+        if event.get("event") == "bot" and handoff.get("status"):
+            return handoff["status"]
+    return None
+
+
+async def current_status(tracker: Tracker, clock: Clock = SYSTEM_CLOCK) -> str:
+    """What the bot tells the person about the handoff now.
+
+    The cases database is the one record of a case's status (the console changes it there when
+    a person joins or leaves). A closed case: whether a person could pick up a new one now. If the
+    database cannot be read in time, or the case is still in the outbox: the last handoff signal
+    the chat was given."""
+    case_id = tracker.get_slot("case_id")
+    status = (
+        await read_or_none(lambda: case_store().status(case_id), "the case's status") if case_id else None
+    )
+    if status == "closed":
+        on_duty = await read_or_none(lambda: staff_store().on_duty_count(), "the duty register")
+        return handoff_status(current_force().staffed_at(clock.now()), on_duty)
+    return status or last_signal_status(tracker.events) or "queued"

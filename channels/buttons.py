@@ -1,4 +1,5 @@
-"""Button payloads versus typed text (issue 11: users could type intents).
+"""Button payloads versus typed text: people could type intents (docs/intents.md, "Button
+payloads and typed text").
 
 Rasa reads any message that starts with "/" as an intent, with entities in braces: typed by a
 person, `/restart` restarted the conversation and `/request_human{"concern":"threat"}` set a

@@ -1,4 +1,5 @@
-"""Never silence: whatever part fails, the person gets a reply within 2 s (issue 11).
+"""Never silence: whatever part fails, the person gets a reply within 2 s (README, "How it
+works": never silent when a part fails).
 
 Where Rasa 3.6 goes silent. A custom action runs in the action server: `RemoteAction.run`
 (rasa/core/actions/action.py) raises `RasaException` when the server cannot be reached, answers
@@ -28,7 +29,7 @@ The safety reply (`safety_reply`):
   safety advice for each, most urgent first (content/advice/safeguarding.yml, grouped as
   actions/escalation.py does); the case goes to the durable outbox (handoff/outbox.py), which this
   process writes to the cases database at once if it can and retries until it can; and the
-  handoff signal of design.md names the case id it will have;
+  handoff signal (docs/contracts.md) names the case id it will have;
 - always the service-problem text (content/advice/service_problems.yml): what happened, "try
   again", 999 and Childline 0800 1111;
 - if even the content cannot be read, LAST_RESORT below (the same facts, from facts.md).
@@ -171,7 +172,7 @@ def _safety_reply(
     return SafetyReply(
         "\n\n".join(parts),
         {"case_id": shown_id, "status": status, "reasons": reasons},
-        {"handoff_reasons": reasons, "case_id": shown_id, "handoff_status": status},
+        {"handoff_reasons": reasons, "case_id": shown_id},
     )
 
 

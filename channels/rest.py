@@ -1,4 +1,4 @@
-"""The REST channel of design.md: POST /webhooks/rest/webhook with {"sender", "message"}.
+"""The REST channel (docs/contracts.md): POST /webhooks/rest/webhook with {"sender", "message"}.
 
 Same contract as Rasa's RestInput (it keeps the name "rest", so the same URL), plus: a clear
 400 for malformed requests (deeply nested JSON included) instead of a 500, a 413 for bodies over

@@ -5,7 +5,7 @@ calls `attach`, which adds a listener that runs as Rasa's server starts, once pe
 
 - Request bodies are limited to MAX_BODY_BYTES (64 KB: a message is at most 5,000 characters).
   Sanic's default is 100 MB, and one 20 MB body stalled every other conversation for seconds
-  (issue 11). Larger bodies get a 413 with a plain JSON explanation, without the body being read
+  (README, "How it works": safety rules kept in code). Larger bodies get a 413 with a plain JSON explanation, without the body being read
   (Sanic reads the limit for each new connection). socket.io messages have the same limit
   (python-engineio's max_http_buffer_size, set by the socket.io channel); Sanic's own websocket
   frame limit (1 MB) is fixed before any listener runs. The public proxy should refuse large

@@ -269,7 +269,7 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
                 from handoff.store import CaseStore
 
                 self._cases = CaseStore()
-            self._cases.keep_originals(case_id, transcript(originals))
+            self._cases.transcripts.add(case_id, transcript(originals))
         except Exception as problem:  # the case keeps the redacted copy the console makes
             logger.error(
                 "could not copy an escalated chat's messages into its case: %s", type(problem).__name__

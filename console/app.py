@@ -18,6 +18,7 @@ from console.security import CSRF_FIELD, HEADERS, client_ip, cookie_name
 from console.takeover import Takeover
 from handoff.audit import AuditLog
 from handoff.clock import SYSTEM_CLOCK, Clock
+from handoff.permissions import may_supervise
 from handoff.rasa_api import RasaAPI
 from handoff.retention import Retention, keep_purging
 from handoff.staff import StaffMember, StaffStore
@@ -61,6 +62,7 @@ def create_app(config: ConsoleConfig, name: str = "staff_console", clock: Clock 
         session = getattr(request.ctx, "session", None)
         page = templates.get_template(name).render(
             member=session.member if session else None,
+            supervisor=bool(session) and may_supervise(session.member),
             csrf_field=CSRF_FIELD,
             csrf_token=session.csrf_token if session else "",
             force_name=ctx.force.name,

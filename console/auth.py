@@ -19,7 +19,7 @@ from console.security import (
     same_origin,
     set_cookie,
 )
-from console.takeover import NotAllowed
+from handoff.permissions import NotAllowed, in_the_chat
 from handoff.rasa_api import RasaUnavailable
 from handoff.staff import SESSION_LONGEST, TRUSTED_BROWSER_FOR, SignIn
 
@@ -106,7 +106,7 @@ def blueprint() -> Blueprint:
         app, member = request.app, request.ctx.session.member
         # nobody is left talking to a paused bot: their chats go back to it
         for case in await asyncio.to_thread(app.ctx.cases.open_cases):
-            if case.status == "connected" and case.claimed_by == member.id:
+            if in_the_chat(case, member):
                 try:
                     await app.ctx.takeover.hand_back(case.id, member)
                     await app.ctx.record(

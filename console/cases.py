@@ -11,8 +11,8 @@ from sanic.request import Request
 
 from console.reasons import plain
 from console.security import guard, wants_json
-from console.takeover import NotAllowed
 from console.views import case_summary, message_view, ordered_queue
+from handoff.permissions import NotAllowed, case_actions, may_view
 from handoff.rasa_api import RasaUnavailable
 from handoff.store import OUTCOMES
 
@@ -37,13 +37,13 @@ def blueprint() -> Blueprint:
     async def case_page(request: Request, case_id: str, problem: str | None = None, status: int = 200):
         app, member = request.app, request.ctx.session.member
         case = await asyncio.to_thread(app.ctx.cases.get, case_id)
-        if case is None or (not case.is_open and not member.is_supervisor):
+        if case is None or not may_view(case, member):
             return await app.ctx.render(
                 request, "error.html", status=404, message="There is no open case with that number."
             )
         if problem is None:  # a page view (an action's own entry covers a page shown after it)
             await app.ctx.record("view_case", member, case_id=case.id, request=request)
-        mine = case.claimed_by == member.id
+        allowed = case_actions(case, member)
         procedures = [
             ("For every case" if key == "every_case" else plain(key), steps)
             for key, steps in app.ctx.force.procedures(case.reasons)
@@ -60,16 +60,12 @@ def blueprint() -> Blueprint:
             notes=case.notes,
             procedures=procedures,
             outcomes=OUTCOMES,
-            can_claim=case.is_open
-            and (
-                not case.claimed_by
-                or (not mine and member.is_supervisor)
-                or (mine and case.status != "connected")
-            ),
-            taking_from=case.claimed_by_name if case.claimed_by and not mine else None,
-            can_reply=case.status == "connected" and mine,
-            can_hand_back=case.status == "connected" and (mine or member.is_supervisor),
-            can_close=case.is_open and (not case.claimed_by or mine or member.is_supervisor),
+            can_claim=allowed.claim,
+            taking_from=allowed.taking_from,
+            can_reply=allowed.reply,
+            can_hand_back=allowed.hand_back,
+            can_close=allowed.close,
+            can_note=allowed.note,
             is_open=case.is_open,
         )
 

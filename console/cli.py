@@ -16,6 +16,7 @@ import sys
 
 from console.config import ConsoleConfig
 from handoff.audit import AuditLog
+from handoff.permissions import may_supervise
 from handoff.staff import StaffError, StaffStore
 
 
@@ -32,7 +33,7 @@ def _password(prompt_tty: bool) -> str:
 
 def create_supervisor(args, config: ConsoleConfig) -> int:
     store = StaffStore(config.db_url, password_cost=config.password_cost)
-    if any(m.role == "supervisor" and m.active for m in store.all()):
+    if any(may_supervise(m) and m.active for m in store.all()):
         print(
             "A supervisor account exists already: supervisors add staff on the console's Staff page.",
             file=sys.stderr,

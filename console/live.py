@@ -26,6 +26,7 @@ from console.security import guard
 from console.takeover import Takeover
 from console.views import case_summary, message_view, ordered_queue
 from handoff.audit import AuditLog
+from handoff.permissions import may_view
 from handoff.rasa_api import RasaUnavailable
 from handoff.staff import StaffStore
 from handoff.store import CaseStore
@@ -108,7 +109,7 @@ class Watcher:
         for case in open_cases:
             events, last = self.chats.after(case.conversation, self._read_up_to.get(case.conversation, 0))
             if events:
-                self.cases.copy_transcript(case.id, transcript(events))
+                self.cases.transcripts.add(case.id, transcript(events))
                 self._read_up_to[case.conversation] = last
 
 
@@ -200,7 +201,7 @@ def blueprint() -> Blueprint:
 
         async def snapshot(state: dict) -> list[str]:
             case = await asyncio.to_thread(app.ctx.cases.get, case_id)
-            if case is None or (not case.is_open and not member.is_supervisor):
+            if case is None or not may_view(case, member):
                 state["done"] = True
                 return [_event("gone", {})]
             out = []

@@ -17,6 +17,8 @@ from functools import wraps
 from sanic import response
 from sanic.request import Request
 
+from handoff.permissions import SUPERVISORS_ONLY, may_supervise
+
 SIGN_IN_PATH = "/sign-in"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -78,9 +80,10 @@ def wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "")
 
 
-def guard(role: str | None = None, csrf: bool = False):
-    """The handler needs a signed-in, active staff member (of `role`, if given); with csrf, a
-    same-origin request carrying the session's CSRF token. Sets request.ctx.session."""
+def guard(supervisors_only: bool = False, csrf: bool = False):
+    """The handler needs a signed-in, active staff member (a supervisor, if supervisors_only;
+    handoff/permissions.py); with csrf, a same-origin request carrying the session's CSRF token.
+    Sets request.ctx.session."""
 
     def decorate(handler):
         @wraps(handler)
@@ -104,11 +107,9 @@ def guard(role: str | None = None, csrf: bool = False):
                         message="This form has expired or did not come "
                         "from the console. Go back, reload and try again.",
                     )
-            if role and member.role != role:
+            if supervisors_only and not may_supervise(member):
                 await app.ctx.record("forbidden", member, detail=request.path, request=request)
-                return await app.ctx.render(
-                    request, "error.html", status=403, message="Only a supervisor can do that."
-                )
+                return await app.ctx.render(request, "error.html", status=403, message=SUPERVISORS_ONLY)
             request.ctx.session = session
             return await handler(request, *args, **kwargs)
 

@@ -305,7 +305,7 @@ def blueprint() -> Blueprint:
         return await asyncio.to_thread(build_report, statistics, first, last), problem
 
     @bp.get("/statistics")
-    @guard(role="supervisor")
+    @guard(supervisors_only=True)
     async def page(request: Request):
         app, member = request.app, request.ctx.session.member
         report, problem = await report_for(request)
@@ -322,7 +322,7 @@ def blueprint() -> Blueprint:
         )
 
     @bp.get("/statistics.csv")
-    @guard(role="supervisor")
+    @guard(supervisors_only=True)
     async def download(request: Request):
         app, member = request.app, request.ctx.session.member
         report, problem = await report_for(request)

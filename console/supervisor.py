@@ -10,6 +10,7 @@ from sanic.request import Request
 
 from console.security import guard
 from console.views import case_summary, local_time
+from handoff.permissions import account_change_refusal
 from handoff.staff import ROLES, StaffError
 
 
@@ -33,12 +34,12 @@ def blueprint() -> Blueprint:
         )
 
     @bp.get("/staff")
-    @guard(role="supervisor")
+    @guard(supervisors_only=True)
     async def staff_list(request: Request):
         return await staff_page(request, done=request.args.get("done"))
 
     @bp.post("/staff")
-    @guard(role="supervisor", csrf=True)
+    @guard(supervisors_only=True, csrf=True)
     async def add_staff(request: Request):
         app, member = request.app, request.ctx.session.member
         form = request.form
@@ -67,14 +68,15 @@ def blueprint() -> Blueprint:
         return found
 
     @bp.post("/staff/<staff_id:int>/active")
-    @guard(role="supervisor", csrf=True)
+    @guard(supervisors_only=True, csrf=True)
     async def set_active(request: Request, staff_id: int):
         app, member = request.app, request.ctx.session.member
         active = request.form.get("active") == "yes"
         try:
             who = await target(request, staff_id)
-            if who.id == member.id and not active:
-                raise StaffError("You cannot disable your own account.")
+            refusal = account_change_refusal(member, who, active)
+            if refusal:
+                raise StaffError(refusal)
         except StaffError as problem:
             return await staff_page(request, problem=str(problem), status=400)
         await asyncio.to_thread(app.ctx.staff.set_active, staff_id, active)
@@ -85,7 +87,7 @@ def blueprint() -> Blueprint:
         return response.redirect("/staff?done=" + ("enabled" if active else "disabled"), status=303)
 
     @bp.post("/staff/<staff_id:int>/password")
-    @guard(role="supervisor", csrf=True)
+    @guard(supervisors_only=True, csrf=True)
     async def reset_password(request: Request, staff_id: int):
         app, member = request.app, request.ctx.session.member
         try:
@@ -99,7 +101,7 @@ def blueprint() -> Blueprint:
         return response.redirect("/staff?done=password", status=303)
 
     @bp.get("/closed")
-    @guard(role="supervisor")
+    @guard(supervisors_only=True)
     async def closed(request: Request):
         app, member = request.app, request.ctx.session.member
         cases = await asyncio.to_thread(app.ctx.cases.closed_cases)
@@ -110,7 +112,7 @@ def blueprint() -> Blueprint:
         )
 
     @bp.get("/audit")
-    @guard(role="supervisor")
+    @guard(supervisors_only=True)
     async def audit(request: Request):
         app, member = request.app, request.ctx.session.member
         case_id = (request.args.get("case") or "")[:16] or None

@@ -1,9 +1,10 @@
 """The live takeover: what claiming, replying, handing back and closing do, to the cases
-database and to the conversation in Rasa, and who may do each.
+database and to the conversation in Rasa. Who may do each is handoff/permissions.py's.
 
-The database decides who has a case (so two people cannot both claim it); Rasa is told second,
-and a claim it could not be told about is undone, so the case never says "connected" while the
-bot is still answering.
+The cases database decides who has a case (so two people cannot both claim it) and is the one
+record of its status: Rasa keeps no copy, and the bot reads it there when it needs it. The
+database changes first, Rasa is told second, and a claim or hand back Rasa could not be told
+about is undone, so the case never says "connected" while the bot is answering.
 """
 
 from __future__ import annotations
@@ -16,6 +17,16 @@ from actions.forces import Force
 from channels.input_cleaning import clean_text
 from handoff import rasa_api
 from handoff.availability import handoff_status
+from handoff.permissions import (
+    NotAllowed,
+    claim_refusal,
+    close_refusal,
+    colleague_has,
+    hand_back_refusal,
+    note_refusal,
+    reply_refusal,
+    require,
+)
 from handoff.rasa_api import RasaAPI
 from handoff.staff import DUTY_LIVENESS, StaffMember, StaffStore
 from handoff.store import OUTCOMES, Case, CaseStateError, CaseStore
@@ -23,10 +34,6 @@ from handoff.transcript import PERSON_KEY, STAFF_NAME_KEY, transcript
 
 MAX_REPLY_CHARS = 2000
 MAX_NOTE_CHARS = 5000
-
-
-class NotAllowed(ValueError):
-    """The staff member may not do this to this case now (the message says why, in plain words)."""
 
 
 @dataclass
@@ -48,21 +55,14 @@ class Takeover:
         return handoff_status(self.force.staffed_at(self.cases.clock.now()), on_duty)
 
     async def _copy(self, case: Case, events: list[dict]) -> None:
-        await asyncio.to_thread(self.cases.copy_transcript, case.id, transcript(events))
+        await asyncio.to_thread(self.cases.transcripts.add, case.id, transcript(events))
 
     # --- claim -------------------------------------------------------------------------
     async def claim(self, case_id: str, member: StaffMember) -> tuple[Case, str]:
         """Returns the case and the audit action (claim, or take_over from a colleague)."""
         case = await self._case(case_id)
-        if not case.is_open:
-            raise NotAllowed("This case is closed.")
-        if not member.on_duty:
-            raise NotAllowed("Go on duty before you claim a case.")
-        if case.status == "connected" and case.claimed_by == member.id:
-            raise NotAllowed("You are already in this chat.")
-        from_colleague = case.claimed_by not in (None, member.id)
-        if from_colleague and not member.is_supervisor:
-            raise NotAllowed(f"{case.claimed_by_name} has this case. A supervisor can take it over.")
+        require(claim_refusal(case, member))
+        from_colleague = colleague_has(case, member)
         try:
             claimed = await asyncio.to_thread(self.cases.claim, case.id, member.id, from_colleague)
         except CaseStateError as problem:
@@ -70,7 +70,6 @@ class Takeover:
         at = self.cases.clock.timestamp()
         events = [
             rasa_api.pause(at),
-            rasa_api.set_slot("handoff_status", "connected", at),
             rasa_api.bot_text(library().handoff_text("connected", self.force), at),
             # the handoff signal, and beside it the name the chat shows ("Alex has joined")
             rasa_api.bot_custom(
@@ -84,15 +83,14 @@ class Takeover:
         try:
             await self._copy(claimed, await self.rasa.add_events(case.conversation, events))
         except rasa_api.RasaUnavailable:
-            await asyncio.to_thread(self.cases.undo_claim, case)
+            await asyncio.to_thread(self.cases.undo, case)
             raise
         return claimed, "take_over" if from_colleague else "claim"
 
     # --- reply -------------------------------------------------------------------------
     async def reply(self, case_id: str, member: StaffMember, text: str) -> Case:
         case = await self._case(case_id)
-        if case.status != "connected" or case.claimed_by != member.id:
-            raise NotAllowed("Claim the case before you reply: the bot is still answering.")
+        require(reply_refusal(case, member))
         text = _staff_text(text, MAX_REPLY_CHARS, "The reply is empty.", "a reply")
         event = rasa_api.bot_text(
             text, self.cases.clock.timestamp(), {PERSON_KEY: True, STAFF_NAME_KEY: member.display_name}
@@ -103,24 +101,26 @@ class Takeover:
     # --- hand back ---------------------------------------------------------------------
     async def hand_back(self, case_id: str, member: StaffMember) -> Case:
         case = await self._case(case_id)
-        if case.status != "connected":
-            raise NotAllowed("The bot is already answering this conversation.")
-        if case.claimed_by != member.id and not member.is_supervisor:
-            raise NotAllowed(
-                f"{case.claimed_by_name} is in this chat; only they or a supervisor can hand it back."
-            )
-        status = await self._availability()
-        await self._resume(case, status, "handed_back")
-        return await asyncio.to_thread(self.cases.hand_back, case.id, status)
+        require(hand_back_refusal(case, member))
+        return await self._hand_back(case, "handed_back")
 
-    async def _resume(self, case: Case, status: str, message: str) -> None:
+    async def _hand_back(self, case: Case, message: str) -> Case:
+        """The bot answers the chat again. The case's status lives in the cases database only
+        (the bot reads it there: actions/escalation.py current_status), so it changes there
+        first, and no turn of the resumed bot reads "connected"; if Rasa cannot be told, the
+        change is undone."""
+        handed = await asyncio.to_thread(self.cases.hand_back, case.id, await self._availability())
         at = self.cases.clock.timestamp()
         events = [
             rasa_api.resume(at),
-            rasa_api.set_slot("handoff_status", status, at),
             rasa_api.bot_text(library().handoff_text(message, self.force), at),
         ]
-        await self._copy(case, await self.rasa.add_events(case.conversation, events))
+        try:
+            await self._copy(case, await self.rasa.add_events(case.conversation, events))
+        except rasa_api.RasaUnavailable:
+            await asyncio.to_thread(self.cases.undo, case)
+            raise
+        return handed
 
     async def hand_back_abandoned(self) -> list[tuple[Case, str]]:
         """Hands back every chat whose person has gone: their account is disabled, or no console
@@ -142,25 +142,20 @@ class Takeover:
                     f"{int(DUTY_LIVENESS.total_seconds() // 60)} minutes"
                 )
             )
-            status = await self._availability()
-            await self._resume(case, status, "handed_back")
-            released.append((await asyncio.to_thread(self.cases.hand_back, case.id, status), why))
+            released.append((await self._hand_back(case, "handed_back"), why))
         return released
 
     # --- close -------------------------------------------------------------------------
     async def close(self, case_id: str, member: StaffMember, outcome: str, note: str) -> Case:
         case = await self._case(case_id)
-        if not case.is_open:
-            raise NotAllowed("This case is already closed.")
-        if case.claimed_by not in (None, member.id) and not member.is_supervisor:
-            raise NotAllowed(f"{case.claimed_by_name} has this case; only they or a supervisor can close it.")
+        require(close_refusal(case, member))
         if outcome not in OUTCOMES:
             raise NotAllowed("Choose an outcome.")
         note = _staff_text(
             note, MAX_NOTE_CHARS, "Write a closing note: what happened and what was done.", "the note"
         )
         if case.status == "connected":  # a person is in the chat: they leave it, the bot resumes
-            await self._resume(case, await self._availability(), "ended")
+            await self._hand_back(case, "ended")
         return await asyncio.to_thread(
             self.cases.close, case.id, member.id, member.display_name, outcome, note
         )
@@ -168,8 +163,7 @@ class Takeover:
     # --- note --------------------------------------------------------------------------
     async def note(self, case_id: str, member: StaffMember, text: str) -> Case:
         case = await self._case(case_id)
-        if not case.is_open and not member.is_supervisor:
-            raise NotAllowed("This case is closed.")
+        require(note_refusal(case, member))
         text = clean_text(text or "").strip()
         if not text:
             raise NotAllowed("The note is empty.")

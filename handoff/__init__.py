@@ -2,8 +2,12 @@
 
 - db.py               every table (cases, messages, notes, staff, sessions, sign-in back-off,
                       trusted browsers, audit, school check records, statistics counts)
-- store.py            cases: open, copy the transcript, claim, hand back, close, notes
+- store.py            cases: open, claim, hand back, close, notes; a case's status (its one record)
+- case_transcript.py  the one writer of a case's messages, and its rules (one copy of each
+                      message, as typed; nothing more once closed)
 - staff.py            staff accounts, roles, sign-in back-off, sessions, duty
+- permissions.py      who may do what to a case, and when (claim, reply, hand back, close, notes,
+                      supervisor pages): the console's pages and its takeover both ask here
 - passwords.py        salted scrypt hashes
 - audit.py            who viewed or did what, when
 - availability.py     the handoff status the bot gives (duty register, else staffed hours)

@@ -1,6 +1,6 @@
 """The audit log: who viewed or did what, and when. Rows are only ever added, and never hold what
 anyone wrote: a reply is logged by its length, a closing by its outcome, a deletion by its counts
-(tests/console/test_socketio.py and tests/console/test_retention.py check it)."""
+(tests/console/test_socketio.py and tests/unit/test_retention.py check it)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,6 @@ mode with a busy timeout.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 import time
@@ -21,7 +20,6 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from handoff.private_files import private_sqlite
-from privacy import redact
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'handoff.db'}"
@@ -58,21 +56,14 @@ case_messages = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
     # added with the staff console: who wrote an agent's message, and the message's identity in
-    # the conversation (its time, sender and text), so copying the same events twice cannot
-    # duplicate a message, whichever process copies them and from whichever session
+    # the conversation (its time, sender and text: handoff/case_transcript.py message_key), so
+    # copying the same events twice cannot duplicate a message, whichever process copies them
     sa.Column("author", sa.String(64)),
     sa.Column("event_key", sa.String(40)),
 )
 message_identity = sa.Index(
     "uq_case_messages_event", case_messages.c.case_id, case_messages.c.event_key, unique=True
 )
-
-
-def message_key(sender: str, text: str, sent_at: datetime | None) -> str:
-    """A message's identity in its case. Made from the text as the tracker store keeps it
-    (redacted, privacy/), so a copy as typed and a copy as stored are one message."""
-    stamp = sent_at.astimezone(timezone.utc).isoformat(timespec="microseconds") if sent_at else "-"
-    return hashlib.sha1(f"{stamp}|{sender}|{redact(text)[0]}".encode()).hexdigest()
 
 
 case_notes = sa.Table(
@@ -244,6 +235,8 @@ engine_for.cache_clear = _engine_for.cache_clear  # a test's "new process"
 
 def _add_missing_columns(engine: sa.engine.Engine) -> None:
     """Brings a database made before the staff console up to date (new nullable columns only)."""
+    from handoff.case_transcript import give_keys_to_old_messages  # it imports these tables
+
     inspector = sa.inspect(engine)
     with engine.begin() as db:
         for table in (cases, case_messages):
@@ -252,11 +245,5 @@ def _add_missing_columns(engine: sa.engine.Engine) -> None:
                 if column.name not in have:
                     kind = column.type.compile(dialect=engine.dialect)
                     db.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
-        # messages copied before the console: give them their identity
-        for row in db.execute(sa.select(case_messages).where(case_messages.c.event_key.is_(None))).all():
-            db.execute(
-                sa.update(case_messages)
-                .where(case_messages.c.id == row.id)
-                .values(event_key=message_key(row.sender, row.text, aware(row.sent_at)))
-            )
+        give_keys_to_old_messages(db)
     message_identity.create(engine, checkfirst=True)

@@ -116,10 +116,6 @@ def resume(at: float) -> dict:
     return {"event": "resume", "timestamp": at}
 
 
-def set_slot(name: str, value, at: float) -> dict:
-    return {"event": "slot", "name": name, "value": value, "timestamp": at}
-
-
 def bot_text(text: str, at: float, metadata: dict | None = None) -> dict:
     return {"event": "bot", "text": text, "metadata": metadata or {}, "timestamp": at}
 

@@ -33,7 +33,7 @@ from safeguarding.reasons import REASON_CODES
 
 logger = logging.getLogger(__name__)
 
-# Days are UK days: the service is for police forces in England and Wales (design.md), and
+# Days are UK days: the service is for police forces in England and Wales (README), and
 # every force file says Europe/London.
 DAY_ZONE = ZoneInfo("Europe/London")
 

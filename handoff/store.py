@@ -2,7 +2,8 @@
 the staff's notes and how it ended.
 
 The action server opens and updates cases (`escalate`); the staff console claims, hands back
-and closes them. The tables are in handoff/db.py.
+and closes them. The tables are in handoff/db.py; a case's messages are written by
+handoff/case_transcript.py only.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
+from handoff.case_transcript import CaseTranscripts
 from handoff.clock import SYSTEM_CLOCK, Clock
 from handoff.db import (
     DEFAULT_URL,
@@ -24,11 +25,9 @@ from handoff.db import (
     cases,
     database_url,
     engine_for,
-    message_key,
     staff,
 )
-from handoff.statistics import Statistics, reply_band
-from privacy import redact
+from handoff.statistics import Statistics
 from safeguarding.reasons import REASON_CODES, RISK_LEVELS, ordered
 
 __all__ = ["Case", "CaseStore", "CaseStateError", "DEFAULT_URL", "OPEN_STATUSES", "OUTCOMES"]
@@ -127,6 +126,7 @@ class CaseStore:
         self.engine = engine_for(self.url)
         self.clock = clock
         self.statistics = Statistics(self.url, clock)
+        self.transcripts = CaseTranscripts(self.url, clock)  # the one writer of cases' messages
 
     # --- the action server -------------------------------------------------------------
     def escalate(
@@ -202,102 +202,17 @@ class CaseStore:
         for reason in new:
             if reason in REASON_CODES:
                 self.statistics.add("reasons", reason, stamp)
-        self.copy_transcript(case_id, transcript)
+        self.transcripts.add(case_id, transcript)
         case = self.get(case_id)
         case.new_reasons = new
         return case
 
-    def copy_transcript(self, case_id: str, transcript: list[dict]) -> int:
-        """Adds the conversation's messages the case does not have yet; returns how many.
-
-        The tracker is the record of the conversation: the action server copies it when a case
-        opens or grows, the console as the chat goes on. Each message is known by its time,
-        sender and text, so copies from either (or both at once) never duplicate one. The
-        tracker store keeps messages redacted; a copy of a message as it was typed replaces its
-        redacted copy (an escalated case keeps what was typed for staff), never the reverse.
-        """
-        for _attempt in range(3):
-            try:
-                with self.engine.begin() as db:
-                    have = dict(
-                        db.execute(
-                            sa.select(case_messages.c.event_key, case_messages.c.text).where(
-                                case_messages.c.case_id == case_id
-                            )
-                        ).all()
-                    )
-                    rows, seen = [], set(have)
-                    for m in transcript:
-                        key = message_key(m["sender"], m["text"], m.get("sent_at"))
-                        if key in have and have[key] != m["text"] and redact(m["text"])[0] == have[key]:
-                            db.execute(
-                                sa.update(case_messages)
-                                .where(case_messages.c.case_id == case_id, case_messages.c.event_key == key)
-                                .values(text=m["text"])
-                            )
-                            have[key] = m["text"]
-                        if key in seen:
-                            continue
-                        seen.add(key)
-                        rows.append(
-                            {
-                                "case_id": case_id,
-                                "sender": m["sender"],
-                                "text": m["text"],
-                                "author": m.get("author"),
-                                "sent_at": m.get("sent_at") or self.clock.now(),
-                                "event_key": key,
-                            }
-                        )
-                    first_reply = self._first_staff_reply(db, case_id, rows)
-                    if rows:
-                        db.execute(sa.insert(case_messages), rows)
-                        db.execute(
-                            sa.update(cases).where(cases.c.id == case_id).values(updated_at=self.clock.now())
-                        )
-            except IntegrityError:
-                continue  # the other process added some of the same messages: look again
-            if first_reply is not None:
-                self.statistics.add("first_reply", reply_band(first_reply[0]), first_reply[1])
-            return len(rows)
-        return 0
-
-    def _first_staff_reply(self, db, case_id: str, rows: list[dict]) -> tuple[timedelta, datetime] | None:
-        """(time since the case opened, when) if `rows` hold the case's first staff message.
-
-        Staff messages from before the case opened belong to an earlier case of the same chat.
-        Writing to the case row first takes its lock (PostgreSQL) or the write lock (SQLite)
-        before looking, so two copies at once cannot both find "the first"."""
-        staff_rows = [r for r in rows if r["sender"] == "agent"]
-        if not staff_rows:
-            return None
-        db.execute(sa.update(cases).where(cases.c.id == case_id).values(updated_at=self.clock.now()))
-        opened = db.execute(sa.select(cases.c.created_at).where(cases.c.id == case_id)).scalar()
-        if opened is None:
-            return None
-        opened = aware(opened)
-        since_open = sorted(aware(r["sent_at"]) for r in staff_rows if aware(r["sent_at"]) >= opened)
-        if not since_open:
-            return None
-        earlier = db.execute(
-            sa.select(case_messages.c.id)
-            .where(
-                case_messages.c.case_id == case_id,
-                case_messages.c.sender == "agent",
-                case_messages.c.sent_at >= opened,
-            )
-            .limit(1)
-        ).first()
-        return None if earlier else (since_open[0] - opened, since_open[0])
-
-    def keep_originals(self, case_id: str, transcript: list[dict]) -> int:
-        """Messages as they were typed, for an open case (the tracker store has them redacted):
-        each replaces its redacted copy in the case, or is added. A closed case is left as it is."""
-        with self.engine.connect() as db:
-            status = db.execute(sa.select(cases.c.status).where(cases.c.id == case_id)).scalar()
-        return self.copy_transcript(case_id, transcript) if status in OPEN_STATUSES else 0
-
     # --- reading -----------------------------------------------------------------------
+    def status(self, case_id: str) -> str | None:
+        """The case's status (queued, unavailable, connected, closed): this is its one record."""
+        with self.engine.connect() as db:
+            return db.execute(sa.select(cases.c.status).where(cases.c.id == case_id)).scalar()
+
     def get(self, case_id: str) -> Case | None:
         with self.engine.connect() as db:
             row = db.execute(_case_query().where(cases.c.id == case_id)).first()
@@ -374,8 +289,9 @@ class CaseStore:
             )
         return self.get(case_id)
 
-    def undo_claim(self, before: Case) -> None:
-        """Puts a case back as it was before a claim the chat could not be told about."""
+    def undo(self, before: Case) -> None:
+        """Puts a case's claim and status back as they were before a claim or a hand back the
+        chat could not be told about."""
         with self.engine.begin() as db:
             db.execute(
                 sa.update(cases)

@@ -5,8 +5,8 @@ calls its `init_hooks`; `rasa_sdk.endpoint.run` then calls `attach_sanic_app_ext
 before the action server starts. So `python -m rasa_sdk --actions actions`, as deploy/run_local.sh
 and tests/servers.py start it, gets these without any change to rasa-sdk:
 
-1. Rasa's calls are authenticated (issue 11: a forged POST to :5055/webhook lowered a case's risk
-   and created cases). Rasa sends the shared secret ACTION_SERVER_TOKEN in the X-Action-Token
+1. Rasa's calls are authenticated (a forged POST to :5055/webhook had lowered a case's risk and
+   created cases; tests/e2e/test_action_server_auth.py). Rasa sends the shared secret ACTION_SERVER_TOKEN in the X-Action-Token
    header (endpoints.yml); every request but /health without that exact value gets a 401. With
    no secret configured the action server refuses every call (and says so loudly): it never runs
    open. deploy/run_local.sh makes a random secret when deploy/local.env leaves it empty;

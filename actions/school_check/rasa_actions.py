@@ -11,8 +11,8 @@
 
 The engine's state lives in the slot `check_answers`. A message that answers nothing and is a
 question the advice content covers, or "stop", makes the form step aside (the validation
-returns nothing, so Rasa rejects the form) and the rules in data/rules.yml take over; after an
-answer the form asks its question again.
+returns nothing, so Rasa rejects the form) and the rules in data/school_check/rules.yml take
+over; after an answer the form asks its question again.
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ RECORD_SLOT = "check_record_token"
 OPTION_ENTITY = "check_option"
 OPTION_INTENT = "check_choice"
 STOP_INTENT = "stop_check"
-# Questions the advice content answers; mid-check the form steps aside for them (data/rules.yml).
+# Questions the advice content answers; mid-check the form steps aside for them
+# (data/school_check/rules.yml).
 SIDE_QUESTIONS = {
     "school_thresholds",
     "school_what_to_do",

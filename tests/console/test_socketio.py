@@ -1,17 +1,21 @@
 """The chat's socket.io channel and the live takeover, against the real servers (`stack`).
 
 The Python socket.io client uses the polling transport: inside the Rasa venv its websocket
-transport trips over Rasa's aiohttp pin (rasa-3.6-notes.md). The browser test covers websocket.
+transport trips over Rasa's aiohttp pin. The browser test covers websocket.
 """
 
 import asyncio
+import json
 import re
 import time
+import urllib.parse
+import urllib.request
 
 import pytest
 import socketio
 import sqlalchemy as sa
 
+from actions.content import library
 from handoff.audit import AuditLog
 from handoff.db import audit_log
 from handoff.store import CaseStore
@@ -278,6 +282,36 @@ async def test_signing_out_hands_the_chat_back_to_the_bot(stack):
         await user.wait_for(lambda i: "talking to the bot again" in (i.get("text") or ""))
         case = CaseStore(stack["db_url"]).get(case_id)
         assert case.status in ("queued", "unavailable") and case.is_open
+    finally:
+        await user.close()
+
+
+async def test_the_handoff_status_is_kept_in_the_cases_database_and_nowhere_in_rasa(stack):
+    """Claiming and handing back change the case's status in the cases database only: Rasa's
+    tracker holds no status slot, and the bot, told the same concern again, says what the
+    database holds (after the hand back), not the last signal the chat had ("connected")."""
+    agent = stack["console"].client()
+    await asyncio.to_thread(agent.sign_in, AGENT[0], AGENT[3])
+    user, case_id, token = await claimed_chat(stack, agent)
+    try:
+        await asyncio.to_thread(agent.post, "/duty", {"csrf_token": token, "on_duty": "no"})
+        back = await asyncio.to_thread(agent.post, f"/cases/{case_id}/hand-back", {"csrf_token": token})
+        assert back.status == 303
+        await user.wait_for(lambda i: "talking to the bot again" in (i.get("text") or ""))
+        status = CaseStore(stack["db_url"]).status(case_id)
+        assert status in ("queued", "unavailable")
+        count = len(user.received)
+        await user.say(ESCALATING)
+        said = {library().handoff_text(key): key for key in ("queued", "unavailable", "connected")}
+        told = await user.wait_for(lambda i: user.received.index(i) >= count and i.get("text") in said)
+        assert said[told["text"]] == status
+        query = urllib.parse.urlencode({"token": stack["token"]})
+        with urllib.request.urlopen(
+            f"{stack['rasa']}/conversations/{user.session_id}/tracker?{query}", timeout=10
+        ) as answer:
+            kept = json.loads(answer.read())
+        assert not [name for name in kept["slots"] if "status" in name]
+        assert not [e for e in kept["events"] if e["event"] == "slot" and "status" in e["name"]]
     finally:
         await user.close()
 

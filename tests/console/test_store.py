@@ -40,9 +40,9 @@ def test_copying_a_transcript_twice_adds_only_what_is_new(db_url):
         msg("bot", "This is not your fault.", 1),
         msg("user", "what do i do", 2),
     ]
-    assert store.copy_transcript(case.id, conversation) == 2
-    assert store.copy_transcript(case.id, conversation) == 0
-    assert store.copy_transcript(case.id, conversation + [msg("agent", "Hi, I'm Sam", 3)]) == 1
+    assert store.transcripts.add(case.id, conversation) == 2
+    assert store.transcripts.add(case.id, conversation) == 0
+    assert store.transcripts.add(case.id, conversation + [msg("agent", "Hi, I'm Sam", 3)]) == 1
     got = store.get(case.id).messages
     assert [m["sender"] for m in got] == ["user", "bot", "user", "agent"]
     assert [m["text"] for m in store.messages_after(case.id, got[1]["id"])] == ["what do i do", "Hi, I'm Sam"]
@@ -53,7 +53,7 @@ def test_copies_from_different_sessions_and_processes_merge_in_time_order(db_url
     latest_session = [msg("user", "hes 30 and wants pics", 40), msg("bot", "This is not your fault.", 41)]
     case = open_case(store, messages=latest_session)  # the action server's copy
     everything = [msg("user", "hi", 1), msg("bot", "Hello.", 2)] + latest_session
-    assert store.copy_transcript(case.id, everything) == 2  # the console's copy
+    assert store.transcripts.add(case.id, everything) == 2  # the console's copy
     assert [m["text"] for m in store.get(case.id).messages] == [
         "hi",
         "Hello.",
@@ -61,7 +61,7 @@ def test_copies_from_different_sessions_and_processes_merge_in_time_order(db_url
         "This is not your fault.",
     ]
     same_words_later = [msg("user", "hi", 50)]  # said again: a new message
-    assert store.copy_transcript(case.id, same_words_later) == 1
+    assert store.transcripts.add(case.id, same_words_later) == 1
 
 
 def test_a_staff_message_in_the_tracker_reads_back_as_the_agents():
@@ -107,7 +107,7 @@ def test_a_failed_claim_is_undone_exactly(db_url):
     store = CaseStore(db_url)
     before = open_case(store)
     store.claim(before.id, staff_id=1)
-    store.undo_claim(before)
+    store.undo(before)
     after = store.get(before.id)
     assert (after.status, after.claimed_by, after.claimed_at) == ("queued", None, None)
 
@@ -209,7 +209,7 @@ def test_a_database_from_before_the_console_is_brought_up_to_date(tmp_path):
         return datetime(2026, 1, 1, 10, 0, second, tzinfo=timezone.utc)
 
     assert (
-        store.copy_transcript(
+        store.transcripts.add(
             "abc",
             [
                 {"sender": "user", "text": "first", "sent_at": stamp(0)},

@@ -1,5 +1,5 @@
-"""The action server answers Rasa only (issue 11: a forged POST to :5055/webhook turned a
-high-risk case into a low-risk one and created cases). Against the real servers."""
+"""The action server answers Rasa only (rasa_sdk_plugins/: a forged POST to :5055/webhook had
+turned a high-risk case into a low-risk one and created cases). Against the real servers."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Whatever part fails, a person who discloses gets a reply within 2 s: the safety advice that fits,
 Childline and 999, and "try again"; a disclosure whose case could not be written waits in the
-durable outbox and is written when storage returns (issue 11).
+durable outbox and is written when storage returns (channels/resilience.py, handoff/outbox.py).
 
 Everything here is real: the action server is stopped or frozen (SIGSTOP), the cases database
 is a real SQLite file made read-only (immutable for root, whose writes ignore file modes), Rasa

@@ -1,5 +1,5 @@
-"""What people and programs send that the service must not obey or choke on (issue 11), against
-the real servers: typed "/intents" are text, request bodies are limited to 64 KB with a clear
+"""What people and programs send that the service must not obey or choke on (README, "How it
+works": safety rules kept in code), against the real servers: typed "/intents" are text, request bodies are limited to 64 KB with a clear
 413, text is cut before any other work, deeply nested JSON is a 400."""
 
 from __future__ import annotations

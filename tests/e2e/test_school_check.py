@@ -1,5 +1,7 @@
 """The schools' threshold check end to end: the real Rasa and action servers (the `assistant`
-fixture), the REST channel, and the chat page server for the PDF record."""
+fixture), the REST channel, and the chat page server for the PDF record. What the check says is
+compared with its wording as the content renders it (content/advice/school_check.yml, by path),
+never with phrases copied from it."""
 
 import re
 import subprocess
@@ -8,6 +10,9 @@ import uuid
 
 import pytest
 
+from actions.content import library
+from actions.forces import current_force
+from actions.school_check.wording import fill, wording
 from tests.e2e.conftest import post
 from tests.servers import ROOT, VENV, Service, free_port, load_env
 
@@ -57,32 +62,52 @@ class Conversation:
         return [link for m in self.last for link in (m.get("custom") or {}).get("links") or []]
 
 
-def asks(conversation, words):
-    """The latest reply asks the question containing these words, with buttons."""
-    return words.lower() in conversation.text().lower() and conversation.buttons()
+def said(path: str, **fields) -> str:
+    """One of the check's texts (a dotted path in school_check.yml), as the force in use says it."""
+    return wording().text(path, current_force(), **fields)
+
+
+def question(question_id: str) -> str:
+    return fill(wording().question(question_id).text, current_force())
+
+
+def label(question_id: str) -> str:
+    return wording().question(question_id).label
+
+
+def headline(outcome: str) -> str:
+    return said(f"result.headline.{outcome}")
+
+
+OUTCOMES = ("refer_now", "cautious", "manage_in_school")
+
+
+def asks(conversation, question_id):
+    """The latest reply asks this question, with buttons."""
+    return question(question_id) in conversation.text() and conversation.buttons()
 
 
 def start(url):
     conversation = Conversation(url)
     conversation.say("check the thresholds")
-    assert "Don't view the imagery" in conversation.text()
-    assert asks(conversation, "immediate risk of harm")
+    assert said("intro") in conversation.text()
+    assert asks(conversation, "immediate_risk")
     return conversation
 
 
 def answer_all_no(conversation):
     """Answers every remaining question with "no" (the ages: 14 and 15)."""
     for _ in range(12):
-        if "Result:" in conversation.text():
+        if any(headline(outcome) in conversation.text() for outcome in OUTCOMES):
             return
-        if "How old" in conversation.text():
+        if question("ages") in conversation.text():
             conversation.say("14 and 15")
-        elif "how widely" in conversation.text().lower():
-            conversation.press("Only between those involved")
-        elif "devices holding" in conversation.text():
-            conversation.press("Yes")
+        elif question("sharing") in conversation.text():
+            conversation.press(said("sharing_options.none"))
+        elif question("device_secured") in conversation.text():
+            conversation.press(said("values.yes"))
         else:
-            conversation.press("No")
+            conversation.press(said("values.no"))
     raise AssertionError("the check did not finish: " + conversation.text())
 
 
@@ -95,9 +120,11 @@ def test_no_threshold_means_manage_in_school_with_a_record_link(assistant, chat_
     conversation = start(assistant["url"])
     answer_all_no(conversation)
     text = conversation.text()
-    assert "none of the thresholds applies" in text
-    assert "Incident decision record (plain text, to copy)" in text
-    assert "initial review meeting" in text and "Never view, copy, print, share, store or save" in text
+    assert headline("manage_in_school") in text
+    assert said("record.text_title") in text
+    steps = wording().texts("result.steps.manage_in_school", current_force())
+    assert all(step in text for step in steps)
+    assert all(never in text for never in wording().texts("result.never", current_force()))
     assert conversation.handoff() is None
     [link] = conversation.links()
     assert link["url"].startswith("/records/") and link["url"].endswith(".pdf")
@@ -107,58 +134,59 @@ def test_no_threshold_means_manage_in_school_with_a_record_link(assistant, chat_
 
 def test_a_disclosure_mid_check_escalates_and_the_check_carries_on(assistant):
     conversation = start(assistant["url"])
-    conversation.press("No")
-    assert asks(conversation, "Is an adult")
+    conversation.press(said("values.no"))
+    assert asks(conversation, "adult")
     conversation.say("the other person is 19")
     handoff = conversation.handoff()
     assert handoff and "adult_involved" in handoff["reasons"]
-    assert "Noted: An adult (18 or over) involved: Yes" in conversation.text()
-    assert "meets threshold 1" in conversation.text()
-    assert asks(conversation, "coerced, blackmailed or groomed")  # the next question, at once
-    assert "Show the result now" in [b["title"] for b in conversation.buttons()]
-    conversation.press("Show the result now")
-    assert "Result: refer now." in conversation.text()
-    assert "the police, urgently" in conversation.text()
+    assert said("notes.noted", label=label("adult"), value=said("values.yes")) in conversation.text()
+    assert said("notes.threshold_met", number=1, label=label("adult")) in conversation.text()
+    assert asks(conversation, "coercion")  # the next question, at once
+    assert said("buttons.result_now") in [b["title"] for b in conversation.buttons()]
+    conversation.press(said("buttons.result_now"))
+    assert headline("refer_now") in conversation.text()
+    assert f"{said('result.refer_to_label')}: {said('result.refer_to.adult')}." in conversation.text()
 
 
 def test_a_question_mid_check_is_answered_then_the_question_is_asked_again(assistant):
     conversation = start(assistant["url"])
     conversation.say("should I look at the photo?")
-    assert "never view" in conversation.text().lower()
-    assert asks(conversation, "immediate risk of harm")
+    # asking for the check said who they are: the staff answer
+    assert library().answers["school_image_handling"].render("school").text in conversation.text()
+    assert asks(conversation, "immediate_risk")
 
 
 def test_stop_ends_the_check(assistant):
     conversation = start(assistant["url"])
-    conversation.press("No")
+    conversation.press(said("values.no"))
     conversation.say("stop")
-    assert "stopped the check" in conversation.text()
+    assert said("notes.stopped") in conversation.text()
     conversation.say("no")
-    assert "Is an adult" not in conversation.text()
+    assert question("adult") not in conversation.text()
 
 
 def test_a_changed_answer_after_the_result_changes_the_result(assistant):
     conversation = start(assistant["url"])
     answer_all_no(conversation)
-    assert "none of the thresholds applies" in conversation.text()
-    conversation.press("Change an answer")
-    assert "Which answer do you want to change?" in conversation.text()
-    conversation.press("Concerns about capacity to consent (e.g. special educational needs)")
-    assert asks(conversation, "capacity to consent")
-    conversation.press("Yes")
-    assert "Result: refer now." in conversation.text()
-    assert "Threshold 2: Concerns about capacity to consent" in conversation.text()
+    assert headline("manage_in_school") in conversation.text()
+    conversation.press(said("buttons.change_an_answer"))
+    assert said("review_question") in conversation.text()
+    conversation.press(label("capacity"))
+    assert asks(conversation, "capacity")
+    conversation.press(said("values.yes"))
+    assert headline("refer_now") in conversation.text()
+    assert said("result.threshold_line", number=2, label=label("capacity")) in conversation.text()
 
 
 def test_the_pdf_record_holds_the_answers_and_decision_and_nothing_typed(assistant, chat_page):
     conversation = start(assistant["url"])
     conversation.say("No")  # immediate risk, typed
     conversation.say(f"no adult. The pupil is called {MADE_UP_NAME} and she's in year 7")
-    assert "Noted: ages 11" in conversation.text()
+    assert said("notes.ages_noted", ages="11") in conversation.text()
     conversation.say("not sure")  # coerced, blackmailed or groomed
     answer_all_no(conversation)
     text = conversation.text()
-    assert "Result: refer, unless you can quickly rule out" in text
+    assert headline("cautious") in text
     assert MADE_UP_NAME.split()[1] not in text
 
     [link] = conversation.links()
@@ -173,10 +201,11 @@ def test_the_pdf_record_holds_the_answers_and_decision_and_nothing_typed(assista
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     flat = " ".join(pdf_text.split())
-    assert "Decision: Refer, unless you can quickly rule out the thresholds not known" in flat
-    assert "Coerced, blackmailed or groomed Don't know" in flat
+    assert f"{said('record.decision_title')}: {said('result.decision.cautious')}" in flat
+    assert f"{label('coercion')} {said('values.unknown')}" in flat
     assert "11, 14, 15" in flat  # Year 7 and the ages typed later
-    assert "Dorset Police" in flat and "DSL (name)" in flat
+    assert current_force().name in flat
+    assert all(field in flat for field in wording().texts("record.blank_fields", current_force()))
     for word in MADE_UP_NAME.split():
         assert word.lower() not in flat.lower()
     subprocess.run(
@@ -205,9 +234,13 @@ def test_asking_for_the_check_with_a_disclosure_gets_the_staff_advice(assistant)
     conversation = Conversation(assistant["url"])
     conversation.say("do we have to report this? it's a year 7 girl")
     assert conversation.handoff() and "under_13" in conversation.handoff()["reasons"]
-    assert "designated safeguarding lead" in conversation.text() and "your child" not in conversation.text()
+    text = conversation.text()
+    staff_advice = library().reason_text("under_13", "school").splitlines()
+    parent_advice = library().reason_text("under_13", "parent").splitlines()
+    assert all(line in text for line in staff_advice)
+    assert not all(line in text for line in parent_advice)
     conversation.say("check the thresholds")
-    assert asks(conversation, "immediate risk of harm")
+    assert asks(conversation, "immediate_risk")
 
 
 def test_an_unknown_record_token_is_not_found(chat_page):

@@ -36,7 +36,7 @@ def test_a_case_claimed_handed_back_and_closed_on_postgresql(postgres_url):
         [{"sender": "user", "text": "hi", "sent_at": said}],
     )
     assert (
-        cases.copy_transcript(
+        cases.transcripts.add(
             case.id,
             [
                 {"sender": "user", "text": "hi", "sent_at": said},
@@ -69,7 +69,7 @@ def test_the_statistics_counts_on_postgresql(postgres_url):
     case = cases.escalate("web-pg-stats", ["grooming"], "high", "unavailable", None, "dorset", [], [])
     cases.escalate("web-pg-stats", ["grooming", "under_13"], "high", "unavailable", None, "dorset", [], [])
     clock.advance(timedelta(minutes=3))
-    cases.copy_transcript(
+    cases.transcripts.add(
         case.id, [{"sender": "agent", "text": "Hello", "author": "Alex", "sent_at": clock.now()}]
     )
     cases.close(case.id, 1, "Alex", "advice_given", "Advice given.")

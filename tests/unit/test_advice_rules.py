@@ -1,4 +1,4 @@
-"""The rules every piece of advice keeps (issue 10), checked over everything the assistant and the
+"""The rules every piece of advice keeps (docs/content.md), checked over everything the assistant and the
 staff console can say: every answer and variant for every force and audience, the escalation
 advice, the handoff texts, the schools' check wording and the force procedures.
 
@@ -286,8 +286,6 @@ async def test_am_i_in_trouble_after_an_escalation_gets_the_answer_for_a_child_b
 # --- the major items -----------------------------------------------------------------------
 
 
-# issue 11's failure texts, being written by another developer at the same time as issue 10: they
-# still say "trained officer" (to align when both land)
 @pytest.mark.parametrize("force_id", FORCES)
 def test_no_invented_team_names_and_no_page_given_for_the_wrong_audience(force_id):
     force = current_force(force_id)

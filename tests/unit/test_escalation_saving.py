@@ -49,11 +49,7 @@ async def test_a_case_that_cannot_be_written_is_held_and_the_advice_still_goes_o
     (held,) = Outbox(tmp_path / "outbox").entries()
     assert held["case_id"] == signal["case_id"] and held["conversation_id"] == "held-1"
     assert held["summary"] == [BLACKMAIL]
-    assert events == [
-        SlotSet("handoff_reasons", signal["reasons"]),
-        SlotSet("case_id", signal["case_id"]),
-        SlotSet("handoff_status", signal["status"]),
-    ]
+    assert events == [SlotSet("handoff_reasons", signal["reasons"]), SlotSet("case_id", signal["case_id"])]
     assert readonly_store.for_conversation("held-1") is None
 
 

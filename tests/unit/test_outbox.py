@@ -133,7 +133,7 @@ def test_a_database_error_is_described_without_its_parameters(db):
     assert "readonly" in text and "unless i pay" not in text and "INSERT" not in text
 
 
-# --- a case only ever grows (issue 11: a forged or stale update lowered a case's risk) ------
+# --- a case only ever grows (a forged or stale update had lowered a case's risk) ---------------
 
 
 def test_an_update_never_lowers_the_risk_nor_removes_a_reason_nor_a_summary_line(db):

@@ -86,7 +86,7 @@ async def test_an_unreachable_action_server_gives_the_safety_reply_not_silence(p
     signal = handoff_of(events)
     assert signal and "coercion_or_blackmail" in signal["reasons"]
     slots = {e.key: e.value for e in events if isinstance(e, SlotSet)}
-    assert slots["case_id"] == signal["case_id"] and slots["handoff_reasons"] == signal["reasons"]
+    assert slots == {"case_id": signal["case_id"], "handoff_reasons": signal["reasons"]}  # no status copy
     # held, and written by this process's retry (the database is fine)
     store = CaseStore()
     deadline = time.monotonic() + 10

@@ -237,10 +237,10 @@ def test_the_first_staff_reply_counts_once_in_its_band(own_cases_database, clock
     assert counts(store.statistics, "first_reply") == {}
     reply = {"sender": "agent", "text": "Hi, I'm Alex.", "author": "Alex", "sent_at": case.created_at}
     reply["sent_at"] += timedelta(minutes=7)
-    store.copy_transcript(case.id, [reply])
-    store.copy_transcript(case.id, [reply])  # copied again by the other process
+    store.transcripts.add(case.id, [reply])
+    store.transcripts.add(case.id, [reply])  # copied again by the other process
     later = dict(reply, text="Are you safe?", sent_at=reply["sent_at"] + timedelta(minutes=1))
-    store.copy_transcript(case.id, [reply, later])
+    store.transcripts.add(case.id, [reply, later])
     assert counts(store.statistics, "first_reply") == {"5_to_15_min": 1}
 
 

@@ -1,5 +1,5 @@
 """make run starts each part under deploy/supervise.sh: a part that dies is started again, and
-stopping the supervisor stops the part for good (issue 11: one process dying stopped everything)."""
+stopping the supervisor stops the part for good (one process dying had stopped everything)."""
 
 import os
 import signal

@@ -170,7 +170,7 @@ async def test_an_escalated_case_keeps_what_was_typed_while_the_tracker_store_ha
     tracker.update(UserUttered("we're at 12 Oak Road, LS6 2AB", timestamp=1e9 + 2))
     await s.save(tracker)
     chat, _ = TrackerEvents(f"sqlite:///{db}").after("p3", 0)
-    cases.copy_transcript(case.id, transcript(chat))
+    cases.transcripts.add(case.id, transcript(chat))
 
     typed = [m["text"] for m in cases.get(case.id).messages if m["sender"] == "user"]
     assert typed == [

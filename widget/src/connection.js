@@ -6,7 +6,7 @@
 // sends `session_request` with the id and signed token it was given, if any; the server answers
 // `session_confirm` (the id), `session_token` (a fresh token) and, for a returning conversation,
 // `history`; messages go as `user_uttered` {message, session_id} and come as `bot_uttered`.
-// REST (design.md): POST /webhooks/rest/webhook {sender, message} returns the bot's messages.
+// REST (docs/contracts.md): POST /webhooks/rest/webhook {sender, message} returns the bot's messages.
 import { io } from "socket.io-client";
 import * as store from "./store.js";
 import { restConversationId } from "./format.js";
