@@ -31,8 +31,12 @@ def test_support_in_any_message_of_the_conversation_keeps_it():
 def test_urgent_reasons_ages_under_13_and_an_adult_writer_stand_on_the_rules_alone():
     assert assess([read({"self_harm_risk"})]) == {"self_harm_risk"}
     assert assess([read({"immediate_danger"})]) == {"immediate_danger"}
-    assert "under_13" in assess([read(self_ages=[12])])
-    assert "adult_involved" in assess([read(self_ages=[20], other_ages=[16])])
+    twelve = read(self_ages=[12])
+    twelve.facts.mentions_image = True  # an image in it: under 13 is a concern, not only a fact
+    assert "under_13" in assess([twelve])
+    adult = read(self_ages=[20], other_ages=[16])
+    adult.facts.writer_acted = True  # "I'm 20 and I sent pics to a 16 year old"
+    assert "adult_involved" in assess([adult])
 
 
 def test_without_the_model_every_rule_reading_stands():

@@ -114,7 +114,9 @@ def test_a_plan_said_quietly_is_self_harm(text):
 
 
 def test_pictures_that_disappear_are_not_a_person_who_wants_to():
-    assert "self_harm_risk" not in facts("do videos on that app disappear forever after you watch them").concerns
+    assert (
+        "self_harm_risk" not in facts("do videos on that app disappear forever after you watch them").concerns
+    )
 
 
 # A parent or member of staff giving their own age is not an adult writing about a child.
@@ -181,7 +183,9 @@ def test_a_coach_you_travel_on_is_not_an_adult():
 # they are not a disclosure.
 def test_a_young_child_or_a_child_in_care_with_no_image_is_answered_not_escalated():
     assert "under_13" not in conversation("i'm 10, how does this chat work")
-    assert "child_protection_known" not in conversation("i'm in foster care", "can my social worker read this")
+    assert "child_protection_known" not in conversation(
+        "i'm in foster care", "can my social worker read this"
+    )
 
 
 def test_an_image_said_not_to_exist_is_not_an_incident():
@@ -195,7 +199,9 @@ def test_a_young_child_with_an_image_is_escalated():
 
 # An adult writer is the adult involved when they did something with an image.
 def test_an_adult_helping_a_young_relative_is_not_the_adult_involved():
-    assert "adult_involved" not in conversation("I'm 23 and my little cousin is 14", "how do I talk to her about staying safe")
+    assert "adult_involved" not in conversation(
+        "I'm 23 and my little cousin is 14", "how do I talk to her about staying safe"
+    )
 
 
 def test_an_adult_who_was_sent_pictures_by_a_child_is():
@@ -214,6 +220,9 @@ def test_pretending_is_a_general_question():
 
 # A store of other people's images.
 def test_a_folder_of_pupils_pictures_is_wide_sharing_and_selling_it_is_profit():
-    assert "malicious_or_wide_sharing" in facts("there's a folder of pictures of girls in year 9 going about").concerns
+    assert (
+        "malicious_or_wide_sharing"
+        in facts("there's a folder of pictures of girls in year 9 going about").concerns
+    )
     read = facts("some lads want to sell the folder to people at other schools for a tenner")
     assert "exploitation_or_profit" in read.concerns

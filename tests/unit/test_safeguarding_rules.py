@@ -103,7 +103,7 @@ def test_negations_are_respected():
         ("he's done this to other girls too, he keeps sharing them", "repeat_behaviour"),
         ("she has special educational needs and was sending videos", "capacity_to_consent"),
         ("the video shows her tied up", "atypical_or_violent_imagery"),
-        ("the boy is in care and on a child protection plan", "child_protection_known"),
+        ("the boy who sent the photo is in care and on a child protection plan", "child_protection_known"),
         ("he told me to keep it our secret and buys me stuff", "grooming"),
         ("can i talk to a real person please", "user_request"),
         ("I'm being forced to have sex and I'm only 12", "under_13"),
@@ -150,7 +150,7 @@ def test_a_question_that_turns_out_to_be_real_escalates():
         ("my son has paid them twice already and now they want £300", "coercion_or_blackmail"),
         ("theres an exposing account for our school and my pic is on it", "malicious_or_wide_sharing"),
         ("pay up or its on insta tonight", "coercion_or_blackmail"),
-        ("i live with carers, the council put me here", "child_protection_known"),
+        ("i live with carers, the council put me here, and i sent a pic to a boy", "child_protection_known"),
     ],
 )
 def test_disclosures_without_the_obvious_words(text, code):
