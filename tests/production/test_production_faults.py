@@ -1,6 +1,7 @@
 """Faults against the real production profile (deploy/run_production.sh: HAProxy, two Rasa
 servers, the action server, PostgreSQL, Redis, console), every turn through the load balancer.
-One profile for the module; the tests run in file order and the last one kills a Rasa server."""
+The stage's one profile (conftest.py); the tests run in file order and the last one kills a
+Rasa server."""
 
 import html
 import time
@@ -10,16 +11,13 @@ import pytest
 
 from tests.console.http_client import ConsoleClient
 from tests.e2e.conftest import post
-from tests.production.profile import ProductionProfile
 
 DISCLOSURE = ["im 14", "a man in his 30s keeps asking me for pics"]
 
 
 @pytest.fixture(scope="module")
-def profile():
-    running = ProductionProfile().start()
-    yield running
-    running.stop()
+def profile(production_profile):
+    return production_profile
 
 
 def new_conversation() -> str:
