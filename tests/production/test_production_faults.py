@@ -65,6 +65,37 @@ def test_the_load_balancer_passes_the_chat_and_nothing_else(profile):
     assert refused.value.code == 404
 
 
+def first_turn_limited(profile, source: str, forwarded_for: str | None = None) -> bool:
+    """A new conversation's first turn from this loopback address: was it turned away by a limit?"""
+    import http.client
+    import json
+
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", profile.ports["LB_PORT"], timeout=30, source_address=(source, 0)
+    )
+    headers = {"Content-Type": "application/json"}
+    if forwarded_for:
+        headers["X-Forwarded-For"] = forwarded_for
+    body = json.dumps({"sender": new_conversation(), "message": "hi"})
+    try:
+        connection.request("POST", "/webhooks/rest/webhook", body, headers)
+        answer = connection.getresponse()
+        assert answer.status == 200 and json.loads(answer.read())
+        return answer.getheader("Retry-After") is not None
+    finally:
+        connection.close()
+
+
+def test_the_limits_count_each_visitor_not_the_load_balancer(profile):
+    # 30 people from 30 addresses start a chat at once: none is limited (HAProxy tells Rasa each
+    # one's address; before, all shared HAProxy's and the 21st new chat in a minute waited)
+    assert not any(first_turn_limited(profile, f"127.20.1.{n}") for n in range(1, 31))
+    # 30 new chats from one address are limited past 10 a minute per Rasa server, whatever
+    # address the client writes in X-Forwarded-For (HAProxy replaces it)
+    limited = [first_turn_limited(profile, "127.20.0.1", f"198.51.100.{n}") for n in range(1, 31)]
+    assert sum(limited) >= 5
+
+
 def test_postgresql_stopped_during_an_escalation(profile):
     conversation = new_conversation()
     status, _, _ = turn(profile, conversation, DISCLOSURE[0])
