@@ -4,7 +4,8 @@ and what the databases hold at the end: the user turns in the tracker store and 
 A turn failed if it got no HTTP answer, an HTTP error, an empty reply, the service's safety reply
 (a part failed or was too slow) or the limits' "wait a moment", or if a button the script presses
 was not offered. A turn is lost if it was still waiting when the load stopped, or if what the
-tracker store holds for its conversation is not what was sent (a turn missing, or stored twice).
+tracker store holds for its conversation is not what was sent (a turn missing, or stored twice;
+compared for the conversations with no failed turn).
 An escalation is right if the conversation's scripted disclosure brought the handoff signal (with
 one of the scripted reasons), no earlier turn did, every signal in the conversation named the same
 case, and the cases database holds exactly that one case for it. No other conversation may have a
@@ -110,10 +111,13 @@ def figures(records: list[dict], stored_turns: dict[str, int], cases: dict[str, 
     scripts = Counter(turns[0]["script"] for turns in by_conversation.values())
 
     escalations = _escalations(by_conversation, cases)
-    sent_per_conversation = Counter(r["conversation"] for r in sent)
-    differing = sorted(c for c, n in sent_per_conversation.items() if stored_turns.get(c, 0) != n) + sorted(
-        c for c in stored_turns if c not in sent_per_conversation
-    )
+    # Only conversations whose every turn was answered are compared: a limited turn is never
+    # stored, by design, and one given the safety reply may or may not have been (it is counted
+    # as failed already).
+    clean = {c for c, turns in by_conversation.items() if not any(r.get("problem") for r in turns)}
+    sent_per_conversation = Counter(r["conversation"] for r in sent if r["conversation"] in clean)
+    differing = sorted(c for c, n in sent_per_conversation.items() if stored_turns.get(c, 0) != n)
+    differing += sorted(c for c in stored_turns if c not in by_conversation)
 
     return Figures(
         turns_sent=len(sent),
@@ -132,6 +136,7 @@ def figures(records: list[dict], stored_turns: dict[str, int], cases: dict[str, 
         escalations=escalations,
         storage={
             "turns_stored": sum(stored_turns.values()),
+            "conversations_compared": len(clean),
             "conversations_differing": differing,
         },
     )

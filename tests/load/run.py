@@ -203,7 +203,8 @@ def report(run: LoadRun) -> str:
         f"(handoff signal on the disclosure, one case with its id in PostgreSQL); "
         f"{e['cases_in_database']} cases in the database",
         f"  stored        {d['storage']['turns_stored']} user turns in the tracker store; "
-        f"{d['storage']['conversations_differing']} conversations differ from what was sent",
+        f"of the {d['storage']['conversations_compared']} conversations with every turn answered, "
+        f"{d['storage']['conversations_differing']} differ from what was sent",
         "  peak memory (peak RSS, the kernel's count; PostgreSQL: the peak of its processes' summed PSS)"
         " and CPU over the load:",
     ]

@@ -51,6 +51,7 @@ def test_each_kind_of_failed_turn_is_counted():
     assert figures.turns_lost == 1 and figures.turns_answered == 0
     assert figures.turns_sent == 4  # the unpressed button was never sent
     assert len(figures.failures) == 5
+    assert figures.storage["conversations_differing"] == []  # only clean conversations are compared
 
 
 def test_a_turn_missing_or_stored_twice_in_the_tracker_store_fails():
