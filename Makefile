@@ -7,6 +7,7 @@ SHELL := /bin/bash
 PYTHON310 ?= $(shell for c in python3.10 $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.10.*/bin/python3.10 2>/dev/null) /usr/bin/python3.10; do \
   $$c -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo $$c; break; }; done)
 VENV := .venv
+LOAD_VENV := .venv-load
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 ENV := set -a; . deploy/local.env; set +a;
@@ -19,7 +20,7 @@ WIDGET_NPM := widget/node_modules/.package-lock.json
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) safeguarding/rasa_components.py
 
 .PHONY: help run production test setup train system-packages lint validate unit stories nlu e2e production-test \
-	console-test widget widget-test answers benchmark clean purge forget
+	console-test widget widget-test answers benchmark load-test clean purge forget
 RUN_TESTS := $(ENV) PYTHONPATH=. $(PY) -m pytest -q -p no:cacheprovider
 
 help:
@@ -30,6 +31,8 @@ help:
 	@echo "make purge  delete what is past its retention period now (the console also does, every"
 	@echo "            PURGE_EVERY_HOURS); make forget CONVERSATION=<id> (or CASE=<case id>)"
 	@echo "            [BY=<name>] deletes one person's conversation and cases (README: Data protection)"
+	@echo "make load-test  200 simulated people for 5 minutes through the production profile's load"
+	@echo "            balancer (Locust), with the checks and figures (LOAD_USERS=, LOAD_SECONDS=; README: Load)"
 
 run: setup train
 	./deploy/run_local.sh
@@ -68,8 +71,22 @@ nlu: train
 e2e: train system-packages
 	$(RUN_TESTS) -s tests/e2e
 
-production-test: train system-packages
+production-test: train system-packages $(LOAD_VENV)/.installed
 	$(RUN_TESTS) tests/production
+
+# The load test (README: Load): the production profile on free ports, Locust from its own
+# virtualenv, then the checks and figures (results/load.json). Not part of make test, which runs
+# a 30-second version of it (tests/production/test_load.py). LOAD_USERS, LOAD_SECONDS and
+# LOAD_SPAWN_RATE (users started a second) set the load; tests/load/run.py has the defaults.
+load-test: train system-packages $(LOAD_VENV)/.installed
+	$(ENV) PYTHONPATH=. $(PY) -m tests.load.run
+
+# Locust and its dependencies, pinned with hashes, in a virtualenv of their own: they never touch
+# Rasa's pins in .venv
+$(LOAD_VENV)/.installed: requirements/load.txt $(VENV)/.installed
+	$(PYTHON310) -m venv $(LOAD_VENV)
+	$(VENV)/bin/uv pip sync --python $(LOAD_VENV)/bin/python --quiet --require-hashes requirements/load.txt
+	touch $@
 
 console-test: train system-packages
 	$(RUN_TESTS) tests/console

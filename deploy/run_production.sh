@@ -47,6 +47,9 @@ SOCKETIO_REDIS_URL="redis://:$REDIS_PASSWORD@127.0.0.1:$REDIS_PORT/2"
 ACTION_SERVER_URL="http://127.0.0.1:$ACTION_PORT/webhook"
 HANDOFF_OUTBOX_DIR="$DIR/outbox"
 RASA_URL="http://127.0.0.1:$RASA_API_PORT"
+# HAProxy reaches the Rasa servers from loopback and tells them the visitor's address
+# (deploy/haproxy.cfg): without this every visitor would share one set of limits
+CHAT_TRUSTED_PROXIES=127.0.0.1
 CHAT_ALLOWED_ORIGINS="http://127.0.0.1:$WIDGET_PORT,http://localhost:$WIDGET_PORT"
 set +a
 

@@ -50,6 +50,14 @@ class SafeguardingScreen(GraphComponent):
     ) -> SafeguardingScreen:
         return cls()
 
+    @classmethod
+    def load(cls, *args: Any, **kwargs: Any) -> SafeguardingScreen:
+        # When Rasa loads the model to serve it, not in the first person's reply: the concern
+        # model and its word vectors take about 3 s to load, and the first reply after every
+        # start was the safety reply for being too slow (found by the load test).
+        read_message("hello", pipeline()("hello"))
+        return super().load(*args, **kwargs)
+
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 

@@ -11,7 +11,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.production.profile import ProductionProfile
 from tests.servers import free_port
+
+
+@pytest.fixture(scope="session")
+def production_profile():
+    """The production profile (deploy/run_production.sh), started once for the stage: it takes a
+    minute or two. The short load test uses it first (file order); the fault tests, which kill its
+    parts, last."""
+    running = ProductionProfile().start()
+    yield running
+    running.stop()
 
 
 def _as_postgres_user(cmd: list[str]) -> list[str]:

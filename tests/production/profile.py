@@ -151,6 +151,30 @@ class ProductionProfile:
             ).all()
         return [{"id": row[0], "reasons": row[1]} for row in rows]
 
+    def user_turn_counts(self, prefix: str) -> dict[str, int]:
+        """How many user turns the tracker store holds for each conversation whose id starts so."""
+        with self._db("rasa").connect() as db:
+            rows = db.execute(
+                sa.text(
+                    "select sender_id, count(*) from events where type_name = 'user'"
+                    " and sender_id like :p group by sender_id"
+                ),
+                {"p": prefix + "%"},
+            ).all()
+        return {row[0]: row[1] for row in rows}
+
+    def case_ids(self, prefix: str) -> dict[str, list[str]]:
+        """The ids of the cases of each conversation whose id starts so."""
+        with self._db("handoff").connect() as db:
+            rows = db.execute(
+                sa.text("select conversation_id, id from cases where conversation_id like :p"),
+                {"p": prefix + "%"},
+            ).all()
+        found: dict[str, list[str]] = {}
+        for conversation, case_id in rows:
+            found.setdefault(conversation, []).append(case_id)
+        return found
+
     def outbox(self) -> list[Path]:
         return sorted((self.dir / "outbox").glob("*.json"))
 

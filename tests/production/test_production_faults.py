@@ -1,6 +1,7 @@
 """Faults against the real production profile (deploy/run_production.sh: HAProxy, two Rasa
 servers, the action server, PostgreSQL, Redis, console), every turn through the load balancer.
-One profile for the module; the tests run in file order and the last one kills a Rasa server."""
+The stage's one profile (conftest.py); the tests run in file order and the last one kills a
+Rasa server."""
 
 import html
 import time
@@ -10,16 +11,13 @@ import pytest
 
 from tests.console.http_client import ConsoleClient
 from tests.e2e.conftest import post
-from tests.production.profile import ProductionProfile
 
 DISCLOSURE = ["im 14", "a man in his 30s keeps asking me for pics"]
 
 
 @pytest.fixture(scope="module")
-def profile():
-    running = ProductionProfile().start()
-    yield running
-    running.stop()
+def profile(production_profile):
+    return production_profile
 
 
 def new_conversation() -> str:
@@ -65,6 +63,37 @@ def test_the_load_balancer_passes_the_chat_and_nothing_else(profile):
             f"{profile.url}/conversations/x/tracker?token={profile.secrets['RASA_API_TOKEN']}"
         )
     assert refused.value.code == 404
+
+
+def first_turn_limited(profile, source: str, forwarded_for: str | None = None) -> bool:
+    """A new conversation's first turn from this loopback address: was it turned away by a limit?"""
+    import http.client
+    import json
+
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", profile.ports["LB_PORT"], timeout=30, source_address=(source, 0)
+    )
+    headers = {"Content-Type": "application/json"}
+    if forwarded_for:
+        headers["X-Forwarded-For"] = forwarded_for
+    body = json.dumps({"sender": new_conversation(), "message": "hi"})
+    try:
+        connection.request("POST", "/webhooks/rest/webhook", body, headers)
+        answer = connection.getresponse()
+        assert answer.status == 200 and json.loads(answer.read())
+        return answer.getheader("Retry-After") is not None
+    finally:
+        connection.close()
+
+
+def test_the_limits_count_each_visitor_not_the_load_balancer(profile):
+    # 30 people from 30 addresses start a chat at once: none is limited (HAProxy tells Rasa each
+    # one's address; before, all shared HAProxy's and the 21st new chat in a minute waited)
+    assert not any(first_turn_limited(profile, f"127.20.1.{n}") for n in range(1, 31))
+    # 30 new chats from one address are limited past 10 a minute per Rasa server, whatever
+    # address the client writes in X-Forwarded-For (HAProxy replaces it)
+    limited = [first_turn_limited(profile, "127.20.0.1", f"198.51.100.{n}") for n in range(1, 31)]
+    assert sum(limited) >= 5
 
 
 def test_postgresql_stopped_during_an_escalation(profile):
