@@ -219,6 +219,17 @@ _WRITER_ACTED = (
     re.compile(r"\b(sent|send|sends|sending)\s+me\b"),
     re.compile(r"\bme and (her|him|them|my \w+)\s+(\w+\s+)?(sent|send|swapped|swap|exchanged)\b"),
 )
+# Giving away what matters to them ("I've given my xbox and my hoodies to my little brother"): a
+# sign of a plan, whatever the things are.
+_THINGS = (
+    r"(xbox|ps4|ps5|playstation|switch|games|console|hoodies|clothes|trainers|jewellery|jewelry|makeup|"
+    r"stuff|things|books|phone|tablet|pets?|dog|cat|guitar|bike)"
+)
+_GIVING_AWAY = re.compile(
+    # two of their things given away, or anything "given away"
+    rf"\b(given|gave|giving) (away )?(all )?my (\w+ ){{0,2}}{_THINGS}( and|,) (all )?my \w+"
+    rf"|\b(given|gave|giving) away (all )?my (\w+ ){{0,2}}{_THINGS}"
+)
 _SENTENCE_ENDS = {".", "?", "!", ";", "\n"}
 _DETERMINERS = {"my", "a", "an", "the", "our", "his", "her", "their", "to", "with", "this", "that"}
 # A cue said only to be denied ("he's not an adult", "no one threatened me") denies its reasons.
@@ -684,7 +695,7 @@ def extract(doc: Doc) -> MessageFacts:
         facts.concerns.add("coercion_or_blackmail")
     if money and (threat or shares or images or has("GROOMING")):
         facts.concerns.add("exploitation_or_profit")
-    if has("SELF_HARM"):
+    if has("SELF_HARM") or _GIVING_AWAY.search(text):
         facts.concerns.add("self_harm_risk")
     if has("DANGER_NOW"):
         facts.concerns.add("immediate_danger")

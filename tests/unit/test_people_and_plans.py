@@ -226,3 +226,33 @@ def test_a_folder_of_pupils_pictures_is_wide_sharing_and_selling_it_is_profit():
     )
     read = facts("some lads want to sell the folder to people at other schools for a tenner")
     assert "exploitation_or_profit" in read.concerns
+
+
+# Quiet signs of a plan, learned from blind round 9 (our own sentences).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i've given my ps5 and my trainers to my cousin, he can have them",
+        "ive been giving away my books to people at school",
+        "none of this will matter after the weekend anyway. it won't matter after sunday",
+        "been thinking about ending it since the pics went round",
+    ],
+)
+def test_giving_things_away_and_a_time_after_which_nothing_matters_are_self_harm(text):
+    assert "self_harm_risk" in facts(text).concerns
+
+
+def test_giving_one_thing_to_someone_is_not_a_plan():
+    assert "self_harm_risk" not in facts("i gave my old tablet to my sister when i got a new one").concerns
+
+
+def test_asking_for_someone_to_ring_is_a_request_for_a_person():
+    assert "user_request" in facts("could a person call me back tonight please").concerns
+
+
+def test_secrecy_from_parents_is_grooming():
+    assert "grooming" in facts("he told me i am special and my mum and dad must not know").concerns
+
+
+def test_everyone_having_seen_it_is_wide_sharing():
+    assert "malicious_or_wide_sharing" in facts("the whole of year 10 have seen it now").concerns
