@@ -670,10 +670,14 @@ def extract(doc: Doc) -> MessageFacts:
     shares, shared = has("SHARE_VERB"), has("SHARED")
     images = bool(_IMAGE_WORDS.search(text)) or has("FAKE") or has("COLLECTION")
     # an image said to be there, not "no pics or anything": with ages and care, an incident
-    facts.mentions_image = has("COLLECTION") or any(
-        (span := doc.char_span(m.start(), m.end(), alignment_mode="expand")) is not None
-        and not _negated(doc, span, set(), window=3)
-        for m in _IMAGE_WORDS.finditer(text)
+    facts.mentions_image = (
+        has("COLLECTION")
+        or has("INCIDENT")
+        or any(
+            (span := doc.char_span(m.start(), m.end(), alignment_mode="expand")) is not None
+            and not _negated(doc, span, set(), window=3)
+            for m in _IMAGE_WORDS.finditer(text)
+        )
     )
     facts.writer_acted = any(pattern.search(text) for pattern in _WRITER_ACTED)
     # "if she reports it" threatens only alongside violence ("...he'll make her pay")

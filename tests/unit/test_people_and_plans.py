@@ -256,3 +256,7 @@ def test_secrecy_from_parents_is_grooming():
 
 def test_everyone_having_seen_it_is_wide_sharing():
     assert "malicious_or_wide_sharing" in facts("the whole of year 10 have seen it now").concerns
+
+
+def test_a_member_of_staff_asking_whether_to_report_a_young_childs_incident_is_an_incident():
+    assert "under_13" in conversation("should we report it? she is a year 6 pupil")
