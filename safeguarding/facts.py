@@ -668,7 +668,8 @@ def extract(doc: Doc) -> MessageFacts:
 
     # Concerns that rest on this message alone.
     shares, shared = has("SHARE_VERB"), has("SHARED")
-    images = bool(_IMAGE_WORDS.search(text)) or has("FAKE") or has("COLLECTION")
+    image_words = list(_IMAGE_WORDS.finditer(text))
+    images = bool(image_words) or has("FAKE") or has("COLLECTION")
     # an image said to be there, not "no pics or anything": with ages and care, an incident
     facts.mentions_image = (
         has("COLLECTION")
@@ -676,7 +677,7 @@ def extract(doc: Doc) -> MessageFacts:
         or any(
             (span := doc.char_span(m.start(), m.end(), alignment_mode="expand")) is not None
             and not _negated(doc, span, set(), window=3)
-            for m in _IMAGE_WORDS.finditer(text)
+            for m in image_words
         )
     )
     facts.writer_acted = any(pattern.search(text) for pattern in _WRITER_ACTED)
@@ -718,7 +719,7 @@ def extract(doc: Doc) -> MessageFacts:
     refers_to_image = images or shares or shared or bool(re.search(r"\b(it|them|mine)\b", text))
     if (
         near_shared
-        or (has("COLLECTION") and bool(_IMAGE_WORDS.search(text)))
+        or (has("COLLECTION") and bool(image_words))
         or (has("WIDE_STRONG") and refers_to_image and not limited)
         or (has("FAKE") and (shares or shared))
     ):

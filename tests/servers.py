@@ -215,3 +215,13 @@ def require_chromium() -> tuple[Path, Path]:
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
         pytest.fail("Debian's chromium and chromedriver are missing: run deploy/install_system_packages.sh")
     return CHROMIUM, CHROMEDRIVER
+
+
+def poll(check, timeout: float = 20.0, interval: float = 0.05) -> bool:
+    """True as soon as check() is, False when the time is up: the one polling loop tests share."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(interval)
+    return False

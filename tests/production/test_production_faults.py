@@ -11,6 +11,7 @@ import pytest
 
 from tests.console.http_client import ConsoleClient
 from tests.e2e.conftest import post
+from tests.servers import poll
 
 DISCLOSURE = ["im 14", "a man in his 30s keeps asking me for pics"]
 
@@ -42,12 +43,7 @@ def turn(profile, conversation, message):
 
 
 def wait_for(check, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.5)
-    return False
+    return poll(check, timeout=timeout, interval=0.5)
 
 
 def test_the_load_balancer_passes_the_chat_and_nothing_else(profile):

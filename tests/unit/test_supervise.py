@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.servers import ROOT
+from tests.servers import ROOT, poll
 
 PART = "import os, time\nopen(os.environ['STARTS'], 'a').write(f'{os.getpid()}\\n')\ntime.sleep(120)\n"
 
@@ -18,12 +18,7 @@ def starts(path: Path) -> list[int]:
 
 
 def until(condition, seconds=20.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
+    return poll(condition, timeout=seconds)
 
 
 def alive(pid: int) -> bool:
