@@ -84,12 +84,24 @@ def table(d: dict) -> str:
             None,
         ),
         (
-            "the safeguarding assessment over 10 / 50 / 150 turns (in-process)",
-            " / ".join(f"{d['screening'][f'assess_{n}_turns_ms']} ms" for n in (10, 50, 150)),
+            "the safeguarding screen (in-process): rules and facts per message; the assessment over "
+            "10 / 50 / 150 turns",
+            f"{d['screening']['rules_and_facts_ms']} ms; "
+            + " / ".join(f"{d['screening'][f'assess_{n}_turns_ms']} ms" for n in (10, 50, 150)),
             None,
             None,
         ),
     ]
+    if "widget_interactive" in p:
+        w = p["widget_interactive"]
+        rows.append(
+            (
+                f"the chat widget interactive after its page starts loading ({w['loads']} loads, empty cache)",
+                f"p50 {w['p50_ms']:.0f} ms, max {w['max_ms']:.0f} ms",
+                None,
+                None,
+            )
+        )
     out = ["| what | project | stock Rasa | project / stock |", "|---|---|---|---|"]
     out += [f"| {w} | {a} | {b or '-'} | {c or '-'} |" for w, a, b, c in rows]
     return "\n".join(out)
