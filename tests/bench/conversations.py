@@ -75,8 +75,8 @@ def script(rng: random.Random, turns: int) -> list[str]:
 def long_script(turns: int, disclose: bool = True) -> list[str]:
     """One young person's long conversation: questions and small talk, cycled; with `disclose`,
     a threat early on (escalated to a person). Without it, no cue in it combines with another
-    message's: the safeguarding assessment's most costly case (safeguarding/assessment.py
-    `across` compares every pair of messages; a combination found early ends that search)."""
+    message's: the safeguarding assessment's most costly case while it compared every pair of
+    messages (safeguarding/assessment.py `cues_across` is one pass now)."""
     opening = ["hi", "i sent a pic to my boyfriend and now we've broken up"] + (
         [DISCLOSURE] if disclose else []
     )

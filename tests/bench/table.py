@@ -40,7 +40,7 @@ def table(d: dict) -> str:
             r.get("long_conversation_growth") and f"growth {r['long_conversation_growth']}",
         ),
         (
-            "the same, with no cue that combines across messages (the assessment's costly case)",
+            "the same, with no cue that combines across messages",
             long(p["long_conversation_no_combining_cue"]),
             None,
             None,
