@@ -17,7 +17,8 @@ MODEL := models/current.tar.gz
 # the chat widget: built from widget/src with the npm packages pinned in widget/package-lock.json
 WIDGET_JS := widget/static/build/chat.js
 WIDGET_NPM := widget/node_modules/.package-lock.json
-TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) safeguarding/rasa_components.py
+TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) safeguarding/rasa_components.py \
+	$(wildcard dialogue/*.py)
 
 .PHONY: help run production test setup train system-packages lint validate unit stories nlu e2e production-test \
 	console-test widget widget-test answers benchmark load-test clean purge forget

@@ -14,7 +14,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import MORE_TITLE, MORE_TOPIC_ENTITY, Answer, Reply, library
 from actions.escalation import current_status, more_advice
-from actions.follow_up import risk_advice_without_concern, should_ask_other_age
+from actions.follow_up import (
+    OTHER_AGE_KNOWN_SLOT,
+    may_ask_other_age,
+    other_age_known,
+    risk_advice_without_concern,
+)
 from actions.replies import send
 from handoff.clock import SYSTEM_CLOCK, Clock
 from handoff.statistics import Statistics, count_chat_turn
@@ -110,9 +115,12 @@ class ActionAdvise(Action):
             reply = Reply(reply.text, [runner_up] + reply.buttons, reply.links, reply.more)
         send(dispatcher, reply)
         events = [SlotSet("pending_topic", None)] if pending else []
-        if should_ask_other_age(intent, tracker):
-            send(dispatcher, lib.answers["ask_other_age"].render(audience))
-            events.append(SlotSet(ASKED_OTHER_AGE_SLOT, True))
+        if may_ask_other_age(intent, tracker.slots):
+            if other_age_known(tracker.events):
+                events.append(SlotSet(OTHER_AGE_KNOWN_SLOT, True))  # never read the whole chat again for it
+            else:
+                send(dispatcher, lib.answers["ask_other_age"].render(audience))
+                events.append(SlotSet(ASKED_OTHER_AGE_SLOT, True))
         return events, answer
 
 

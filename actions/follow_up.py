@@ -10,10 +10,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from rasa_sdk import Tracker
 
 from safeguarding.assessment import ASKED_OTHER_AGE_SLOT, turns_from_events
 from safeguarding.facts import MessageFacts
+
+# Set once a message has said how old the other person is (or that they are an adult, older,
+# or the same age): the question is never needed again, and the whole conversation need not
+# be read again to find out (actions/history.py).
+OTHER_AGE_KNOWN_SLOT = "other_age_known"
 
 # Answers about someone else and the writer's images: asking, sent to them, passed on.
 ABOUT_ANOTHER_PERSON = {"asked_for_image", "sent_image", "image_shared"}
@@ -21,16 +29,30 @@ ABOUT_ANOTHER_PERSON = {"asked_for_image", "sent_image", "image_shared"}
 RISK_ADVICE = {"grooming", "threat_blackmail", "self_harm", "in_danger"}
 
 
-def should_ask_other_age(intent: str | None, tracker: Tracker) -> bool:
-    if intent not in ABOUT_ANOTHER_PERSON or tracker.get_slot(ASKED_OTHER_AGE_SLOT):
-        return False
-    if tracker.get_slot("case_id") or tracker.get_slot("audience") == "school":
-        return False  # a person is already coming, or staff have the guided check for this
-    turns = turns_from_events(tracker.events)
-    known = any(
+def may_ask_other_age(intent: str | None, slots: Mapping[str, Any]) -> bool:
+    """Whether the age question could come now, from the latest intent and the slots alone:
+    not asked yet, not known, no person already coming (case_id), and not school staff, who
+    have the guided check for this."""
+    return (
+        intent in ABOUT_ANOTHER_PERSON
+        and not slots.get(ASKED_OTHER_AGE_SLOT)
+        and not slots.get(OTHER_AGE_KNOWN_SLOT)
+        and not slots.get("case_id")
+        and slots.get("audience") != "school"
+    )
+
+
+def other_age_known(events: Iterable[Any]) -> bool:
+    """Some message of the conversation says how old the other person is, or that they are an
+    adult, older, or the same age."""
+    turns = turns_from_events(events)
+    return any(
         t.facts.other_ages or t.facts.adult_other or t.facts.older_other or t.facts.peers for t in turns
     )
-    return not known
+
+
+def should_ask_other_age(intent: str | None, tracker: Tracker) -> bool:
+    return may_ask_other_age(intent, tracker.slots) and not other_age_known(tracker.events)
 
 
 def risk_advice_without_concern(intent: str | None, tracker: Tracker) -> bool:

@@ -14,12 +14,13 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
-from channels import resilience, server
+from channels import resilience, server, speedups
 from channels.admission import gate
 from channels.buttons import pressed_or_typed
 from channels.client_address import UNKNOWN, TrustedProxies
 from channels.input_cleaning import BadRequest, check_request
 
+speedups.apply()
 resilience.apply()
 
 # The address of the socket whose message is being handled: Rasa's handler builds the

@@ -3,23 +3,30 @@
 Profiled under load, Rasa 3.6's SQLTrackerStore spent most of each turn in the database: its
 synchronous SQLAlchemy calls ran on Sanic's event loop (blocking every other conversation),
 every save counted all the sender's events, every read reloaded and decoded the whole session,
-and events were inserted one ORM statement at a time.
+and events were inserted one ORM statement at a time. Late in a long conversation, rebuilding
+the tracker from its events on every read was the largest cost of a turn, and it grew with
+every turn.
 
 This store:
 - runs all database work in worker threads, off the event loop;
-- on SQLite (the single-process default) keeps recent conversations in memory, so a turn reads
-  nothing from disk, and writes each turn's new events in one INSERT before the reply is sent:
-  the database stays the complete record and a restart loses nothing. The memory is capped
-  (deploy/local.env): at most TRACKER_CACHE_MAX_CONVERSATIONS conversations and
-  TRACKER_CACHE_MAX_EVENTS events in all, least recently used forgotten first, and only each
-  conversation's current session (a full history is read from the database). Capped by
-  conversations alone (5,000), it grew by about 45 KB for each 4-turn conversation: a flood of
-  new conversations took Rasa from 700 MB to over 1 GB, and long conversations had no bound;
+- on SQLite (the single-process default) keeps recent conversations in memory as trackers and
+  hands out a copy of the cached tracker's state (channels/tracker_copy.py: no replay, so a read
+  costs the same at turn 150 as at turn 1), and writes each turn's new events in one INSERT
+  before the reply is sent: the database stays the complete record and a restart loses nothing.
+  The memory is capped (deploy/local.env): at most TRACKER_CACHE_MAX_CONVERSATIONS
+  conversations and TRACKER_CACHE_MAX_EVENTS events in all (the cached trackers' events), least
+  recently used forgotten first, and only each conversation's current session (a full history
+  is read from the database). Capped by conversations alone (5,000), it grew by about 45 KB for
+  each 4-turn conversation: a flood of new conversations took Rasa from 700 MB to over 1 GB, and
+  long conversations had no bound;
 - on PostgreSQL (production, possibly several Rasa processes) keeps no cache and reads every
   tracker from the database, as Rasa does;
 - writes messages with personal data redacted (privacy/events.py): the originals are held in
   this process's memory for the session, given back to the trackers it reads, and copied into
-  the conversation's case when it has been escalated (for the staff who act on it).
+  the conversation's case when it has been escalated (for the staff who act on it). A cached
+  tracker carries what was typed only while `HeldOriginals` holds those originals: when it
+  forgets one (its time, conversation and session limits), the cached tracker is dropped and the
+  next read starts again from the database (as stored) with the originals still held.
 
 Rasa wraps every tracker store in a FailSafeTrackerStore, which saves a tracker the database
 refused into an in-memory store without a cap that nothing ever reads: during an outage every
@@ -34,15 +41,18 @@ import json
 import logging
 from collections import OrderedDict
 from collections.abc import Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore, SQLTrackerStore
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.pool import QueuePool
 
 from channels.settings import positive_int
+from channels.tracker_copy import fork, newest
 from handoff.transcript import transcript
 from privacy.events import HeldOriginals
 from privacy.redaction import warm_up as warm_up_redaction
@@ -51,10 +61,27 @@ logger = logging.getLogger(__name__)
 CASE_COPY_SECONDS = (
     0.5  # an escalated chat's originals wait this long for the cases database, then go on in the background
 )
-# Set on each tracker this store hands out: how many of its events are already in the database.
-# It lives on the tracker, not per conversation, because two reads of one conversation (a turn
-# and an API call) can be in flight at once and would otherwise overwrite each other's count.
+# Set on each tracker this store hands out: how many of its events are already in the database,
+# and which cached version it was copied from. They live on the tracker, not per conversation,
+# because two reads of one conversation (a turn and an API call) can be in flight at once.
 STORED_COUNT = "_events_already_stored"
+CACHE_VERSION = "_cached_version"
+
+
+@dataclass
+class _Cached:
+    """One conversation's current session as stored, in memory."""
+
+    tracker: DialogueStateTracker | None  # None: the database has no events for it
+    domain: Domain | None
+    version: int = 0
+    # The originals (HeldOriginals' own dicts) of the messages whose text, as typed, the
+    # tracker's events carry; it may name more than it carries, never fewer.
+    carried: tuple[dict, ...] = ()
+
+    @property
+    def events(self) -> int:
+        return len(self.tracker.events) if self.tracker is not None else 0
 
 
 def _run_to_completion(coroutine: Coroutine) -> Any:
@@ -91,8 +118,10 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         self.originals = HeldOriginals()
         warm_up_redaction()  # at start, not in the first reply's time
         self._cases = None  # the cases database, opened when an escalated chat first needs it
-        self._cache: OrderedDict[str, list[dict]] | None = None
+        self._cache: OrderedDict[str, _Cached] | None = None
         self._cached_events = 0
+        self._carrying: set[str] = set()  # cached conversations whose trackers carry originals
+        self._loading: dict[str, object] = {}  # conversations being read from the database
         if self.engine.dialect.name == "sqlite":
             self._use_pooled_sqlite()
             self._cache = OrderedDict()
@@ -122,36 +151,59 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sa.orm.session.sessionmaker(bind=engine)
 
     # --- reading --------------------------------------------------------------------------
-    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        return self._with_originals(await super().retrieve(sender_id))
-
-    async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
-        return self._with_originals(await super().retrieve_full_tracker(conversation_id))
-
-    def _with_originals(self, tracker: DialogueStateTracker | None) -> DialogueStateTracker | None:
-        if tracker is not None:
-            self.originals.restore(tracker)
-        return tracker
-
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
         if self._cache is None:
             parent = super()._retrieve(sender_id, fetch_events_from_all_sessions)
-            return await asyncio.to_thread(_run_to_completion, parent)
-        if fetch_events_from_all_sessions:  # the cache holds the current session only
-            chosen = await asyncio.to_thread(self._load_all_events, sender_id)
+            return self._with_originals(await asyncio.to_thread(_run_to_completion, parent))
+        if self.domain is None:
+            return None  # as Rasa: no tracker without a domain
+        if fetch_events_from_all_sessions:
+            # every session (Rasa's HTTP API, rarely): read from the database, as Rasa does
+            events = await asyncio.to_thread(self._load_all_events, sender_id)
+            if not events:
+                return None
+            tracker = self._with_originals(
+                DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+            )
+            setattr(tracker, STORED_COUNT, len(events))
+            return tracker
+        cached = self._cache.get(sender_id)
+        if cached is None or cached.domain is not self.domain:
+            cached = await self._load_latest_session(sender_id)
         else:
-            chosen = self._cache.get(sender_id)
-            if chosen is None:
-                chosen = _latest_session(await asyncio.to_thread(self._load_all_events, sender_id))
-                self._remember(sender_id, chosen)
-            else:
-                self._cache.move_to_end(sender_id)
-        if not chosen or not self.domain:
+            self._cache.move_to_end(sender_id)
+        if cached.tracker is None:
             return None
-        tracker = DialogueStateTracker.from_dict(sender_id, list(chosen), self.domain.slots)
-        setattr(tracker, STORED_COUNT, len(chosen))
+        tracker = fork(cached.tracker)
+        setattr(tracker, STORED_COUNT, len(tracker.events))
+        setattr(tracker, CACHE_VERSION, cached.version)
+        return tracker
+
+    async def _load_latest_session(self, sender_id: str) -> _Cached:
+        """Once per conversation (or after a new model, or when the cache forgot it): the
+        current session read from the database, replayed, with the originals held given back."""
+        domain, loading = self.domain, object()
+        self._loading[sender_id] = loading
+        try:
+            events = _latest_session(await asyncio.to_thread(self._load_all_events, sender_id))
+        finally:
+            saved_meanwhile = self._loading.get(sender_id) is not loading
+            if not saved_meanwhile:
+                del self._loading[sender_id]
+        if not events:
+            cached = _Cached(None, domain)
+        else:
+            tracker = self._with_originals(DialogueStateTracker.from_dict(sender_id, events, domain.slots))
+            cached = _Cached(tracker, domain, carried=tuple(self.originals.originals(sender_id)))
+        if not saved_meanwhile:  # else what was read may already be out of date: not kept
+            self._remember(sender_id, cached)
+        return cached
+
+    def _with_originals(self, tracker: DialogueStateTracker | None) -> DialogueStateTracker | None:
+        if tracker is not None:
+            self.originals.restore(tracker)
         return tracker
 
     def _load_all_events(self, sender_id: str) -> list[dict]:
@@ -162,23 +214,38 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
             ).all()
         return [json.loads(row.data) for row in rows]
 
-    def _remember(self, sender_id: str, events: list[dict]) -> None:
+    # --- the cache ----------------------------------------------------------------------------
+    def _remember(self, sender_id: str, cached: _Cached) -> None:
         self._forget(sender_id)
-        self._cache[sender_id] = events
-        self._cached_events += len(events)
+        self._cache[sender_id] = cached
+        self._cached_events += cached.events
+        if cached.carried:
+            self._carrying.add(sender_id)
         self._keep_within_caps()
 
     def _forget(self, sender_id: str) -> None:
-        events = self._cache.pop(sender_id, None)
-        if events is not None:
-            self._cached_events -= len(events)
+        cached = self._cache.pop(sender_id, None)
+        if cached is not None:
+            self._cached_events -= cached.events
+            self._carrying.discard(sender_id)
 
     def _keep_within_caps(self) -> None:
         while self._cache and (
             len(self._cache) > self.max_cached_conversations or self._cached_events > self.max_cached_events
         ):
-            _, events = self._cache.popitem(last=False)
-            self._cached_events -= len(events)
+            self._forget(next(iter(self._cache)))
+
+    def _holds_all(self, sender_id: str, carried: tuple[dict, ...]) -> bool:
+        if not carried:
+            return True
+        held = {id(original) for original in self.originals.originals(sender_id)}
+        return all(id(original) in held for original in carried)
+
+    def _drop_what_carries_forgotten_originals(self) -> None:
+        """A cached tracker carries what was typed only while HeldOriginals holds it."""
+        for sender_id in list(self._carrying):
+            if not self._holds_all(sender_id, self._cache[sender_id].carried):
+                self._forget(sender_id)  # read again from the database, as stored
 
     def cached(self) -> tuple[int, int]:
         """How many conversations and events the cache holds now."""
@@ -186,44 +253,58 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
 
     # --- writing --------------------------------------------------------------------------
     async def save(self, tracker: DialogueStateTracker) -> None:
+        sender = tracker.sender_id
+        cached = self._cache.get(sender) if self._cache is not None else None
         stored = getattr(tracker, STORED_COUNT, None)
-        if stored is None and self._cache is not None and self._cache.get(tracker.sender_id) == []:
+        if stored is None and cached is not None and cached.tracker is None:
             stored = 0  # a conversation the database has no events for yet
-        if (
-            self.event_broker is not None
-            or self._cache is None
-            or stored is None
-            or tracker.sender_id not in self._cache
-        ):
+        if self.event_broker is not None or self._cache is None or stored is None:
             # a tracker this store did not hand out (or a broker doing real async work):
             # Rasa's own way, which counts what is stored, off the loop
-            stored = self._as_stored(tracker)
+            as_stored = self._as_stored(tracker)
             await self._keep_originals_in_case(tracker)
             if self.event_broker is not None:
-                await super().save(stored)
+                await super().save(as_stored)
             else:
-                await asyncio.to_thread(_run_to_completion, super().save(stored))
+                await asyncio.to_thread(_run_to_completion, super().save(as_stored))
             if self._cache is not None:
-                self._forget(tracker.sender_id)  # re-read from the database next time
+                self._forget(sender)  # re-read from the database next time
+                self._loading.pop(sender, None)
             return
-        sender = tracker.sender_id
-        new_events = self.originals.for_storage(
-            sender, [event.as_dict() for event in list(tracker.events)[stored:]]
-        )
+        new_events = newest(tracker.events, stored)
+        typed = [event.as_dict() for event in new_events]
+        to_store = self._for_storage(sender, typed)
         await self._keep_originals_in_case(tracker)
-        if new_events:
-            cached = self._cache.get(sender)
-            await asyncio.to_thread(self._insert, sender, new_events)
-            if cached is None or self._cache.get(sender) is not cached:
-                # forgotten (or read again) while the events were written: read it afresh next time
-                self._forget(sender)
-            elif any(event.get("event") == SessionStarted.type_name for event in new_events):
-                self._remember(sender, _latest_session(cached + new_events))  # a new session
+        if to_store:
+            self._loading.pop(sender, None)  # a read from the database under way is out of date
+            await asyncio.to_thread(self._insert, sender, to_store)
+        if self._cache.get(sender) is not cached or cached is None:
+            self._forget(sender)  # forgotten or read again meanwhile: read afresh next time
+        elif any(isinstance(event, SessionStarted) for event in new_events):
+            self._forget(sender)  # a new session: the next read starts it from the database
+        elif cached.tracker is not None and getattr(tracker, CACHE_VERSION, None) != cached.version:
+            self._forget(sender)  # copied before another save of it (both are in the database)
+        else:
+            carried = cached.carried + tuple(o for o, s in zip(typed, to_store, strict=True) if s is not o)
+            if self._holds_all(sender, carried):
+                version = cached.version + 1
+                stored_tracker = fork(tracker) if tracker.events else None  # no events: none stored
+                self._remember(sender, _Cached(stored_tracker, self.domain, version, carried))
+                setattr(tracker, CACHE_VERSION, version)
             else:
-                cached.extend(new_events)
-                self._cached_events += len(new_events)
-                self._keep_within_caps()
+                self._forget(sender)
         setattr(tracker, STORED_COUNT, len(tracker.events))
+
+    def _for_storage(self, sender_id: str, events: list[dict]) -> list[dict]:
+        """The events as stored (privacy/events.py); HeldOriginals holds the originals of those
+        redacted, and may forget others: cached trackers carrying those are dropped."""
+        stored = self.originals.for_storage(sender_id, events)
+        if self._cache is not None and (
+            any(s is not e for s, e in zip(stored, events, strict=True))
+            or any(e.get("event") == SessionStarted.type_name for e in events)
+        ):
+            self._drop_what_carries_forgotten_originals()
+        return stored
 
     def _insert(self, sender_id: str, events: list[dict]) -> None:
         rows = [
@@ -243,7 +324,7 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
     # --- personal data ----------------------------------------------------------------------
     def _as_stored(self, tracker: DialogueStateTracker) -> DialogueStateTracker:
         """A copy of the tracker with its messages redacted (for Rasa's own save)."""
-        events = self.originals.for_storage(tracker.sender_id, [e.as_dict() for e in tracker.events])
+        events = self._for_storage(tracker.sender_id, [e.as_dict() for e in tracker.events])
         slots = self.domain.slots if self.domain else []
         return DialogueStateTracker.from_dict(tracker.sender_id, events, slots)
 

@@ -34,7 +34,7 @@ if [ -z "${ACTION_SERVER_TOKEN:-}" ]; then
 fi
 
 # each part is started again if it stops (deploy/supervise.sh): a crash loses no one the service
-supervise "action server" "$VENV/python" -m rasa_sdk --actions actions --port "$ACTION_PORT"
+supervise "action server" "$VENV/python" -m actions --port "$ACTION_PORT"
 supervise "Rasa" "$VENV/python" -m handoff.rasa_server run --model models --endpoints endpoints.yml \
   --credentials credentials.yml -i 127.0.0.1 --port "$RASA_PORT" --cors "http://127.0.0.1:$WIDGET_PORT" \
   --enable-api

@@ -114,7 +114,7 @@ start() {  # name, then the command; its pid in $RUN/<name>.pid, its output in $
   "$@" >>"$LOGS/$name.log" 2>&1 &
   pids+=($!); echo $! > "$RUN/$name.pid"
 }
-start actions "$PYTHON" -m rasa_sdk --actions actions --port "$ACTION_PORT"
+start actions "$PYTHON" -m actions --port "$ACTION_PORT"
 for n in 1 2; do
   port_var="RASA_PORT_$n"
   start "rasa$n" "$PYTHON" -m handoff.rasa_server run --model models --endpoints endpoints.yml \

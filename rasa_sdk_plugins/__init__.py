@@ -2,8 +2,8 @@
 
 rasa-sdk 3.6 (rasa_sdk/plugin.py) imports a package named `rasa_sdk_plugins` if there is one and
 calls its `init_hooks`; `rasa_sdk.endpoint.run` then calls `attach_sanic_app_extensions(app)`
-before the action server starts. So `python -m rasa_sdk --actions actions`, as deploy/run_local.sh
-and tests/servers.py start it, gets these without any change to rasa-sdk:
+before the action server starts. So rasa-sdk's server (`python -m actions`, actions/__main__.py,
+as deploy/run_local.sh and tests/servers.py start it) gets these without any change to rasa-sdk:
 
 1. Rasa's calls are authenticated (a forged POST to :5055/webhook had lowered a case's risk and
    created cases; tests/e2e/test_action_server_auth.py). Rasa sends the shared secret ACTION_SERVER_TOKEN in the X-Action-Token

@@ -190,12 +190,7 @@ def assess(turns: Iterable[Turn]) -> set[str]:
     # Cues spread over two messages ("it's posting my pics" / "tagging people from my school").
     # Within one message facts.py has already decided, with its own rules.
     def across(first: set[str], second: set[str]) -> bool:
-        return any(
-            a & first and b & second
-            for i, a in enumerate(markers_by_turn)
-            for j, b in enumerate(markers_by_turn)
-            if i != j
-        )
+        return cues_across(markers_by_turn, first, second)
 
     if across({"money"}, {"threat"}) or (
         "coercion_or_blackmail" in reasons and any("money" in m for m in markers_by_turn)
@@ -255,6 +250,14 @@ def assess(turns: Iterable[Turn]) -> set[str]:
 def incident(turns: list[Turn]) -> bool:
     """Some image is in it: said to exist in any message, or a message read as being about one."""
     return any(t.facts.mentions_image or (t.intent in IMAGE_INTENTS and t.confidence >= 0.5) for t in turns)
+
+
+def cues_across(markers_by_turn: list[set[str]], first: set[str], second: set[str]) -> bool:
+    """A cue of `first` in one message and a cue of `second` in a different message. In one
+    pass over the messages: comparing every pair grew with the square of the conversation."""
+    with_first = [i for i, markers in enumerate(markers_by_turn) if markers & first]
+    with_second = [i for i, markers in enumerate(markers_by_turn) if markers & second]
+    return bool(with_first and with_second) and (with_first != with_second or len(with_first) > 1)
 
 
 def unsupported(turns: list[Turn], reasons: set[str]) -> set[str]:

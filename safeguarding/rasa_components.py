@@ -27,7 +27,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from safeguarding.assessment import assess, turns_from_events
+from dialogue.conversation_turns import conversation_turns
+from safeguarding.assessment import assess
 from safeguarding.facts import read_message
 from safeguarding.nlp import SPANS_KEY, pipeline
 
@@ -151,7 +152,7 @@ class SafeguardingPolicy(Policy):
         done = _actions_since_user_message(tracker)
         if done == []:  # a user message no action has answered yet
             escalated = set(tracker.get_slot(ESCALATED_SLOT) or [])
-            if assess(turns_from_events(tracker.events)) - escalated:
+            if assess(conversation_turns(tracker)) - escalated:  # each message's facts read once
                 # wins even against a form's happy path: "no user" predictions compete only
                 # with each other, and this one has the highest priority
                 return self._prediction(self._confident(ESCALATE_ACTION, domain), is_no_user_prediction=True)

@@ -138,7 +138,7 @@ class Assistant:
         self.url = f"http://127.0.0.1:{self.rasa_port}"
         self.actions = Service(
             "actions",
-            [str(VENV / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
+            [str(VENV / "python"), "-m", "actions", "--port", str(self.action_port)],
             self.env,
             work,
         )

@@ -97,3 +97,14 @@ async def test_the_is_this_grooming_button_gets_the_information():
     grooming = library().for_intent("grooming").render(None).text
     messages, _ = await advise([user("/grooming", "grooming", entities=[])])
     assert grooming in [m.get("text") for m in messages]
+
+
+async def test_an_age_said_long_ago_is_remembered_so_the_conversation_is_not_read_again():
+    """The other person's age, said many messages earlier, stops the question; the answer
+    notes it (other_age_known), so later answers need not read the whole conversation."""
+    from actions.follow_up import OTHER_AGE_KNOWN_SLOT
+
+    earlier = [user("he's 16", "identify")] + [user("ok thanks", "thanks") for _ in range(30)]
+    messages, events = await advise(earlier + [user("he keeps asking for pics", "asked_for_image")])
+    assert not asked_age(messages)
+    assert SlotSet(OTHER_AGE_KNOWN_SLOT, True) in events

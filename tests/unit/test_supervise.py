@@ -56,6 +56,6 @@ def test_a_part_that_dies_is_started_again_and_stopping_stops_it(tmp_path):
 
 def test_make_run_starts_every_part_under_the_supervisor():
     script = (ROOT / "deploy" / "run_local.sh").read_text()
-    for part in ("rasa_sdk", "handoff.rasa_server", "widget.serve", "-m console"):
+    for part in ("-m actions", "handoff.rasa_server", "widget.serve", "-m console"):
         line = next(line for line in script.splitlines() if part in line and "supervise" in line)
         assert line.lstrip().startswith("supervise ")

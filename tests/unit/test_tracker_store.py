@@ -3,8 +3,15 @@
 import sqlalchemy as sa
 from rasa.core.tracker_store import FailSafeTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from channels.tracker_store import ThreadedSQLTrackerStore, keep_no_fallback
 
@@ -99,6 +106,97 @@ async def test_two_reads_in_flight_do_not_lose_events(tmp_path):
     await s.save(turn)
     assert texts(await store(db).retrieve_full_tracker("c4")) == ["hi", "hello", "pause?"]
     assert rows(db) == 5
+
+
+async def started(s, sender: str, first) -> ThreadedSQLTrackerStore:
+    """The store, with a new conversation whose first event is saved (read first, as Rasa does)."""
+    await s.retrieve(sender)
+    tracker = DialogueStateTracker(sender, DOMAIN.slots)
+    tracker.update(first)
+    await s.save(tracker)
+    return s
+
+
+def state(tracker):
+    """Everything a turn reads from a tracker, as plain data."""
+    return tracker.current_state(EventVerbosity.ALL), tracker.past_states(DOMAIN)
+
+
+async def test_a_read_is_the_stored_conversation_replayed(tmp_path):
+    """What a read hands out (a copy of the cached state, no replay) is what replaying the
+    stored events gives: slots, the active loop, the latest message and action, the events."""
+    db = tmp_path / "tracker.db"
+    s = store(db)
+    await s.retrieve("c5")
+    tracker = DialogueStateTracker("c5", DOMAIN.slots)
+    tracker.update_with_events(
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("we need to check this", {"name": "start_threshold_check", "confidence": 0.9}),
+            ActionExecuted("action_threshold_start"),
+            ActionExecuted("threshold_check_form"),
+            ActiveLoop("threshold_check_form"),
+            SlotSet("requested_slot", "threshold_decision"),
+            SlotSet("audience", "school"),
+            ActionExecuted("action_listen"),
+        ],
+        DOMAIN,
+    )
+    await s.save(tracker)
+    turn = await s.retrieve("c5")
+    turn.update_with_events([UserUttered("year 9", {"name": "identify", "confidence": 0.8})], DOMAIN)
+    await s.save(turn)
+    read = await s.retrieve("c5")
+    replayed = await store(db).retrieve("c5")
+    assert state(read) == state(replayed)
+    assert read.active_loop_name == "threshold_check_form" and read.get_slot("audience") == "school"
+    read.update(SlotSet("audience", "parent"))  # a copy: changing it leaves the cache
+    assert (await s.retrieve("c5")).get_slot("audience") == "school"
+
+
+async def test_reading_does_not_replay_the_conversation(tmp_path, monkeypatch):
+    """The mechanism behind a flat turn cost: after the first read of a conversation, a read
+    decodes no event and reads nothing from the database, however long the conversation, with
+    personal data in it or not; and every turn is written through."""
+    from rasa.shared.core import events as rasa_events
+
+    db = tmp_path / "tracker.db"
+    s = await started(store(db), "c6", ActionExecuted("action_listen"))
+    decoded, loaded = [], []
+    real = rasa_events.deserialise_events
+    monkeypatch.setattr(
+        rasa_events, "deserialise_events", lambda data: decoded.append(len(data)) or real(data)
+    )
+    real_load = s._load_all_events
+    monkeypatch.setattr(s, "_load_all_events", lambda sender: loaded.append(sender) or real_load(sender))
+    for turn in range(60):
+        tracker = await s.retrieve("c6")
+        message = f"message {turn}" if turn % 5 else f"call me on 07700 900 {turn:03d}"
+        tracker.update_with_events(
+            [UserUttered(message), ActionExecuted("action_advise"), BotUttered("answer")], DOMAIN
+        )
+        tracker.update(ActionExecuted("action_listen"))
+        await s.save(tracker)
+    assert decoded == [] and loaded == []
+    read = await s.retrieve("c6")
+    assert len(read.events) == 1 + 60 * 4
+    assert "call me on 07700 900 055" in texts(read)  # what was typed, given back
+    assert len((await store(db).retrieve("c6")).events) == 1 + 60 * 4  # all written through
+    assert "07700" not in stored_texts(db)
+
+
+async def test_two_copies_saved_one_after_the_other_keep_both_turns(tmp_path):
+    """Two reads of one conversation in flight (a turn and an API call), both saved: the
+    database keeps both sets of events and the next read has them all."""
+    db = tmp_path / "tracker.db"
+    s = await started(store(db), "c7", UserUttered("hi"))
+    turn, api = await s.retrieve("c7"), await s.retrieve("c7")
+    turn.update(BotUttered("hello"))
+    api.update(BotUttered("a person here"))
+    await s.save(turn)
+    await s.save(api)
+    assert texts(await s.retrieve("c7")) == ["hi", "hello", "a person here"]
+    assert texts(await store(db).retrieve("c7")) == ["hi", "hello", "a person here"]
 
 
 # --- personal data (privacy/) -------------------------------------------------------------------
@@ -272,3 +370,88 @@ async def test_a_tracker_the_database_refuses_is_not_kept_in_memory(tmp_path):
         await ours.save(tracker)
     assert len(rasas_default.fallback_tracker_store.store) == 20  # Rasa's: kept, and never read
     assert ours.fallback_tracker_store.store == {}
+
+
+def typed_in_memory(s) -> set[str]:
+    """The user messages' texts that the store's cached trackers hold."""
+    return {
+        event.text
+        for cached in s._cache.values()
+        if cached.tracker is not None
+        for event in cached.tracker.events
+        if isinstance(event, UserUttered)
+    }
+
+
+async def test_the_cache_holds_what_was_typed_only_while_the_originals_are_held(tmp_path):
+    """The cached trackers carry the originals of redacted messages only as long as
+    HeldOriginals holds them (its time and conversation limits): then the cached copy goes and
+    the conversation reads as stored, as after a restart."""
+    from privacy.events import HeldOriginals
+
+    db = tmp_path / "tracker.db"
+    s = store(db)
+    s.originals = HeldOriginals(hold_seconds=60, max_conversations=2)
+    for n, sender in enumerate(("a", "b")):
+        tracker = await s.retrieve(sender) or DialogueStateTracker(sender, DOMAIN.slots)
+        tracker.update_with_events(
+            [
+                UserUttered(f"my number is 07700 900 10{n}", timestamp=1000 + n),
+                BotUttered("ok", timestamp=1000 + n),
+            ],
+            DOMAIN,
+            override_timestamp=False,
+        )
+        await s.save(tracker)
+        await s.retrieve(sender)  # each turn reads the conversation back
+    assert typed_in_memory(s) == {"my number is 07700 900 100", "my number is 07700 900 101"}
+    assert texts(await s.retrieve("a"))[0] == "my number is 07700 900 100"
+
+    # a third conversation with personal data: HeldOriginals forgets the least recent ("a")
+    tracker = DialogueStateTracker("c", DOMAIN.slots)
+    tracker.update(UserUttered("im Chloe", timestamp=1010))
+    await s.save(tracker)
+    assert s.originals.originals("a") == []
+    assert "my number is 07700 900 100" not in typed_in_memory(s)
+    assert texts(await s.retrieve("a"))[0] == "my number is [phone]"  # as stored
+    assert texts(await s.retrieve("b"))[0] == "my number is 07700 900 101"  # still held
+
+    # two minutes later: every original held before then is forgotten, and with it the typed text
+    tracker = await s.retrieve("c")
+    tracker.update(UserUttered("my email is c@example.com", timestamp=1130))
+    await s.save(tracker)
+    assert typed_in_memory(s) & {"my number is 07700 900 101", "im Chloe"} == set()
+    assert texts(await s.retrieve("b"))[0] == "my number is [phone]"
+    assert texts(await s.retrieve("c")) == ["im [name]", "my email is c@example.com"]
+    assert "07700" not in stored_texts(db) and "Chloe" not in stored_texts(db)
+
+
+async def test_a_read_from_the_database_while_a_turn_is_saved_is_not_kept(tmp_path, monkeypatch):
+    """A conversation the cache had forgotten is read (an admission check) while its turn is
+    being saved: what that read found may miss the turn, so it is not kept."""
+    import asyncio
+
+    db = tmp_path / "tracker.db"
+    s = store(db)
+    await exchange(s, "race", "first")
+    turn = await s.retrieve("race")
+    s._forget("race")  # forgotten (the cap), as it can be at any time
+    reading = asyncio.Event()
+    real_load = s._load_all_events
+
+    def slow_load(sender):
+        rows = real_load(sender)
+        reading.set()
+        import time
+
+        time.sleep(0.3)  # the turn's save lands meanwhile
+        return rows
+
+    monkeypatch.setattr(s, "_load_all_events", slow_load)
+    read = asyncio.ensure_future(s.retrieve("race"))
+    await reading.wait()
+    turn.update_with_events([UserUttered("second"), BotUttered("answer to second")], DOMAIN)
+    await s.save(turn)
+    await read
+    monkeypatch.setattr(s, "_load_all_events", real_load)
+    assert texts(await s.retrieve("race")) == ["first", "answer to first", "second", "answer to second"]
