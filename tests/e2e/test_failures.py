@@ -198,11 +198,16 @@ def test_cases_database_read_only_the_disclosure_is_answered_and_written_when_st
         time.sleep(1.5)  # retries keep failing while the file stays read-only
         assert store.for_conversation(sender) is None
         assert any(e["conversation_id"] == sender for e in outbox.entries())
-    # storage is back: the outbox writes the case, with the reasons and the conversation
-    case = wait_for(lambda: store.for_conversation(sender), what="the held case being written")
+
+    # storage is back: the outbox writes the case, with the reasons and the conversation (the
+    # case row is written first and its messages just after, by handoff/case_transcript.py)
+    def written_with_messages():
+        case = store.for_conversation(sender)
+        return case if case is not None and any(BLACKMAIL in m["text"] for m in case.messages) else None
+
+    case = wait_for(written_with_messages, what="the held case being written with its messages")
     assert case.id == signal["case_id"]
     assert "coercion_or_blackmail" in case.reasons and case.risk_level == "high"
-    assert any(BLACKMAIL in m["text"] for m in case.messages)
     wait_for(lambda: not outbox.entries(), what="the outbox emptying")
     # and the next message of the same conversation goes on normally, on the same case
     status, items, _ = timed_post(assistant_up.url, sender, "ok thank you")
