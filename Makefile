@@ -134,7 +134,7 @@ $(MODEL): $(TRAIN_INPUTS) $(SPACY_MODEL)
 	$(ENV) $(RASA) train --fixed-model-name current --out models --quiet
 
 answers: setup
-	$(PY) -m actions.content
+	$(PY) -m advice.content
 
 # Retention (handoff/retention.py), on the databases the services use: production's when
 # deploy/production.env exists, as deploy/run_local.sh does.

@@ -12,15 +12,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import MORE_TITLE, MORE_TOPIC_ENTITY, Answer, Reply, library
-from actions.escalation import current_status, more_advice
-from actions.follow_up import (
+from actions.escalation import current_status
+from actions.replies import send
+from advice.content import MORE_TITLE, MORE_TOPIC_ENTITY, Answer, Reply, library
+from advice.follow_up import (
     OTHER_AGE_KNOWN_SLOT,
     may_ask_other_age,
     other_age_known,
     risk_advice_without_concern,
 )
-from actions.replies import send
+from advice.safety_advice import more_advice
 from handoff.clock import SYSTEM_CLOCK, Clock
 from handoff.statistics import Statistics, count_chat_turn
 from safeguarding.assessment import ASKED_OTHER_AGE_SLOT, INTENT_REASONS
@@ -101,7 +102,7 @@ class ActionAdvise(Action):
             return [], None
 
         answer_id = INPUT_PROBLEMS.get(intent or "")
-        if risk_advice_without_concern(intent, tracker):
+        if risk_advice_without_concern(intent, tracker.latest_message, tracker.slots):
             answer_id = "tell_me_more"
         answer = lib.answers.get(answer_id) if answer_id else lib.for_intent(intent)
         if answer is None:

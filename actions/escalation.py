@@ -14,9 +14,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import library
-from actions.forces import current_force
+from advice.content import library
+from advice.forces import current_force
+from advice.safety_advice import advice_reasons
 from handoff.availability import handoff_status
+from handoff.case_summary import raising_messages
 from handoff.clock import SYSTEM_CLOCK, Clock
 from handoff.outbox import Outbox, new_case_id, read_or_none, save_or_hold
 from handoff.staff import StaffStore
@@ -24,7 +26,7 @@ from handoff.statistics import Statistics, count_chat_turn
 from handoff.store import CaseStore
 from handoff.transcript import transcript
 from safeguarding import assess, ordered, risk_level, turns_from_events
-from safeguarding.assessment import INTENT_REASONS, adult_writer
+from safeguarding.assessment import adult_writer
 
 
 @lru_cache(maxsize=1)
@@ -37,46 +39,7 @@ def staff_store() -> StaffStore:
     return StaffStore(case_store().url)
 
 
-def raising_messages(events: list[dict]) -> list[str]:
-    """What the person said that raised a concern: the messages whose facts carry one."""
-    out = []
-    for event in events:
-        if event.get("event") != "user":
-            continue
-        ents = (event.get("parse_data") or {}).get("entities") or []
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if any(e.get("entity") in ("concern", "age", "person") for e in ents) or intent in INTENT_REASONS:
-            out.append(event.get("text") or "")
-    return out
-
-
-# Reasons whose safety advice is the same: one block of advice per group in a reply.
-ADVICE_GROUPS = (
-    {"coercion_or_blackmail", "exploitation_or_profit"},
-    {"adult_involved", "grooming", "under_13", "significant_age_gap"},
-)
-
-
-def advice_reasons(new: list[str]) -> list[str]:
-    """The new reasons that need their own advice, most urgent first."""
-    chosen, covered = [], set()
-    for reason in new:
-        if reason in covered:
-            continue
-        chosen.append(reason)
-        for group in ADVICE_GROUPS:
-            if reason in group:
-                covered |= group
-    return chosen
-
-
 MORE_ADVICE_PAYLOAD = "/more_advice"
-
-
-def more_advice(reasons: list[str], audience: str | None) -> str:
-    """The advice for every escalated reason but the first, which the escalation gave in full."""
-    lib = library()
-    return "\n\n".join(lib.reason_text(r, audience) for r in advice_reasons(ordered(reasons))[1:])
 
 
 class ActionEscalate(Action):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import Reply
+from advice.content import Reply
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:

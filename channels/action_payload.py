@@ -1,11 +1,11 @@
 """What Rasa sends the action server for a custom action: the conversation's recent events,
-unless the action reads the whole conversation (actions/history.py says which).
+unless the action reads the whole conversation (channels/action_history.py says which).
 
 Rasa 3.6 (`RemoteAction._action_call_format`) sends every event of the session with every call.
 Profiled 150 turns into a conversation, turning those events into JSON and back took tens of
 milliseconds a call on each side, and grew with every turn. This keeps Rasa's request exactly
 (the same fields, the slots and latest message in full, the domain only if the action needs
-it) but with the events from the latest user messages on (actions/history.py `recent_start`).
+it) but with the events from the latest user messages on (channels/action_history.py `recent_start`).
 Applied when the channels load, like channels/speedups.py; no Rasa file is changed.
 """
 
@@ -19,7 +19,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
-from actions.history import needs_whole_conversation, recent_start
+from channels.action_history import needs_whole_conversation, recent_start
 from channels.tracker_copy import newest
 
 

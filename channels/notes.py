@@ -8,7 +8,7 @@ from functools import cache
 @cache
 def note(answer_id: str) -> str:
     """An answer the code asks for (intents: []), in its default words."""
-    from actions.content import library
+    from advice.content import library
 
     return library().answers[answer_id].render(None).text
 

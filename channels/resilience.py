@@ -26,10 +26,10 @@ What this module does, in the project's code (Rasa's files are untouched):
 The safety reply (`safety_reply`):
 - when the conversation holds reasons not yet escalated (the screen's reasons:
   safeguarding.assessment.assess over the tracker's messages, whose entities the screen set), the
-  safety advice for each, most urgent first (content/advice/safeguarding.yml, grouped as
-  actions/escalation.py does); the case goes to the durable outbox (handoff/outbox.py), which this
-  process writes to the cases database at once if it can and retries until it can; and the
-  handoff signal (docs/contracts.md) names the case id it will have;
+  safety advice for each, most urgent first (content/advice/safeguarding.yml, grouped as the
+  escalation groups it: advice/safety_advice.py); the case goes to the durable outbox
+  (handoff/outbox.py), which this process writes to the cases database at once if it can and
+  retries until it can; and the handoff signal (docs/contracts.md) names the case id it will have;
 - always the service-problem text (content/advice/service_problems.yml): what happened, "try
   again", 999 and Childline 0800 1111;
 - if even the content cannot be read, LAST_RESORT below (the same facts, from facts.md).
@@ -128,10 +128,11 @@ def safety_reply(
 def _safety_reply(
     sender_id: str, events: list[dict], escalated: list[str], audience: str | None, case_id: str | None
 ) -> SafetyReply:
-    from actions.content import library
-    from actions.escalation import advice_reasons, raising_messages
-    from actions.forces import current_force
+    from advice.content import library
+    from advice.forces import current_force
+    from advice.safety_advice import advice_reasons
     from handoff.availability import handoff_status
+    from handoff.case_summary import raising_messages
     from handoff.outbox import hold, keep_draining, new_case_id
     from handoff.transcript import transcript
     from safeguarding import assess, ordered, risk_level, turns_from_events

@@ -114,12 +114,17 @@ def attach(blueprint: Blueprint) -> Blueprint:
 
 def warm_up() -> None:
     try:
-        from actions.content import library
+        from advice.content import library
         from channels import resilience
         from handoff.outbox import Outbox, keep_draining
 
         library()
-        import actions.escalation  # noqa: F401 - the safety reply's imports, loaded now
+        # the safety reply's imports (resilience._safety_reply), loaded now
+        import advice.safety_advice  # noqa: F401
+        import handoff.availability
+        import handoff.case_summary
+        import handoff.store
+        import handoff.transcript  # noqa: F401
 
         outbox = Outbox()
         if outbox.paths():

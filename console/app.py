@@ -11,7 +11,7 @@ from sanic import Sanic, response
 from sanic.exceptions import NotFound, SanicException
 from sanic.request import Request
 
-from actions.forces import current_force
+from advice.forces import current_force
 from console import auth, cases, live, statistics, supervisor
 from console.config import ConsoleConfig
 from console.security import CSRF_FIELD, HEADERS, client_ip, cookie_name

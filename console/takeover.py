@@ -12,8 +12,8 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from actions.content import library
-from actions.forces import Force
+from advice.content import library
+from advice.forces import Force
 from channels.input_cleaning import clean_text
 from handoff import rasa_api
 from handoff.availability import handoff_status

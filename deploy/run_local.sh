@@ -62,6 +62,6 @@ $first_account  Ctrl-C stops everything.
 
 MSG
 # staffed hours the force has not confirmed are never shown as fact (content/forces/*.yml)
-hours_warning=$("$VENV/python" -m actions.forces --warn-unconfirmed 2>/dev/null || true)
+hours_warning=$("$VENV/python" -m advice.forces --warn-unconfirmed 2>/dev/null || true)
 if [ -n "$hours_warning" ]; then printf '  %s\n\n' "$hours_warning"; fi
 wait

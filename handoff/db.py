@@ -165,7 +165,7 @@ statistics_counts = sa.Table(
     sa.Column("count", sa.Integer, nullable=False),
 )
 
-# The schools' guided check's decision records (actions/school_check/records.py): the check's
+# The schools' guided check's decision records (school_check/record_store.py): the check's
 # structured answers, never chat text, and nothing that links them to a conversation
 check_records = sa.Table(
     "check_records",

@@ -1,7 +1,7 @@
 """How long each record is kept, the purge that deletes what is older, and deletion on request.
 
 The periods are the force's (content/forces/<force>.yml, `retention`; defaults in
-actions/forces.py):
+advice/forces.py):
 
 - a conversation that never escalated (Rasa's tracker store): deleted `conversation_days`
   (default 7) after its last event;
@@ -10,7 +10,7 @@ actions/forces.py):
 - a conversation with a case (open or closed, or held in the outbox) is kept as long as the case
   is; once its last case is gone the first rule applies, so a month-old chat goes in the same run;
 - open cases are kept until staff close them;
-- the schools' check records go 24 hours after the decision (actions/school_check/records.py),
+- the schools' check records go 24 hours after the decision (school_check/record_store.py),
   and sign-in records once they no longer matter (handoff/staff.py);
 - the audit log is kept: it records who did what, with counts and outcomes, never message text.
 
@@ -30,7 +30,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from actions.forces import ForceConfigError, current_force
+from advice.forces import ForceConfigError, current_force
 from handoff.audit import AuditLog
 from handoff.clock import SYSTEM_CLOCK, Clock
 from handoff.db import (

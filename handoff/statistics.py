@@ -39,7 +39,7 @@ DAY_ZONE = ZoneInfo("Europe/London")
 
 AUDIENCES = ("young_person", "parent", "school")  # the `audience` slot's values (domain.yml)
 CASE_STATUSES = ("queued", "unavailable")  # the handoff status a case opened with
-THRESHOLD_CHECK_TOPIC = "threshold_check"  # the schools' guided check (actions/school_check/)
+THRESHOLD_CHECK_TOPIC = "threshold_check"  # the schools' guided check (school_check/)
 
 # Time from a case opening to the first staff message in it: (key, up to this many minutes).
 REPLY_BANDS = (
@@ -57,7 +57,7 @@ def reply_band(waited: timedelta) -> str:
 
 
 def _topics() -> Iterable[str]:
-    from actions.content import library  # the advice content's answers are the topics
+    from advice.content import library  # the advice content's answers are the topics
 
     return [*library().topics, THRESHOLD_CHECK_TOPIC]
 

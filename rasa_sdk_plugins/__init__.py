@@ -72,9 +72,9 @@ class ActionServerExtensions:
 
 def _warm_up() -> None:
     try:
-        from actions.content import library
         from actions.escalation import case_store, staff_store
-        from actions.forces import current_force
+        from advice.content import library
+        from advice.forces import current_force
         from handoff.outbox import Outbox, keep_draining
         from privacy.redaction import warm_up as warm_up_redaction
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from actions.forces import Force
+from advice.forces import Force
 from handoff.clock import Clock
 from handoff.staff import StaffStore
 

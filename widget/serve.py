@@ -22,11 +22,11 @@ from markupsafe import Markup
 from sanic import Sanic, response
 from sanic.exceptions import NotFound
 
-from actions.forces import ForceConfigError, available_forces, current_force
-from actions.school_check.records import pdf_for
+from advice.forces import ForceConfigError, available_forces, current_force
 from channels.chat_sessions import allowed_origins
 from handoff.clock import SYSTEM_CLOCK, Clock
 from handoff.staff import StaffStore
+from school_check.record_store import pdf_for
 from widget.availability import availability
 
 HERE = Path(__file__).resolve().parent
@@ -150,7 +150,7 @@ def create_app(clock: Clock = SYSTEM_CLOCK) -> Sanic:
 
     @app.get("/records/<name>")
     async def incident_record(_, name):
-        # the school check's decision record (actions/school_check/records.py): 24 hours, then gone
+        # the school check's decision record (school_check/record_store.py): 24 hours, then gone
         pdf = await asyncio.to_thread(pdf_for, name)
         if pdf is None:
             return response.text(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.forces import ForceConfigError, available_forces, current_force, load_force
+from advice.forces import ForceConfigError, available_forces, current_force, load_force
 from console.reasons import PLAIN_WORDS, REASON_CODES, RISK_LEVELS, risk_rank
 
 

@@ -15,7 +15,7 @@ import pytest
 import socketio
 import sqlalchemy as sa
 
-from actions.content import library
+from advice.content import library
 from handoff.audit import AuditLog
 from handoff.db import audit_log
 from handoff.store import CaseStore

@@ -120,7 +120,7 @@ def test_an_attachment_is_refused_and_never_stored(assistant):
 
 
 def test_an_adult_writer_is_escalated_and_told_plainly_what_to_do(assistant):
-    from actions.content import library
+    from advice.content import library
 
     status, items = post(
         assistant["url"], {"sender": "adult-writer-1", "message": "im 20 and i sent pics to a 15 year old"}

@@ -10,9 +10,9 @@ import uuid
 
 import pytest
 
-from actions.content import library
-from actions.forces import current_force
-from actions.school_check.wording import fill, wording
+from advice.content import library
+from advice.forces import current_force
+from school_check.wording import fill, wording
 from tests.e2e.conftest import post
 from tests.servers import ROOT, VENV, Service, free_port, load_env
 

@@ -1,5 +1,5 @@
 """What Rasa sends the action server (channels/action_payload.py): Rasa's request, with the
-recent events only, unless the action reads the whole conversation (actions/history.py)."""
+recent events only, unless the action reads the whole conversation (channels/action_history.py)."""
 
 import pytest
 from rasa.core.actions.action import RemoteAction
@@ -8,7 +8,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.utils.endpoints import EndpointConfig
 
-from actions.follow_up import OTHER_AGE_KNOWN_SLOT
+from advice.follow_up import OTHER_AGE_KNOWN_SLOT
 from channels import action_payload
 from safeguarding.assessment import ASKED_OTHER_AGE_SLOT
 

@@ -7,8 +7,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import escalation
 from actions.advice import ActionAdvise
-from actions.content import library
 from actions.escalation import ActionEscalate
+from advice.content import library
 from handoff.store import CaseStore
 from safeguarding import screen
 

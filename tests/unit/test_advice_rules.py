@@ -17,11 +17,12 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import escalation, forces
+from actions import escalation
 from actions.advice import ActionAdvise
-from actions.content import ADVICE_DIR, AUDIENCES, load_library
 from actions.escalation import ActionEscalate
-from actions.forces import Force, available_forces, current_force
+from advice import forces
+from advice.content import ADVICE_DIR, AUDIENCES, load_library
+from advice.forces import Force, available_forces, current_force
 from handoff.clock import FixedClock
 from handoff.store import CaseStore
 from safeguarding import screen
@@ -221,7 +222,7 @@ async def test_an_escalated_child_is_not_told_unconfirmed_hours(store, at):
 
 
 def test_make_run_warns_while_a_forces_hours_are_unconfirmed(capsys, monkeypatch):
-    assert "actions.forces --warn-unconfirmed" in Path("deploy/run_local.sh").read_text()
+    assert "advice.forces --warn-unconfirmed" in Path("deploy/run_local.sh").read_text()
     assert forces.main(["--warn-unconfirmed"]) == 0
     assert "WARNING" in capsys.readouterr().out
     monkeypatch.setattr(forces, "current_force", lambda: confirmed(current_force("dorset")))

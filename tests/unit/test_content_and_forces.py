@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.content import AUDIENCES, ContentError, load_library
-from actions.forces import ForceConfigError, available_forces, current_force, load_force
+from advice.content import AUDIENCES, ContentError, load_library
+from advice.forces import ForceConfigError, available_forces, current_force, load_force
 from safeguarding.reasons import REASON_CODES
 
 
@@ -71,7 +71,7 @@ def test_adding_a_force_is_one_file(tmp_path, monkeypatch):
     forces_dir.mkdir()
     (forces_dir / "gwent.yml").write_text(yaml.safe_dump(raw))
     shutil.copy("content/forces/dorset.yml", forces_dir)  # the default force still loads
-    monkeypatch.setattr("actions.forces.FORCES_DIR", forces_dir)
+    monkeypatch.setattr("advice.forces.FORCES_DIR", forces_dir)
     current_force.cache_clear()
     try:
         force = current_force("gwent")

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import escalation
 from actions.escalation import ActionEscalate
-from actions.forces import current_force
+from advice.forces import current_force
 from handoff.clock import FixedClock
 from handoff.staff import StaffStore
 from handoff.store import CaseStore

@@ -8,7 +8,7 @@ whole conversation gave.
   (dialogue/conversation_turns.py), and the assessment's check for cues in two different
   messages is one pass, not every pair (safeguarding/assessment.py `cues_across`);
 - an action is sent the events it needs, a bounded number, and the statistics it counts from
-  them are the ones the whole conversation gives (actions/history.py).
+  them are the ones the whole conversation gives (channels/action_history.py).
 (The tracker store's reads: tests/unit/test_tracker_store.py; the action payload:
 tests/unit/test_action_payload.py.)
 """
@@ -34,7 +34,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.history import recent_start
+from channels.action_history import recent_start
 from channels.tracker_copy import fork
 from dialogue.conversation_turns import conversation_turns
 from dialogue.recent_turns import RECENT_STATES_SKIPPED, recent_tracker
@@ -255,7 +255,7 @@ def test_cues_in_two_different_messages_are_found_as_comparing_every_pair_found_
             assert cues_across(markers, first, second) == pairwise(markers, first, second), markers
 
 
-# --- what an action is sent (actions/history.py) ----------------------------------------------
+# --- what an action is sent (channels/action_history.py) ----------------------------------------------
 
 
 def statistics_conversation(rng: random.Random, turns: int) -> list:

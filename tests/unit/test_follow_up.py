@@ -6,7 +6,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice import ActionAdvise
-from actions.content import library
+from advice.content import library
 from safeguarding import screen
 from safeguarding.assessment import ASKED_OTHER_AGE_SLOT, assess, turns_from_events
 
@@ -102,7 +102,7 @@ async def test_the_is_this_grooming_button_gets_the_information():
 async def test_an_age_said_long_ago_is_remembered_so_the_conversation_is_not_read_again():
     """The other person's age, said many messages earlier, stops the question; the answer
     notes it (other_age_known), so later answers need not read the whole conversation."""
-    from actions.follow_up import OTHER_AGE_KNOWN_SLOT
+    from advice.follow_up import OTHER_AGE_KNOWN_SLOT
 
     earlier = [user("he's 16", "identify")] + [user("ok thanks", "thanks") for _ in range(30)]
     messages, events = await advise(earlier + [user("he keeps asking for pics", "asked_for_image")])

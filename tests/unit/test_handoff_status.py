@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import escalation
 from actions.advice import ActionAdvise
-from actions.content import library
 from actions.escalation import last_signal_status
+from advice.content import library
 from handoff.clock import FixedClock
 from handoff.db import PROJECT_ROOT
 from handoff.staff import StaffStore

@@ -8,7 +8,7 @@ import re
 import yaml
 
 from actions.advice import INPUT_PROBLEMS
-from actions.content import library
+from advice.content import library
 from tests.servers import ROOT
 
 DATA = ROOT / "data"
@@ -18,7 +18,7 @@ CHECK_INTENTS = {"start_threshold_check", "stop_check", "check_choice"}
 ANSWERED_IN_CODE = {
     "identify",  # the answer they were waiting for, or what the service does for them
     "request_human",  # escalated (user_request); a declined person gets the fallback
-    "self_harm",  # escalated by the screen, or asked to say more (actions/follow_up.py)
+    "self_harm",  # escalated by the screen, or asked to say more (advice/follow_up.py)
     "in_danger",  # likewise
     "affirm",  # a bare "yes" with nothing asked: the fallback's topic buttons
     "deny",

@@ -15,7 +15,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-import actions.forces as forces
+import advice.forces as forces
 import handoff.rasa_api as rasa_api
 from channels.tracker_store import ThreadedSQLTrackerStore
 from handoff import purge

@@ -7,9 +7,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.school_check import rasa_actions
-from actions.school_check.engine import CheckState
-from actions.school_check.rasa_actions import (
+from actions import school_check as check_actions
+from actions.school_check import (
     ActionAskThresholdDecision,
     ActionThresholdReopen,
     ActionThresholdResult,
@@ -17,9 +16,10 @@ from actions.school_check.rasa_actions import (
     ValidateThresholdCheckForm,
     option_payload,
 )
-from actions.school_check.reading import Answer
-from actions.school_check.records import RecordStore
 from safeguarding import screen
+from school_check.engine import CheckState
+from school_check.reading import Answer
+from school_check.record_store import RecordStore
 
 
 def user(text, intent="out_of_scope", option=None):
@@ -157,7 +157,7 @@ async def test_the_under_13_question_says_what_the_ages_showed():
 @pytest.fixture
 def store(tmp_path, monkeypatch):
     s = RecordStore(f"sqlite:///{tmp_path / 'cases.db'}")
-    monkeypatch.setattr(rasa_actions, "record_store", lambda: s)
+    monkeypatch.setattr(check_actions, "record_store", lambda: s)
     return s
 
 

@@ -4,9 +4,11 @@ import json
 
 import pytest
 
-from actions.forces import current_force
-from actions.school_check import engine
-from actions.school_check.engine import (
+from advice.forces import current_force
+from safeguarding import screen
+from school_check import engine
+from school_check.decision_record import refer_to
+from school_check.engine import (
     CAUTIOUS,
     MANAGE_IN_SCHOOL,
     REFER_NOW,
@@ -19,10 +21,8 @@ from actions.school_check.engine import (
     next_question,
     resolved,
 )
-from actions.school_check.reading import Answer
-from actions.school_check.record import refer_to
-from actions.school_check.wording import QUESTION_THRESHOLDS, wording
-from safeguarding import screen
+from school_check.reading import Answer
+from school_check.wording import QUESTION_THRESHOLDS, wording
 
 THRESHOLDS = [q for q, t in QUESTION_THRESHOLDS.items() if t is not None]
 

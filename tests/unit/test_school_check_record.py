@@ -9,17 +9,17 @@ import sqlalchemy as sa
 import yaml
 from pypdf import PdfReader
 
-from actions.content import ContentError
-from actions.forces import Force, available_forces, current_force
-from actions.school_check import records
-from actions.school_check.engine import CheckState, Utterance, apply
-from actions.school_check.pdf import render
-from actions.school_check.reading import Answer
-from actions.school_check.record import build_record, result_summary
-from actions.school_check.records import KEEP_FOR, RecordStore, pdf_for
-from actions.school_check.wording import WORDING_FILE, load_wording, walk_texts, wording
+from advice.content import ContentError
+from advice.forces import Force, available_forces, current_force
 from handoff.clock import FixedClock
+from handoff.db import check_records
 from safeguarding import screen
+from school_check.decision_record import build_record, result_summary
+from school_check.engine import CheckState, Utterance, apply
+from school_check.pdf import render
+from school_check.reading import Answer
+from school_check.record_store import KEEP_FOR, RecordStore, pdf_for
+from school_check.wording import WORDING_FILE, load_wording, walk_texts, wording
 
 WHEN = datetime(2026, 11, 22, 9, 30, tzinfo=timezone.utc)
 MADE_UP_NAME = "Zephyrine Quillfeather"
@@ -179,7 +179,7 @@ def test_expired_records_are_deleted_when_the_next_is_saved(store):
     old = store.save({}, "dorset", WHEN - KEEP_FOR - timedelta(hours=1))
     store.save({}, "dorset")
     with store.engine.connect() as db:
-        tokens = {row.token for row in db.execute(sa.select(records.check_records.c.token))}
+        tokens = {row.token for row in db.execute(sa.select(check_records.c.token))}
     assert old not in tokens and len(tokens) == 1
 
 

@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice import ActionAdvise
-from actions.content import library
+from advice.content import library
 from console.statistics import (
     CSV_COLUMNS,
     RangeProblem,

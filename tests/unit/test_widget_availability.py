@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from actions.forces import Force, current_force
+from advice.forces import Force, current_force
 from handoff.clock import FixedClock
 from handoff.staff import StaffStore
 from widget.availability import availability

@@ -1,7 +1,7 @@
 // Pure helpers (no DOM), unit-tested with node's test runner (widget/test/).
 
 // Links: outside pages over https, and the project's own decision records (the school check's
-// PDF, actions/school_check/records.py), which live on the server that serves this script.
+// PDF, school_check/record_store.py), which live on the server that serves this script.
 const RECORD = /^\/records\/[A-Za-z0-9_-]{43}\.pdf$/;
 
 export function safeLink(url, projectBase) {

@@ -1,4 +1,4 @@
-"""What the screen's findings change in an ordinary answer (action_advise):
+"""What the screen's findings change in an ordinary answer (action_advise, actions/advice.py):
 
 - the one question about the other person's age, asked when someone is asking for, holding or
   has been sent the writer's images and nothing says how old they are (the answer feeds the
@@ -13,14 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from rasa_sdk import Tracker
-
 from safeguarding.assessment import ASKED_OTHER_AGE_SLOT, turns_from_events
 from safeguarding.facts import MessageFacts
 
 # Set once a message has said how old the other person is (or that they are an adult, older,
 # or the same age): the question is never needed again, and the whole conversation need not
-# be read again to find out (actions/history.py).
+# be read again to find out (channels/action_history.py).
 OTHER_AGE_KNOWN_SLOT = "other_age_known"
 
 # Answers about someone else and the writer's images: asking, sent to them, passed on.
@@ -51,14 +49,14 @@ def other_age_known(events: Iterable[Any]) -> bool:
     )
 
 
-def should_ask_other_age(intent: str | None, tracker: Tracker) -> bool:
-    return may_ask_other_age(intent, tracker.slots) and not other_age_known(tracker.events)
-
-
-def risk_advice_without_concern(intent: str | None, tracker: Tracker) -> bool:
-    if intent not in RISK_ADVICE or tracker.get_slot("case_id"):
+def risk_advice_without_concern(
+    intent: str | None, latest_message: Mapping[str, Any], slots: Mapping[str, Any]
+) -> bool:
+    """Whether the answer to the latest message (Rasa's parse of it) would tell them they may be
+    at risk with no escalation: then the bot asks to hear more instead."""
+    if intent not in RISK_ADVICE or slots.get("case_id"):
         return False
-    if (tracker.latest_message.get("text") or "").startswith("/"):
+    if (latest_message.get("text") or "").startswith("/"):
         return False  # a button the bot offered ("Is this grooming?") asks for the information
     # a general question ("what are the signs of grooming?") still gets the information
-    return not MessageFacts.from_entities(tracker.latest_message.get("entities") or []).hypothetical
+    return not MessageFacts.from_entities(latest_message.get("entities") or []).hypothetical

@@ -1,6 +1,6 @@
 """Advice content: loads content/advice/*.yml and renders an answer for an audience and force.
 
-python -m actions.content            # every answer with its sources (make answers)
+python -m advice.content            # every answer with its sources (make answers)
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from actions.forces import Force, current_force
+from advice.forces import Force, current_force
 
 ADVICE_DIR = Path(__file__).resolve().parent.parent / "content" / "advice"
 # Files whose answers are the service talking about itself, not advice on a topic.

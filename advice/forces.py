@@ -2,7 +2,7 @@
 
 ADVICE_FORCE picks the file (default: dorset). Adding a force is adding a file.
 
-    python -m actions.forces --warn-unconfirmed   # prints a warning while the force's staffed
+    python -m advice.forces --warn-unconfirmed    # prints a warning while the force's staffed
                                                   # hours are not confirmed (deploy/run_local.sh)
 """
 
@@ -217,7 +217,7 @@ def main(argv: list[str]) -> int:
         if warning:
             print(warning)
         return 0
-    print("usage: python -m actions.forces --warn-unconfirmed", file=sys.stderr)
+    print("usage: python -m advice.forces --warn-unconfirmed", file=sys.stderr)
     return 2
 
 

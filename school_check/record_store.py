@@ -20,12 +20,12 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 
-from actions.forces import current_force
-from actions.school_check.engine import CheckState
-from actions.school_check.pdf import render
-from actions.school_check.record import build_record
+from advice.forces import current_force
 from handoff.clock import SYSTEM_CLOCK, Clock
 from handoff.db import check_records, database_url, engine_for
+from school_check.decision_record import build_record
+from school_check.engine import CheckState
+from school_check.pdf import render
 
 KEEP_FOR = timedelta(hours=24)
 TOKEN_BYTES = 32  # 256 bits: unguessable

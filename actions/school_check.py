@@ -1,4 +1,5 @@
-"""The check in Rasa: a form (`threshold_check_form`) whose only required slot is the decision.
+"""The schools' guided check (school_check/) in Rasa: a form (`threshold_check_form`) whose only
+required slot is the decision.
 
 - action_threshold_start        says how the check works and starts it afresh
 - validate_threshold_check_form feeds every message to the engine and fills the decision
@@ -28,16 +29,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.forces import current_force
-from actions.school_check import engine
-from actions.school_check.engine import BUTTON, REFER_NOW, REVIEW, UNDER_13, CheckState, Step
-from actions.school_check.reading import SHARING_VALUES, Utterance, allowed_values
-from actions.school_check.record import build_record, format_answer, result_summary
-from actions.school_check.records import record_store
-from actions.school_check.wording import Question, Wording, fill, wording
+from advice.forces import current_force
 from handoff.clock import SYSTEM_CLOCK, Clock
 from handoff.statistics import THRESHOLD_CHECK_TOPIC, Statistics, count_chat_turn
 from safeguarding.facts import MessageFacts
+from school_check import engine
+from school_check.decision_record import build_record, format_answer, result_summary
+from school_check.engine import BUTTON, REFER_NOW, REVIEW, UNDER_13, CheckState, Step
+from school_check.reading import SHARING_VALUES, Utterance, allowed_values
+from school_check.record_store import record_store
+from school_check.wording import Question, Wording, fill, wording
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ Only two actions read the whole conversation:
 - the answer that may ask how old the other person is, when nothing has said so yet: at most
   once a conversation, as the answer then sets `asked_other_age` or `other_age_known`.
 Every other action reads the latest message, the slots, the events since the last user message
-(the guided check: actions/school_check/rasa_actions.py `actions_since_user`), and what the
+(the guided check: actions/school_check.py `actions_since_user`), and what the
 statistics of a chat turn read (handoff/statistics.py `chat_turn`): whether this is the
 session's first message, and whether the audience is known for the first time at this answer.
 `recent_start` says where those events begin.
@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from actions.follow_up import may_ask_other_age
+from advice.follow_up import may_ask_other_age
 from handoff.statistics import _NOT_ANSWERS  # the actions chat_turn does not count as answers
 
 # The events sent to the other actions start at least this many user messages back: with two,

@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from actions.school_check.reading import (
+from safeguarding.assessment import ADULT_AGE, SIGNIFICANT_GAP_YEARS
+from school_check.reading import (
     AGES,
     BUTTON,
     NO,
@@ -29,8 +30,7 @@ from actions.school_check.reading import (
     Utterance,
     read,
 )
-from actions.school_check.wording import QUESTION_THRESHOLDS, Question, Wording, wording
-from safeguarding.assessment import ADULT_AGE, SIGNIFICANT_GAP_YEARS
+from school_check.wording import QUESTION_THRESHOLDS, Question, Wording, wording
 
 REFER_NOW, CAUTIOUS, MANAGE_IN_SCHOOL = "refer_now", "cautious", "manage_in_school"
 THRESHOLD_QUESTIONS = tuple(q for q, t in QUESTION_THRESHOLDS.items() if t is not None)

@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from actions.school_check.wording import QUESTION_THRESHOLDS, Wording
 from safeguarding.ages import ADULT_AGE, NUMBER_WORDS, YOUNGEST_AGE, is_age, year_to_age
 from safeguarding.facts import MessageFacts
+from school_check.wording import QUESTION_THRESHOLDS, Wording
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 SHARING_VALUES = ("none", "few", "wide", UNKNOWN)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from actions.forces import Force, current_force
-from actions.school_check.engine import (
+from advice.forces import Force, current_force
+from school_check.engine import (
     AGES,
     CAUTIOUS,
     MANAGE_IN_SCHOOL,
@@ -28,7 +28,7 @@ from actions.school_check.engine import (
     known_ages,
     resolved,
 )
-from actions.school_check.wording import Wording, wording
+from school_check.wording import Wording, wording
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from actions.content import ADVICE_DIR, ContentError
-from actions.forces import Force, current_force
+from advice.content import ADVICE_DIR, ContentError
+from advice.forces import Force, current_force
 
 WORDING_FILE = ADVICE_DIR / "school_check.yml"
 

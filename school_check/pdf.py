@@ -1,7 +1,7 @@
 """The incident decision record as a one-page A4 PDF, laid out to print or file.
 
-It holds only what `record.Record` holds: wording from the content file and the structured
-answers. The type shrinks, step by step, until everything fits on one page.
+It holds only what `decision_record.Record` holds: wording from the content file and the
+structured answers. The type shrinks, step by step, until everything fits on one page.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from actions.school_check.engine import CAUTIOUS, REFER_NOW
-from actions.school_check.record import Record
+from school_check.decision_record import Record
+from school_check.engine import CAUTIOUS, REFER_NOW
 
 MARGIN = 14 * mm
 WIDTH = A4[0] - 2 * MARGIN
