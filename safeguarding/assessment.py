@@ -244,7 +244,20 @@ def assess(turns: Iterable[Turn]) -> set[str]:
         and not incident(turns)
     ):
         reasons -= AGGRAVATING_ONLY  # "I'm 11, what age is WhatsApp for?", "I live in a children's home"
+    if over(turns):
+        reasons &= STILL_URGENT
     return reasons
+
+
+# What still escalates when an incident is over and was dealt with.
+STILL_URGENT = {"self_harm_risk", "immediate_danger", "user_request"}
+
+
+def over(turns: list[Turn]) -> bool:
+    """The incident is over and was dealt with ("we reported it, police were sound, nothing
+    since"), and nothing in the conversation says anything is still going on or happened just now
+    ("he's messaging again", "still", "last night")."""
+    return any(t.facts.resolved for t in turns) and not any(t.facts.live for t in turns)
 
 
 def incident(turns: list[Turn]) -> bool:

@@ -12,6 +12,12 @@ Features that reach past exact words:
   tokenizer files are read: the package's own code needs numpy 2 and pydantic 2, which Rasa 3.6
   cannot have, so it is installed without its dependencies and never imported.
 
+Messages in other languages: the corpus's other-language files (Welsh, and the first languages of
+young people and parents in England and Wales) train a second model, with a quarter of the English
+examples so that messages mixing English still read; a message that may not be English
+(language.py) is read by both models, and either can raise a concern. The English model is trained on the English files only: trained on
+everything, it made more false alarms on the English development sets at the same thresholds.
+
 Thresholds are chosen on out-of-fold predictions (each example scored by a model that never saw
 it) for a recall target per output, and stored with the model.
 
@@ -29,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
+from safeguarding.language import may_be_other_language
 from safeguarding.reasons import REASON_CODES
 
 HERE = Path(__file__).resolve().parent
@@ -57,6 +64,9 @@ LABEL_RECALL_TARGET = 0.85  # naming the reason once a concern is found
 MAX_NAMED = 2
 FOLDS = 4
 SEED = 13
+# Corpus files in languages other than English: the other-languages model's (see above).
+OTHER_LANGUAGE_FILES = ("i_welsh.jsonl", "j_languages.jsonl")
+ENGLISH_SHARE_FOR_OTHER_LANGUAGES = 4  # every 4th English example joins them
 
 
 @dataclass
@@ -133,6 +143,7 @@ class ConcernModel:
     heads: dict[str, object]  # output -> fitted LogisticRegression
     thresholds: dict[str, float]
     report: dict = field(default_factory=dict)  # how the thresholds were chosen
+    other_languages: ConcernModel | None = None  # reads messages that do not look English
 
     def _features(self, texts: list[str]):
         from scipy.sparse import csr_matrix, hstack
@@ -164,7 +175,12 @@ class ConcernModel:
         """(the reason codes it sees, whether it is sure there is nothing to see, the reason
         codes it gives some support to)."""
         scores = self.scores([text])[0]
-        return decide(scores, self.thresholds), is_clear(scores, self.thresholds), supported(scores)
+        concerns, clear = decide(scores, self.thresholds), is_clear(scores, self.thresholds)
+        support = supported(scores)
+        if self.other_languages is not None and may_be_other_language(text):
+            other, other_clear, other_support = self.other_languages.read(text)
+            return concerns | other, clear and other_clear, support | other_support
+        return concerns, clear, support
 
 
 def supported(scores: dict[str, float]) -> set[str]:
@@ -286,14 +302,29 @@ def out_of_fold_report(
     }
 
 
-def build(path: Path = DEFAULT_PATH, directory: Path = CORPUS_DIR) -> ConcernModel:
-    import joblib
+def is_other_language(example: Example) -> bool:
+    return example.source.split(":")[0] in OTHER_LANGUAGE_FILES
 
-    examples = load_corpus(directory)
+
+def train(examples: list[Example]) -> ConcernModel:
+    """A model with its thresholds chosen out of fold and its out-of-fold report."""
     oof = out_of_fold_scores(examples)
     thresholds = choose_thresholds(examples, oof) | DECISION_THRESHOLDS
     model = fit(examples)
     model.thresholds, model.report = thresholds, out_of_fold_report(examples, oof, thresholds)
+    return model
+
+
+def build(path: Path = DEFAULT_PATH, directory: Path = CORPUS_DIR) -> ConcernModel:
+    import joblib
+
+    examples = load_corpus(directory)
+    english = [e for e in examples if not is_other_language(e)]
+    others = [e for e in examples if is_other_language(e)]
+    model = train(english)
+    if others:
+        model.other_languages = train(others + english[::ENGLISH_SHARE_FOR_OTHER_LANGUAGES])
+        model.report["other_languages"] = model.other_languages.report
     path.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, path)
     return model

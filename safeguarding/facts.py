@@ -67,7 +67,8 @@ _INFORMANT_VERBS = {
 }
 _IMAGE_WORDS = re.compile(
     r"\b(pic|pics|picture|pictures|photo|photos|image|images|nude|nudes|"
-    r"video|videos|vid|vids|selfie|selfies|snap|snaps|imagery|clip|film|filmed)\b"
+    r"video|videos|vid|vids|selfie|selfies|snap|snaps|imagery|clip|film|filmed|filming|recording|recorded|"
+    r"screenshot|screenshots|screenshotted)\b"
 )
 _SELF_WORDS = {
     "i",
@@ -210,8 +211,9 @@ _ACTS_ON_CHILD = (
 # her?" is an adult helping).
 _WRITER_ACTED = (
     re.compile(
-        r"\b(i|ive|i've|we|weve|we've|i'd)\s+(\w+\s+)?(sent|send|sending|asked|asking|swapped|swap|"
-        r"exchanged|exchange|shared|posted|took|received|recorded|filmed)\b"
+        r"\b(i|ive|i've|we|weve|we've|i'd)\s+(?!(?:never|not|didnt|didn't|havent|haven't|dont|don't|wont|won't)\b)"
+        r"(\w+\s+)?(sent|send|sending|asked|asking|swapped|swap|exchanged|exchange|shared|posted|took|received|"
+        r"recorded|filmed)\b"
     ),
     re.compile(
         r"\b(i|ive|i've|we|weve|we've)\s+(have|got|kept|saved|still have)\s+(\w+\s+){0,2}(pics|photos|pictures|nudes|videos|images)\b"
@@ -230,6 +232,7 @@ _GIVING_AWAY = re.compile(
     rf"\b(given|gave|giving) (away )?(all )?my (\w+ ){{0,2}}{_THINGS}( and|,) (all )?my \w+"
     rf"|\b(given|gave|giving) away (all )?my (\w+ ){{0,2}}{_THINGS}"
 )
+_NOT_YET = {"once", "when", "until", "till", "til", "after", "before"}
 _SENTENCE_ENDS = {".", "?", "!", ";", "\n"}
 _DETERMINERS = {"my", "a", "an", "the", "our", "his", "her", "their", "to", "with", "this", "that"}
 # A cue said only to be denied ("he's not an adult", "no one threatened me") denies its reasons.
@@ -283,6 +286,8 @@ class MessageFacts:
     mentions_image: bool = False  # an image is said to exist ("no pics or anything" is not)
     writer_acted: bool = False  # the writer sent, asked for, has or was sent an image
     adult_actor: bool = False  # an adult role made or asked for the image
+    resolved: bool = False  # the incident is over and was dealt with ("police sorted it, nothing since")
+    live: bool = False  # something is still going on or happened just now ("he's messaging again")
 
     def as_entities(self) -> list[dict]:
         """The facts as Rasa entities, so they are kept with the message in the tracker."""
@@ -343,6 +348,10 @@ class MessageFacts:
             add("framing", "mentions_image")
         if self.writer_acted:
             add("framing", "writer_acted")
+        if self.resolved:
+            add("framing", "resolved")
+        if self.live:
+            add("framing", "live")
         for code in sorted(self.denied):
             add("denied", code)
         return ents
@@ -378,6 +387,8 @@ class MessageFacts:
                 facts.bare_age |= value == "bare_age"
                 facts.mentions_image |= value == "mentions_image"
                 facts.writer_acted |= value == "writer_acted"
+                facts.resolved |= value == "resolved"
+                facts.live |= value == "live"
             elif name == "model_concern":
                 facts.model_concerns.add(str(value))
             elif name == "model_support":
@@ -521,10 +532,56 @@ def _agent(doc: Doc, span: Span) -> bool:
     )
 
 
+_ROLE_MODIFIERS = {
+    "year",
+    "yr",
+    "y",
+    "form",
+    "class",
+    "pe",
+    "primary",
+    "secondary",
+    "school",
+    "college",
+    "head",
+    "of",
+    "sixth",
+    "a",
+    "an",
+    "deputy",
+    "assistant",
+    "supply",
+    "reception",
+    "nursery",
+    "science",
+    "maths",
+    "english",
+    "music",
+    "drama",
+    "dance",
+    "football",
+    "swimming",
+    "youth",
+    "senior",
+}
+
+
 def _writers_own_role(doc: Doc, span: Span) -> bool:
-    """ "Youth worker, 25 years in." or "Teacher here": a role opening the message is the writer's."""
+    """ "Youth worker, 25 years in.", "Teacher here" or "Year 4 teacher.": a role opening the
+    message is the writer's."""
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
-    return span.start == 0 and nxt in {",", "here", ":", "-", "."}
+    opening = all(t.like_num or t.lower_ in _ROLE_MODIFIERS for t in doc[: span.start])
+    return span.start <= 4 and opening and nxt in {",", "here", ":", "-", "."}
+
+
+# "at a special school" after "I work" or "I'm a TA": where the writer works, not a doubt
+# about anyone's capacity to consent
+_WORKPLACE = re.compile(r"\b(i work|i teach|i m a|i am a|i'm a|im a|i’m a)\b")
+
+
+def _writers_workplace(doc: Doc, span: Span) -> bool:
+    before = doc[max(0, span.start - 8) : span.start]
+    return _preceded_by(doc, span, {"at", "in"}, window=2) and bool(_WORKPLACE.search(before.text.lower()))
 
 
 def extract(doc: Doc) -> MessageFacts:
@@ -590,6 +647,12 @@ def extract(doc: Doc) -> MessageFacts:
                 continue
             if _preceded_by(doc, span, {"since"}, window=1):
                 continue  # "in her life since she was 6": how long, not how old anyone is now
+            if (
+                label == "AGE_SELF"
+                and _preceded_by(doc, span, _NOT_YET, window=1)
+                and not any(t.lower_ == "was" for t in span)
+            ):
+                continue  # "once I'm 18": an age the writer will be ("when I was 15" is kept)
             if is_age(value) and value not in target:
                 target.append(value)
     for span in by_label.get("AGE_BARE", []):
@@ -681,6 +744,7 @@ def extract(doc: Doc) -> MessageFacts:
         )
     )
     facts.writer_acted = any(pattern.search(text) for pattern in _WRITER_ACTED)
+    facts.resolved, facts.live = has("RESOLVED"), bool(by_label.get("LIVE"))
     # "if she reports it" threatens only alongside violence ("...he'll make her pay")
     threat = (
         (has("REPORT_CONDITION") and has("VIOLENCE"))
@@ -729,6 +793,7 @@ def extract(doc: Doc) -> MessageFacts:
     # "I have autism, so I take things literally" describes the writer, not a doubt about consent
     if any(
         not (_SEN.search(span.text.lower()) and _preceded_by(doc, span, _SELF_DESCRIBING, window=3))
+        and not _writers_workplace(doc, span)
         for span in live("CAPACITY")
     ):
         facts.concerns.add("capacity_to_consent")

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
@@ -30,6 +29,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from dialogue.conversation_turns import conversation_turns
 from safeguarding.assessment import assess
 from safeguarding.facts import read_message
+from safeguarding.language import WORD, looks_english
 from safeguarding.nlp import SPANS_KEY, pipeline
 
 ESCALATE_ACTION = "action_escalate"
@@ -74,20 +74,6 @@ class SafeguardingScreen(GraphComponent):
         return messages
 
 
-# Stop words say a message is English; a long message with almost none is probably not.
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
-def _looks_english(text: str) -> bool:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    words = [w.lower() for w in _WORD.findall(text)]
-    if len(words) < 4:
-        return True
-    english = sum(w in STOP_WORDS for w in words)
-    return english / len(words) >= 0.12
-
-
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class InputGuard(GraphComponent):
     """Names messages that cannot be answered as written, so the reply can say so kindly."""
@@ -112,9 +98,9 @@ class InputGuard(GraphComponent):
                 continue  # empty messages and button payloads are handled by the channel
             if any(e.get("entity") == "concern" for e in message.get(ENTITIES, [])):
                 continue  # a concern always goes to the safeguarding path, whatever the words
-            if not _WORD.search(text):
+            if not WORD.search(text):
                 name = "unclear"  # emoji or symbols only
-            elif not _looks_english(text):
+            elif not looks_english(text):
                 name = "not_english"
             else:
                 continue
