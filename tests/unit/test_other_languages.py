@@ -5,7 +5,7 @@ own, written for these tests (the Welsh checked against a dictionary, not taken 
 import pytest
 
 from safeguarding.concern_model import concern_model
-from safeguarding.language import looks_english
+from safeguarding.language import looks_english, may_be_other_language
 
 
 @pytest.mark.parametrize(
@@ -29,8 +29,38 @@ def test_english_and_short_messages_look_english(text):
         "Ajutor, cineva are pozele mele si vrea bani",
     ],
 )
-def test_messages_in_other_languages_do_not_look_english(text):
+def test_messages_in_other_languages_are_read_as_maybe_another_language(text):
+    assert may_be_other_language(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mae bachgen o'r ysgol wedi rhannu fy lluniau gyda pawb",
+        "Prosze pomoz mi, ktos ma moje zdjecia i chce pieniedzy",
+    ],
+)
+def test_messages_with_no_english_words_are_answered_as_not_english(text):
     assert not looks_english(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son is 14 and a man online asked him for photos",
+        "can the police take my phone if they find out about the photo",
+    ],
+)
+def test_english_sentences_are_not_read_as_another_language(text):
+    assert not may_be_other_language(text)
+
+
+def test_english_read_as_maybe_another_language_keeps_the_english_reading():
+    # few English words of two letters or more: read by both models, and either can escalate
+    text = "i need a real person i dont trust bots"
+    assert may_be_other_language(text)
+    concerns, _, _ = concern_model().read(text)
+    assert "user_request" in concerns
 
 
 def test_the_screen_has_a_model_for_other_languages():
