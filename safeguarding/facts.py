@@ -3,20 +3,27 @@
 A cue alone is rarely a concern: this module combines cues (a sharing verb plus "unless" is a
 threat to share), drops cues that are negated ("he's not an adult") and marks general
 questions ("what happens if an adult asks for pics?") so they inform rather than escalate.
+
+`extract` is the order of the reading: each stage is a function below it that reads the spans
+(through `Cues`) and what earlier stages decided, and fills in MessageFacts
+(safeguarding/message_facts.py). The word lists and token helpers the stages use come first.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
 from safeguarding.ages import ADULT_AGE, DECADES, NUMBER_WORDS, age_of_year_text, is_age
+from safeguarding.message_facts import MessageFacts
 from safeguarding.nlp import SPANS_KEY
 
 logger = logging.getLogger(__name__)
+
+__all__ = ["MessageFacts", "extract", "read_message"]
 
 _NEGATIONS = {
     "not",
@@ -250,163 +257,6 @@ _SEN = re.compile(r"\b(sen|send|special|learning|autis\w*|asd|adhd|ehcp)\b")
 _OWN_PHRASES = {"CONDITION", "SELF_HARM", "HUMAN_NOUN", "REQUEST"}
 
 
-@dataclass
-class MessageFacts:
-    """What one message says, as far as safeguarding is concerned."""
-
-    concerns: set[str] = field(default_factory=set)  # reason codes from this message alone
-    self_ages: list[int] = field(default_factory=list)
-    child_ages: list[int] = field(default_factory=list)
-    other_ages: list[int] = field(default_factory=list)
-    setting_ages: list[int] = field(
-        default_factory=list
-    )  # "a primary school child": a child's age from a setting
-    adult_other: bool = False  # an adult (a man, my teacher, his stepdad ...) is involved
-    older_other: bool = False  # a much older young person is involved
-    age_gap: int | None = None  # "5 years older"
-    audience: str | None = None  # young_person | parent | school, when the words say so
-    hypothetical: bool = False  # a general question, not a disclosure
-    real: bool = False  # "it's happening to me": an earlier question was real
-    held: set[str] = field(default_factory=set)  # concerns set aside as hypothetical
-    held_ages: list[int] = field(default_factory=list)  # others' ages in a general question, likewise
-    markers: set[str] = field(default_factory=set)  # cues that combine across turns
-    peers: bool = False  # "we're both 15": the two young people are the same age
-    declines_person: bool = False  # "I don't want to talk to a person"
-    model_concerns: set[str] = field(default_factory=set)  # what the concern model reads
-    model_clear: bool = False  # the concern model is sure there is nothing to see
-    model_read: bool = False  # the concern model read this message (it can fail: rules alone)
-    model_support: set[str] = field(default_factory=set)  # reasons it gives some support to
-    bare_age: bool = False  # the message is nothing but an age ("19"): whose depends on the question
-    denied: set[str] = field(
-        default_factory=set
-    )  # said and denied: "he's not an adult", "I'm not going to hurt myself"
-    # concerns read from plain words the model under-reads (honour-based abuse, an adult who
-    # took or asked for the image): they stand whatever the model says (assessment.py)
-    firm: set[str] = field(default_factory=set)
-    mentions_image: bool = False  # an image is said to exist ("no pics or anything" is not)
-    writer_acted: bool = False  # the writer sent, asked for, has or was sent an image
-    adult_actor: bool = False  # an adult role made or asked for the image
-    resolved: bool = False  # the incident is over and was dealt with ("police sorted it, nothing since")
-    live: bool = False  # something is still going on or happened just now ("he's messaging again")
-
-    def as_entities(self) -> list[dict]:
-        """The facts as Rasa entities, so they are kept with the message in the tracker."""
-        ents: list[dict] = []
-        add = lambda entity, value, role=None: ents.append(  # noqa: E731
-            {
-                "entity": entity,
-                "value": value,
-                **({"role": role} if role else {}),
-                "extractor": "SafeguardingScreen",
-            }
-        )
-        for code in sorted(self.concerns):
-            add("concern", code, "firm" if code in self.firm else None)
-        for role, ages in (
-            ("self", self.self_ages),
-            ("child", self.child_ages),
-            ("other", self.other_ages),
-            ("setting", self.setting_ages),
-        ):
-            for age in ages:
-                add("age", str(age), role)
-        if self.adult_other:
-            add("person", "adult")
-        if self.adult_actor:
-            add("person", "adult_actor")
-        if self.older_other:
-            add("person", "older")
-        if self.age_gap is not None:
-            add("age_gap", str(self.age_gap))
-        if self.audience:
-            add("audience", self.audience)
-        if self.hypothetical:
-            add("framing", "hypothetical")
-        if self.real:
-            add("framing", "real")
-        for code in sorted(self.held):
-            add("held_concern", code)
-        for age in self.held_ages:
-            add("held_age", str(age))
-        for marker in sorted(self.markers):
-            add("cue", marker)
-        if self.peers:
-            add("framing", "peers")
-        if self.declines_person:
-            add("framing", "declines_person")
-        for code in sorted(self.model_concerns):
-            add("model_concern", code)
-        if self.model_clear:
-            add("framing", "model_clear")
-        if self.model_read:
-            add("framing", "model_read")
-        for code in sorted(self.model_support):
-            add("model_support", code)
-        if self.bare_age:
-            add("framing", "bare_age")
-        if self.mentions_image:
-            add("framing", "mentions_image")
-        if self.writer_acted:
-            add("framing", "writer_acted")
-        if self.resolved:
-            add("framing", "resolved")
-        if self.live:
-            add("framing", "live")
-        for code in sorted(self.denied):
-            add("denied", code)
-        return ents
-
-    @classmethod
-    def from_entities(cls, entities: list[dict]) -> MessageFacts:
-        facts = cls()
-        for ent in entities or []:
-            name, value, role = ent.get("entity"), ent.get("value"), ent.get("role")
-            if name == "concern":
-                facts.concerns.add(str(value))
-                if role == "firm":
-                    facts.firm.add(str(value))
-            elif name == "age" and str(value).isdigit():
-                {"self": facts.self_ages, "child": facts.child_ages, "setting": facts.setting_ages}.get(
-                    role, facts.other_ages
-                ).append(int(value))
-            elif name == "person":
-                facts.adult_other |= value in ("adult", "adult_actor")
-                facts.adult_actor |= value == "adult_actor"
-                facts.older_other |= value == "older"
-            elif name == "age_gap" and str(value).isdigit():
-                facts.age_gap = int(value)
-            elif name == "audience":
-                facts.audience = str(value)
-            elif name == "framing":
-                facts.hypothetical |= value == "hypothetical"
-                facts.real |= value == "real"
-                facts.peers |= value == "peers"
-                facts.declines_person |= value == "declines_person"
-                facts.model_clear |= value == "model_clear"
-                facts.model_read |= value == "model_read"
-                facts.bare_age |= value == "bare_age"
-                facts.mentions_image |= value == "mentions_image"
-                facts.writer_acted |= value == "writer_acted"
-                facts.resolved |= value == "resolved"
-                facts.live |= value == "live"
-            elif name == "model_concern":
-                facts.model_concerns.add(str(value))
-            elif name == "model_support":
-                facts.model_support.add(str(value))
-            elif name == "denied":
-                facts.denied.add(str(value))
-            elif name == "age_band" and value == "adult":
-                # "18 or over", the answer to the age question's button
-                facts.adult_other = True
-            elif name == "held_concern":
-                facts.held.add(str(value))
-            elif name == "held_age" and str(value).isdigit():
-                facts.held_ages.append(int(value))
-            elif name == "cue":
-                facts.markers.add(str(value))
-        return facts
-
-
 def _number(tokens) -> int | None:
     """The first age-like number among the tokens ("14", "14yo", "thirty five")."""
     tokens = list(tokens)
@@ -585,58 +435,160 @@ def _writers_workplace(doc: Doc, span: Span) -> bool:
 
 
 def extract(doc: Doc) -> MessageFacts:
+    """One message's facts from the rules' spans, stage by stage. The order matters: each stage
+    reads what the ones before it decided, and the last three undo what no longer stands."""
+    cues = Cues(doc)
     facts = MessageFacts()
-    spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
-    by_label: dict[str, list[Span]] = {}
-    for span in spans:
-        by_label.setdefault(span.label_, []).append(span)
+    read_framing(cues, facts)
+    person_ages = read_ages(cues, facts)
+    read_school_years_decades_and_gap(cues, facts)
+    sort_adult_and_child_ages(facts, person_ages)
+    read_roles(cues, facts)
+    read_audience(cues, facts)
+    read_image_and_writer(cues, facts)
+    read_coercion_and_harm(cues, facts)
+    read_sharing_and_vulnerability(cues, facts)
+    read_request_for_a_person(cues, facts)
+    read_denials(cues, facts)
+    read_markers(cues, facts)
+    # What later words take back: these come last because each undoes what the stages above set.
+    drop_banter(cues, facts)
+    clear_ages_when_asking_ahead(cues, facts)
+    hold_a_general_question(facts)
+    return facts
 
-    own_tokens = {i for label in _OWN_PHRASES for s in by_label.get(label, []) for i in range(s.start, s.end)}
 
-    hyperbole = {i for s in by_label.get("HYPERBOLE", []) for i in range(s.start, s.end)}
+class Cues:
+    """The spans the rules matched in one message, by label, and which of them stand."""
 
-    def live(label: str) -> list[Span]:
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text.lower()
+        self.spans: list[Span] = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
+        self._by_label: dict[str, list[Span]] = {}
+        for span in self.spans:
+            self._by_label.setdefault(span.label_, []).append(span)
+        # a negation inside these phrases ("if I don't", "don't want to live") is the phrase's own
+        self._own_tokens = {
+            i for label in _OWN_PHRASES for s in self.said(label) for i in range(s.start, s.end)
+        }
+        self._hyperbole = self.tokens("HYPERBOLE")
+
+    def said(self, label: str) -> list[Span]:
+        """Every span of a label, negated or not."""
+        return self._by_label.get(label, [])
+
+    def tokens(self, label: str) -> set[int]:
+        """The token positions covered by a label's spans."""
+        return {i for s in self.said(label) for i in range(s.start, s.end)}
+
+    def live(self, label: str) -> list[Span]:
         """Spans of a label that are neither negated nor part of an everyday exaggeration."""
         return [
             s
-            for s in by_label.get(label, [])
-            if not _negated(doc, s, own_tokens) and not (hyperbole and s.start in hyperbole)
+            for s in self.said(label)
+            if not _negated(self.doc, s, self._own_tokens)
+            and not (self._hyperbole and s.start in self._hyperbole)
         ]
 
-    def has(label: str) -> bool:
-        return bool(live(label))
+    def has(self, label: str) -> bool:
+        return bool(self.live(label))
 
-    text = doc.text.lower()
+    @cached_property
+    def image_words(self) -> list[re.Match]:
+        return list(_IMAGE_WORDS.finditer(self.text))
+
+    @cached_property
+    def images(self) -> bool:
+        """A picture word is in the message (even "no pics"), or a live fake or collection cue."""
+        return bool(self.image_words) or self.has("FAKE") or self.has("COLLECTION")
+
+    @cached_property
+    def shares(self) -> bool:
+        return self.has("SHARE_VERB")
+
+    @cached_property
+    def shared(self) -> bool:
+        return self.has("SHARED")
+
+    @cached_property
+    def limited(self) -> bool:
+        """Sharing that stayed small ("only sent it to one person"): not wide, even beside a wide word."""
+        return bool(self.said("LIMITED"))
+
+    @cached_property
+    def threat(self) -> bool:
+        """A threat or extortion, read from the combination of cues."""
+        has = self.has
+        # "if she reports it" threatens only alongside violence ("...he'll make her pay")
+        threat = (
+            (has("REPORT_CONDITION") and has("VIOLENCE"))
+            or has("THREAT")
+            or (self.shares and has("CONDITION"))
+            or (has("DEMAND") and (has("CONDITION") or has("THREAT")))
+        )
+        money = has("MONEY")
+        # a demand for money, or "unless I ... pay", is extortion even without the word "threat"
+        return (
+            threat
+            or (has("DEMAND") and money)
+            or (has("CONDITION") and money and (self.images or self.shares))
+            or (has("DEADLINE") and self.shares)
+        )
+
+
+def read_framing(cues: Cues, facts: MessageFacts) -> None:
+    """Reads the question and refusal cues; decides hypothetical, real and declines_person."""
     # "you know what happens if you stop replying" quotes a threat; its "what happens if" does
     # not make the message a general question
-    threat_tokens = {i for sp in by_label.get("THREAT", []) for i in range(sp.start, sp.end)}
+    threat_tokens = cues.tokens("THREAT")
     facts.hypothetical = any(
-        sp.start not in threat_tokens and sp.end - 1 not in threat_tokens for sp in live("HYPOTHETICAL")
+        sp.start not in threat_tokens and sp.end - 1 not in threat_tokens for sp in cues.live("HYPOTHETICAL")
     )
-    facts.real = has("REAL")
-    gap_starts = {s.start for s in by_label.get("GAP", [])}
+    facts.real = cues.has("REAL")
+    facts.declines_person = bool(cues.said("DECLINE_PERSON"))
 
-    # Ages. An age said with a person word ("my 21yo bf", "his cousin who's 19") is that person's,
-    # whatever else matched the same number ("my daughter's 25 year old boyfriend").
+
+def read_ages(cues: Cues, facts: MessageFacts) -> list[int]:
+    """Reads the age patterns; decides self, child and other ages, bare_age and peers. Returns
+    the ages said with a person word."""
+    person_numbers = _read_ages_with_a_person_word(cues, facts)
+    person_ages = list(facts.other_ages)
+    _read_ages_by_role(cues, facts, person_numbers)
+    _read_a_bare_age(cues, facts)
+    _read_a_shared_age(cues, facts)
+    return person_ages
+
+
+def _read_ages_with_a_person_word(cues: Cues, facts: MessageFacts) -> set[int]:
+    """An age said with a person word ("my 21yo bf", "his cousin who's 19") is that person's,
+    whatever else matched the same number ("my daughter's 25 year old boyfriend"). Returns the
+    positions of those numbers."""
     person_numbers: set[int] = set()
-    for span in live("AGE_PERSON"):
+    for span in cues.live("AGE_PERSON"):
         number_token = next((t for t in span if _number([t]) is not None), None)
         value = _number([number_token]) if number_token is not None else None
         if is_age(value):
             person_numbers.add(number_token.i)
             # "my brother (19) found out": someone who only found out is not involved
-            if _what_they_did(doc, span) == "bystander":
+            if _what_they_did(cues.doc, span) == "bystander":
                 continue
             if value not in facts.other_ages:
                 facts.other_ages.append(value)
-    person_ages = list(facts.other_ages)
+    return person_numbers
+
+
+def _read_ages_by_role(cues: Cues, facts: MessageFacts, person_numbers: set[int]) -> None:
+    """The writer's, a child's and another person's ages, skipping numbers already read."""
+    doc = cues.doc
     # An age right before "years older" is a gap, not an age.
+    gap_starts = {s.start for s in cues.said("GAP")}
     for label, target in (
         ("AGE_SELF", facts.self_ages),
         ("AGE_CHILD", facts.child_ages),
         ("AGE_OTHER", facts.other_ages),
     ):
-        for span in live(label):
+        for span in cues.live(label):
             number_token = next((t for t in span if _number([t]) is not None), None)
             if number_token is not None and (
                 number_token.i in gap_starts or number_token.i in person_numbers
@@ -655,14 +607,22 @@ def extract(doc: Doc) -> MessageFacts:
                 continue  # "once I'm 18": an age the writer will be ("when I was 15" is kept)
             if is_age(value) and value not in target:
                 target.append(value)
-    for span in by_label.get("AGE_BARE", []):
+
+
+def _read_a_bare_age(cues: Cues, facts: MessageFacts) -> None:
+    """A message that is only an age is the writer's; whose it is may depend on the question."""
+    for span in cues.said("AGE_BARE"):
         # only a message that is nothing but an age: "12", "14 btw"
-        if span.start == 0 and span.end == len(doc):
+        if span.start == 0 and span.end == len(cues.doc):
             value = _number(span)
             if is_age(value) and value not in facts.self_ages:
                 facts.self_ages.append(value)
                 facts.bare_age = True
-    for span in live("AGE_BOTH"):
+
+
+def _read_a_shared_age(cues: Cues, facts: MessageFacts) -> None:
+    """ "We're both 15": the writer and the other young person are the same age (peers)."""
+    for span in cues.live("AGE_BOTH"):
         value = _year_to_age(span)  # "both in year 10", "both in yr10"
         value = value if value is not None else _number(span)
         if is_age(value):
@@ -670,8 +630,11 @@ def extract(doc: Doc) -> MessageFacts:
             for target in (facts.self_ages, facts.other_ages):
                 if value not in target:
                     target.append(value)
-    facts.declines_person = bool(by_label.get("DECLINE_PERSON"))
-    for span in live("PRIMARY"):
+
+
+def read_school_years_decades_and_gap(cues: Cues, facts: MessageFacts) -> None:
+    """Reads school settings, school years, decades ("in his 40s") and gaps; adds ages and decides age_gap."""
+    for span in cues.live("PRIMARY"):
         age = 11 if "secondary" in span.text.lower() or "year 7" in span.text.lower() else 10
         if age not in facts.setting_ages:
             facts.setting_ages.append(age)
@@ -680,27 +643,35 @@ def extract(doc: Doc) -> MessageFacts:
         ("YEAR_CHILD", facts.child_ages),
         ("YEAR_OTHER", facts.other_ages),
     ):
-        for span in live(label):
+        for span in cues.live(label):
             value = _year_to_age(span)
             if value is not None and value not in target:
                 target.append(value)
-    for span in live("DECADE_OTHER"):
+    for span in cues.live("DECADE_OTHER"):
         decade = DECADES.get(span[-1].lower_)
-        if _what_they_did(doc, span) == "bystander":
+        if _what_they_did(cues.doc, span) == "bystander":
             continue
         if decade and decade not in facts.other_ages:
             facts.other_ages.append(decade)
-    for span in live("GAP"):
+    for span in cues.live("GAP"):
         if span.text.lower().split()[-1] == "older" or "older" in span.text.lower():
             facts.age_gap = _number(span)
+
+
+def sort_adult_and_child_ages(facts: MessageFacts, person_ages: list[int]) -> None:
+    """Reads the ages found so far; moves adults' ages out of child_ages, the child's out of other_ages."""
     # "a 19 year old student": an age of 18 or over said with a pupil or student word is an adult's
     facts.other_ages += [a for a in facts.child_ages if a >= ADULT_AGE and a not in facts.other_ages]
     facts.child_ages = [a for a in facts.child_ages if a < ADULT_AGE]
     # A number counted as an other-age that is also the child's (e.g. "my 15 year old") is the child's.
     facts.other_ages = [a for a in facts.other_ages if a in person_ages or a not in facts.child_ages]
 
-    # Roles: "I'm a teacher" is the writer; "I told my teacher" is someone they told.
-    for span in live("ADULT_ROLE"):
+
+def read_roles(cues: Cues, facts: MessageFacts) -> None:
+    """Reads adult roles and "older"; decides adult_other, adult_actor (firm adult_involved), older_other."""
+    doc = cues.doc
+    # "I'm a teacher" is the writer; "I told my teacher" is someone they told.
+    for span in cues.live("ADULT_ROLE"):
         if _acts_on_child(doc, span):
             facts.adult_actor = facts.adult_other = True
             facts.firm.add("adult_involved")
@@ -716,55 +687,47 @@ def extract(doc: Doc) -> MessageFacts:
         if _what_they_did(doc, span) == "bystander":
             continue  # "my teacher confiscated my phone", "my PE teacher rang me"
         facts.adult_other = True
-    facts.older_other = has("OLDER") and not facts.adult_other
+    facts.older_other = cues.has("OLDER") and not facts.adult_other
 
-    # Audience from the words, strongest first.
-    if has("SCHOOL") or any(s.text.lower() in {"i am a teacher", "i m a teacher"} for s in spans):
+
+def read_audience(cues: Cues, facts: MessageFacts) -> None:
+    """Reads school, parent and young-person words and the ages; decides audience, strongest first."""
+    if cues.has("SCHOOL") or any(s.text.lower() in {"i am a teacher", "i m a teacher"} for s in cues.spans):
         facts.audience = "school"
-    if has("PARENT") or facts.child_ages and not facts.self_ages:
+    if cues.has("PARENT") or facts.child_ages and not facts.self_ages:
         facts.audience = facts.audience or "parent"
     # who is writing does not depend on negation: "not my mum" still has a mum
     if not facts.audience and (
-        (facts.self_ages and min(facts.self_ages) < ADULT_AGE) or by_label.get("YOUNG_PERSON")
+        (facts.self_ages and min(facts.self_ages) < ADULT_AGE) or cues.said("YOUNG_PERSON")
     ):
         facts.audience = "young_person"
 
-    # Concerns that rest on this message alone.
-    shares, shared = has("SHARE_VERB"), has("SHARED")
-    image_words = list(_IMAGE_WORDS.finditer(text))
-    images = bool(image_words) or has("FAKE") or has("COLLECTION")
+
+def read_image_and_writer(cues: Cues, facts: MessageFacts) -> None:
+    """Reads image words and the writer's acts; decides mentions_image, writer_acted, resolved, live."""
+    doc = cues.doc
     # an image said to be there, not "no pics or anything": with ages and care, an incident
     facts.mentions_image = (
-        has("COLLECTION")
-        or has("INCIDENT")
+        cues.has("COLLECTION")
+        or cues.has("INCIDENT")
         or any(
             (span := doc.char_span(m.start(), m.end(), alignment_mode="expand")) is not None
             and not _negated(doc, span, set(), window=3)
-            for m in image_words
+            for m in cues.image_words
         )
     )
-    facts.writer_acted = any(pattern.search(text) for pattern in _WRITER_ACTED)
-    facts.resolved, facts.live = has("RESOLVED"), bool(by_label.get("LIVE"))
-    # "if she reports it" threatens only alongside violence ("...he'll make her pay")
-    threat = (
-        (has("REPORT_CONDITION") and has("VIOLENCE"))
-        or has("THREAT")
-        or (shares and has("CONDITION"))
-        or (has("DEMAND") and (has("CONDITION") or has("THREAT")))
-    )
-    money = has("MONEY")
-    # a demand for money, or "unless I ... pay", is extortion even without the word "threat"
-    threat = (
-        threat
-        or (has("DEMAND") and money)
-        or (has("CONDITION") and money and (images or shares))
-        or (has("DEADLINE") and shares)
-    )
-    if threat or has("FORCED"):
+    facts.writer_acted = any(pattern.search(cues.text) for pattern in _WRITER_ACTED)
+    facts.resolved, facts.live = cues.has("RESOLVED"), bool(cues.said("LIVE"))
+
+
+def read_coercion_and_harm(cues: Cues, facts: MessageFacts) -> None:
+    """Reads threat, money, self-harm, danger, violence and honour cues; adds those concerns and firm."""
+    has = cues.has
+    if cues.threat or has("FORCED"):
         facts.concerns.add("coercion_or_blackmail")
-    if money and (threat or shares or images or has("GROOMING")):
+    if has("MONEY") and (cues.threat or cues.shares or cues.images or has("GROOMING")):
         facts.concerns.add("exploitation_or_profit")
-    if has("SELF_HARM") or _GIVING_AWAY.search(text):
+    if has("SELF_HARM") or _GIVING_AWAY.search(cues.text):
         facts.concerns.add("self_harm_risk")
     if has("DANGER_NOW"):
         facts.concerns.add("immediate_danger")
@@ -773,80 +736,108 @@ def extract(doc: Doc) -> MessageFacts:
     if has("HONOUR"):
         facts.firm.add("violence_or_threat")
     facts.concerns |= facts.firm
-    limited = bool(by_label.get("LIMITED"))
-    near_shared = not limited and any(
+
+
+def read_sharing_and_vulnerability(cues: Cues, facts: MessageFacts) -> None:
+    """Reads sharing, repeat, capacity, imagery, care and grooming cues; adds those concerns."""
+    doc, has = cues.doc, cues.has
+    near_shared = not cues.limited and any(
         abs(w.start - x.start) <= 8 and _same_sentence(doc, w, x)
-        for w in live("WIDE")
-        for x in live("SHARED")
+        for w in cues.live("WIDE")
+        for x in cues.live("SHARED")
     )
     # places like an expose account or "the whole of year 9" make sharing wide on their own
-    refers_to_image = images or shares or shared or bool(re.search(r"\b(it|them|mine)\b", text))
+    refers_to_image = (
+        cues.images or cues.shares or cues.shared or bool(re.search(r"\b(it|them|mine)\b", cues.text))
+    )
     if (
         near_shared
-        or (has("COLLECTION") and bool(image_words))
-        or (has("WIDE_STRONG") and refers_to_image and not limited)
-        or (has("FAKE") and (shares or shared))
+        or (has("COLLECTION") and bool(cues.image_words))
+        or (has("WIDE_STRONG") and refers_to_image and not cues.limited)
+        or (has("FAKE") and (cues.shares or cues.shared))
     ):
         facts.concerns.add("malicious_or_wide_sharing")
-    if has("REPEAT") and (shares or shared or images):
+    if has("REPEAT") and (cues.shares or cues.shared or cues.images):
         facts.concerns.add("repeat_behaviour")
     # "I have autism, so I take things literally" describes the writer, not a doubt about consent
     if any(
         not (_SEN.search(span.text.lower()) and _preceded_by(doc, span, _SELF_DESCRIBING, window=3))
         and not _writers_workplace(doc, span)
-        for span in live("CAPACITY")
+        for span in cues.live("CAPACITY")
     ):
         facts.concerns.add("capacity_to_consent")
-    if has("ATYPICAL") and images:
+    if has("ATYPICAL") and cues.images:
         facts.concerns.add("atypical_or_violent_imagery")
     if has("IN_CARE"):
         facts.concerns.add("child_protection_known")
     if has("GROOMING"):
         facts.concerns.add("grooming")
+
+
+def read_request_for_a_person(cues: Cues, facts: MessageFacts) -> None:
+    """Reads a request for a person (after read_framing's declines_person); adds user_request."""
     if (
-        any(not _agent(doc, span) for span in live("HUMAN_NOUN"))
-        and has("REQUEST")
+        any(not _agent(cues.doc, span) for span in cues.live("HUMAN_NOUN"))
+        and cues.has("REQUEST")
         and not facts.declines_person
-        and not re.search(r"\b(are|r) (you|u)\b|\bis (this|it)\b", text)
+        and not re.search(r"\b(are|r) (you|u)\b|\bis (this|it)\b", cues.text)
     ):
         facts.concerns.add("user_request")
 
+
+def read_denials(cues: Cues, facts: MessageFacts) -> None:
+    """Reads cues that are all negated, against the concerns so far; decides denied."""
     # What the message raises only to deny it: the concern model reads words, not negation, so
     # these overrule it (assessment.py).
     for label, codes in _DENIABLE.items():
-        if by_label.get(label) and not live(label):
+        if cues.said(label) and not cues.live(label):
             facts.denied |= codes - facts.concerns
     if facts.declines_person:
         facts.denied.add("user_request")
 
-    # Cues that only make a concern together with another turn's cues.
+
+def read_markers(cues: Cues, facts: MessageFacts) -> None:
+    """Reads the cues that only make a concern together with another turn's; decides markers."""
     for label, marker in (
         ("MONEY", "money"),
-        ("WIDE", "wide" if not limited else ""),
+        ("WIDE", "wide" if not cues.limited else ""),
         ("WIDE_STRONG", "wide"),
         ("REPEAT", "repeat"),
         ("SHARE_VERB", "share"),
         ("SHARED", "shared"),
         ("DEADLINE", "deadline"),
     ):
-        if marker and has(label):
+        if marker and cues.has(label):
             facts.markers.add(marker)
-    if threat:
+    if cues.threat:
         facts.markers.add("threat")
 
+
+def drop_banter(cues: Cues, facts: MessageFacts) -> None:
+    """Reads laughter and image words; removes threat concerns and the threat marker from banter."""
+    # After the concerns and markers, which it takes back; before asking ahead, which looks at
+    # what concerns are left. Denials were read before it: a joke does not deny a threat.
     # Banter ("he's gonna kill me 😂" about homework) is not a threat when no image is in it.
-    if _LAUGHING.search(text) and not images:
+    if _LAUGHING.search(cues.text) and not cues.images:
         facts.concerns -= {"violence_or_threat", "coercion_or_blackmail"}
         facts.markers.discard("threat")
 
+
+def clear_ages_when_asking_ahead(cues: Cues, facts: MessageFacts) -> None:
+    """Reads a preventive cue and the concerns left; clears ages and people when nothing is of concern."""
+    # After every concern (and banter) is settled: only a message with none left is asking ahead.
     # Asking ahead ("she's 12 and just got her first phone") is not a disclosure about anyone.
-    if by_label.get("PREVENTIVE") and not facts.concerns:
+    if cues.said("PREVENTIVE") and not facts.concerns:
         facts.self_ages.clear()
         facts.child_ages.clear()
         facts.setting_ages.clear()
         facts.other_ages.clear()
         facts.adult_other = facts.older_other = False
 
+
+def hold_a_general_question(facts: MessageFacts) -> None:
+    """Reads hypothetical and real; moves concerns, markers and others' ages of a general question to held."""
+    # Last: it sets aside whatever every other stage decided.
     # A general question informs; it does not disclose. What someone says of themselves
     # ("I'm 12") and signs of danger or self-harm are never set aside; the rest is held,
     # and counts if they later say it is happening to them.
@@ -862,7 +853,6 @@ def extract(doc: Doc) -> MessageFacts:
         facts.other_ages.clear()
         facts.adult_other = facts.older_other = False
         facts.age_gap = None
-    return facts
 
 
 def read_message(text: str, doc: Doc) -> MessageFacts:

@@ -131,8 +131,9 @@ def ruler_patterns() -> list[dict]:
     return patterns
 
 
-# How facts.py asks for a label's spans: has("X"), live("X"), by_label.get("X", ...), ("X", ...) pairs.
-_LABEL_USE = re.compile(r"""(?:has|live|by_label\.get)\(\s*"([A-Z_]+)"|\(\s*"([A-Z_]+)",\s*(?:"|facts\.)""")
+# How facts.py asks for a label's spans: its Cues' has("X"), live("X"), said("X") and tokens("X"),
+# and ("X", ...) pairs of a label with a marker or the facts' list it fills.
+_LABEL_USE = re.compile(r"""(?:has|live|said|tokens)\(\s*"([A-Z_]+)"|\(\s*"([A-Z_]+)",\s*(?:"|facts\.)""")
 
 
 def labels_used_by_facts() -> set[str]:
