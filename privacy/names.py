@@ -353,6 +353,24 @@ def _everyday() -> frozenset[str]:
     return common_words() | NOT_NAMES
 
 
+def is_everyday_word(word: str) -> bool:
+    """A word that names no one by itself: an everyday English word, a state, a month or day, a
+    number in words, an opening or closing, a title, a role ("Cousin"), a greeting, a platform, a
+    helpline or a UK place."""
+    w = ascii_lower(word).strip("'’")
+    return (
+        w in _everyday()
+        or w in CLOSINGS
+        or w in NUMBER_WORDS
+        or w in NOT_NAMES_LOWER
+        or w in _TITLE_WORDS
+        or bool(_A_ROLE.fullmatch(w))
+        or _not_a_person(word)
+        or is_place(word)
+        or bool(_A_GREETING.fullmatch(word))
+    )
+
+
 def _capitalised(word: str, text: str) -> bool:
     return word[:1].isupper() and not (text.isupper() or (len(word) > 1 and word.isupper()))
 

@@ -197,6 +197,12 @@ def _username_end(word: str) -> int:
     return len(word) if trimmed.endswith(("_", ".")) or not trimmed else len(trimmed)
 
 
+def is_username(word: str) -> bool:
+    """Could be a username: not a setting's or the service's own name, a link, a time or an amount."""
+    w = word.strip(".").lstrip("@")
+    return not (_SETTING_NAME.fullmatch(w) or w in service_names() or _NOT_USERNAME.match(w))
+
+
 def is_platform(word: str) -> bool:
     """A social platform's or app's name ("OnlyFans", "Snapchat"): not a person's name."""
     return bool(PLATFORM_WORDS.fullmatch(word))

@@ -144,7 +144,7 @@ _CORRECTED_DIGITS = re.compile(
     re.I,
 )
 SHORT_CODES = {"999", "101", "111", "112", "116123", "116111", "85258"}
-_PUBLIC_PREFIX = re.compile(r"^(?:0(?:80|3|84|87|9|500)|\+?44(?:80|3|84|87|9|500))")
+PUBLIC_PREFIX = re.compile(r"^(?:0(?:80|3|84|87|9|500)|\+?44(?:80|3|84|87|9|500))")
 
 
 def _digits_of(run: str) -> str | None:
@@ -187,7 +187,7 @@ def _spoken_or_mistyped_spans(text: str) -> Iterator[tuple[int, int]]:
     for m in _SPOKEN_RUN.finditer(text):
         run = m.group(0)
         digits = _digits_of(run)
-        if not digits or not digits.startswith(("0", "+")) or _PUBLIC_PREFIX.match(digits):
+        if not digits or not digits.startswith(("0", "+")) or PUBLIC_PREFIX.match(digits):
             continue
         if "," in run and not re.search(r"[a-z]", run, re.I):
             continue  # "0, 12, 15, 20": a list of numbers, not a number said aloud

@@ -134,10 +134,15 @@ _UNIT = (
     r"|(?i:(?:ground|first|second|third|top|upper|lower|basement|1st|2nd|3rd|\dth)[ -]floor\s+flat|basement\s+flat|top\s+flat))"
 )
 # case-sensitive inside the re.I patterns: "The Willows" is a house, "the address is" is not
+BUILDING_TYPES = word_set(
+    """
+    House Cottage Cottages Lodge Farm Villa Hall Court Mansions Barn Manor Vicarage Rectory Bungalow
+    Heights Tower Towers Buildings Apartments Flats Mill Works Chambers Home Hostel
+    """
+)
 _BUILDING = (
     rf"(?-i:The\s+{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}}|{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}}\s+"
-    r"(?:House|Cottage|Cottages|Lodge|Farm|Villa|Hall|Court|Mansions|Barn|Manor|Vicarage|Rectory|"
-    r"Bungalow|Heights|Tower|Towers|Buildings|Apartments|Flats|Mill|Works|Chambers|Home|Hostel))"
+    rf"(?:{'|'.join(sorted(BUILDING_TYPES, key=lambda t: (-len(t), t)))}))"
 )
 # a flat, then its building's name with no "House" or "Court": "Flat 2, Harbour View, 17 Marine Terrace"
 _UNIT_IN_BUILDING = rf"{_UNIT}\s*,\s*(?-i:{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})\s*,"
@@ -191,8 +196,11 @@ STREET_AFTER_CUE = re.compile(
     re.I,
 )
 # Welsh streets name their type first: "4 Heol y Coed", "Ffordd Las", "Stryd Fawr", "Maes y Deri"
+WELSH_STREET_TYPES = word_set(
+    "Heol Ffordd Stryd Lôn Lon Rhodfa Cilgant Teras Maes Clos Llys Ystad Rhes Cae Bryn Trem Bro Gerddi Llwybr Parc"
+)
 WELSH_STREET = re.compile(
-    rf"(?:\b{_HOUSE_NUMBER},?\s+)?\b(?:Heol|Ffordd|Stryd|Lôn|Lon|Rhodfa|Cilgant|Teras|Maes|Clos|Llys|Ystad|Rhes|Cae|Bryn|Trem|Bro|Gerddi|Llwybr|Parc)"
+    rf"(?:\b{_HOUSE_NUMBER},?\s+)?\b(?:{'|'.join(sorted(WELSH_STREET_TYPES))})"
     rf"\s+(?:(?:y|yr)\s+)?{_CAP_WORD}(?:\s+{_CAP_WORD})?"
 )
 # a house known by its name before its street: "Hillcrest, Moor Lane, LA2 8NQ", with the small
