@@ -13,6 +13,7 @@ RASA := $(VENV)/bin/rasa
 ENV := set -a; . deploy/local.env; set +a;
 SPACY_MODEL := build/spacy_en/meta.json
 CONCERN_MODEL := build/concern_model.joblib
+PII_TAGGER := build/pii_tagger/meta.json
 MODEL := models/current.tar.gz
 # the chat widget: built from widget/src with the npm packages pinned in widget/package-lock.json
 WIDGET_JS := widget/static/build/chat.js
@@ -102,7 +103,7 @@ widget-test: train system-packages widget
 system-packages:
 	./deploy/install_system_packages.sh
 
-setup: $(VENV)/.installed $(SPACY_MODEL) $(CONCERN_MODEL) $(WIDGET_JS)
+setup: $(VENV)/.installed $(SPACY_MODEL) $(CONCERN_MODEL) $(PII_TAGGER) $(WIDGET_JS)
 
 widget: $(WIDGET_JS)
 $(WIDGET_NPM): widget/package.json widget/package-lock.json
@@ -127,6 +128,11 @@ $(SPACY_MODEL): safeguarding/nlp.py $(wildcard safeguarding/patterns/*.yml) $(VE
 # The concern classifier, trained on the labelled corpus (about a minute on 2 cores).
 $(CONCERN_MODEL): safeguarding/concern_model.py safeguarding/reasons.py $(wildcard safeguarding/corpus/*.jsonl) $(VENV)/.installed
 	$(PY) -m safeguarding.concern_model $@
+
+# The personal-data tagger (privacy/tagger.py), trained on the marked corpus with a fixed seed
+# (about two minutes on 2 cores).
+$(PII_TAGGER): privacy/tagger.py $(wildcard privacy/corpus/*.jsonl) $(VENV)/.installed
+	$(PY) -m privacy.tagger build $(dir $@)
 
 # Rasa skips training when nothing changed since the last model (its own fingerprints).
 train: setup $(MODEL)

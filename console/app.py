@@ -25,6 +25,7 @@ from handoff.staff import StaffMember, StaffStore
 from handoff.statistics import Statistics
 from handoff.store import CaseStore
 from handoff.tracker_events import TrackerEvents
+from privacy.redaction import warm_up as warm_up_redaction
 
 HERE = Path(__file__).resolve().parent
 logger = logging.getLogger(__name__)
@@ -125,6 +126,9 @@ def create_app(config: ConsoleConfig, name: str = "staff_console", clock: Clock 
 
     @app.listener("after_server_start")
     async def start_watching(app_, _loop):
+        # a case's messages are known by their redacted text: the name lists and the tagger load
+        # now, off the loop (a few seconds), rather than in the first copy's time
+        app_.ctx.warm_up = asyncio.create_task(asyncio.to_thread(warm_up_redaction))
         app_.ctx.watcher = live.Watcher(
             ctx.cases,
             ctx.staff,

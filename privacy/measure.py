@@ -1,8 +1,10 @@
 """How well redaction works on sets of chat messages with their personal data marked.
 
-    python -m privacy.measure                 # every tests/privacy/*.jsonl, each file's figures
+    python -m privacy.measure                 # every tests/privacy/*.jsonl, each file's figures,
+                                              # the rules and tagger together and the rules alone
     python -m privacy.measure --compare       # also: the libraries and hand-written patterns per kind
     python -m privacy.measure FILE --misses   # the spans missed and words wrongly redacted (dev sets only)
+    python -m privacy.measure --speed         # time a message takes, rules alone and with the tagger
 
 Each line of a set: {"text": ..., "spans": [{"kind": ..., "text": ...}, ...]}; kinds are those of
 privacy.redaction plus other_name (other people's names: measured, with no target).
@@ -72,7 +74,7 @@ def load(path: Path) -> list[dict]:
         return [json.loads(line) for line in lines if line.strip()]
 
 
-def _locate(text: str, spans: list[dict]) -> list[tuple[int, int, str]]:
+def locate(text: str, spans: list[dict]) -> list[tuple[int, int, str]]:
     """Each marked span's place in the text (repeated spans take successive places)."""
     out, used = [], set()
     for span in spans:
@@ -101,7 +103,7 @@ def score(
     result = Score()
     for example in examples:
         text = example["text"]
-        marked = _locate(text, example["spans"])
+        marked = locate(text, example["spans"])
         regions = regions_of(text)
         for start, end, kind in marked:
             if kinds is not None and kind not in kinds:
@@ -128,18 +130,54 @@ def redacted_regions(text: str) -> Regions:
     return [(f.start, f.end) for f in find(text)]
 
 
-def report(name: str, result: Score, kinds: Iterable[str]) -> str:
-    lines = [f"{name}: {sum(result.total.values())} marked spans"]
+def regions_of(tagger: bool) -> Callable[[str], Regions]:
+    """The rules alone (False) or the rules and the learned tagger (True)."""
+    return lambda text: [(f.start, f.end) for f in find(text, tagger=tagger)]
+
+
+def report(name: str, result: Score, kinds: Iterable[str], rules: Score | None = None) -> str:
+    """A set's figures; with `rules`, the rules alone's beside them (the tagger's set is blind for it)."""
+    lines = [
+        f"{name}: {sum(result.total.values())} marked spans"
+        + (" (rules + tagger | rules alone)" if rules else "")
+    ]
     for kind in kinds:
         if result.total[kind]:
             target = "no target" if kind in MEASURED_ONLY else f"target {RECALL_TARGET:.0%}"
+            alone = f"  | {rules.recall(kind):6.1%} ({rules.found[kind]})" if rules else ""
             lines.append(
-                f"  {kind:<11} recall {result.recall(kind):6.1%}  ({result.found[kind]}/{result.total[kind]}, {target})"
+                f"  {kind:<11} recall {result.recall(kind):6.1%}  ({result.found[kind]}/{result.total[kind]}, {target}){alone}"
             )
+    alone = f"  | {rules.ordinary_share:.2%} ({rules.ordinary_redacted})" if rules else ""
     lines.append(
         f"  ordinary words redacted {result.ordinary_share:.2%} ({result.ordinary_redacted}/{result.ordinary},"
-        f" limit {ORDINARY_REDACTED_LIMIT:.0%})"
+        f" limit {ORDINARY_REDACTED_LIMIT:.0%}){alone}"
     )
+    return "\n".join(lines)
+
+
+def speed(paths: list[Path]) -> str:
+    """Time a message takes on this machine, the rules alone and with the tagger (each message
+    once, after a warm-up; the median and the 95th percentile)."""
+    import statistics
+    import time
+
+    from privacy.redaction import redact
+
+    texts = [example["text"] for path in paths for example in load(path)]
+    lines = [f"{len(texts)} messages, time to redact one:"]
+    for name, tagger in (("rules alone", False), ("rules + tagger", True)):
+        redact("warm up: im Jo, 07700 900 000", tagger=tagger)
+        times = []
+        for text in texts:
+            started = time.perf_counter()
+            redact(text, tagger=tagger)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        lines.append(
+            f"  {name:<15} median {statistics.median(times):.1f} ms, 95th percentile"
+            f" {times[int(0.95 * len(times))]:.1f} ms, mean {statistics.fmean(times):.1f} ms"
+        )
     return "\n".join(lines)
 
 
@@ -148,15 +186,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--misses", action="store_true", help="print missed spans and wrongly redacted words")
     parser.add_argument("--compare", action="store_true", help="compare libraries and patterns per kind")
+    parser.add_argument(
+        "--speed", action="store_true", help="time a message, rules alone and with the tagger"
+    )
     args = parser.parse_args(argv)
     files = args.files or sorted(SETS_DIR.glob("*.jsonl"))
     if not files:
         print(f"no marked sets in {SETS_DIR}")
         return 1
+    if args.speed:
+        print(speed(files))
+        return 0
+    from privacy.redaction import tagger_in_use
+
     failed = False
     for path in files:
         result = score(load(path), redacted_regions)
-        print(report(path.name, result, (*KINDS, *MEASURED_ONLY)))
+        rules = score(load(path), regions_of(False)) if tagger_in_use() else None
+        print(report(path.name, result, (*KINDS, *MEASURED_ONLY), rules))
         problems = result.failures()
         if problems:
             failed = True

@@ -56,6 +56,9 @@ NOT_NAMES = word_set(
     grade form class level stage ks
     ma'am maam madam
     nan nanna nanny gran granny grandma grandad grandpa nain taid mamgu bampi auntie aunty uncle
+    greek cypriot turkish albanian kurdish romanian lithuanian latvian ukrainian russian slovak czech
+    portuguese spanish italian french german nigerian ghanaian zimbabwean congolese somali eritrean
+    jamaican bangladeshi pakistani indian tamil filipino vietnamese chinese arab roma gypsy traveller
     """
 )
 # what people open or sign off with, not a name: "Update - ...", "... Diolch", "... Cheers."
@@ -99,6 +102,7 @@ _GREETING = (
     r"magandang\s+(?:umaga|hapon|gabi)|labas|laba\s+diena|sveiki|dia\s+dhuit|dia\s+duit|silav|"
     r"akwaaba|maakye|sat\s+sri\s+akal|nei\s+hou|nei\s+ho)"
 )
+_EMOJI = r"[\U0001F300-\U0001FAFF\u2600-\u27BF]"
 # a word of letters, accented ones too ("Ciarán", "Inês")
 _WORD = r"[^\W\d_](?:[^\W\d_]|['’-])*"
 _CAP = r"(?-i:[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*)"  # capitalised, in re.I patterns too
@@ -114,9 +118,7 @@ _MY_NAME_IS_ELSEWHERE = (
     r"(?:ang\s+)?pangalan ko(?:\s+ay)?|a[sš] esu|nav[eê] min|me din de|me din ne|is mise|ngo giu|ngo hai"
 )
 # a title before the name stays out of it: "my name is Fr Anthony Obi"
-_TITLE_BEFORE = (
-    r"(?:(?-i:Fr|Father|Rev|Revd|Pastor|Imam|Rabbi|Sister|Brother|Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?=[A-Z]))?"
-)
+_TITLE_BEFORE = r"(?:(?-i:Fr|Father|Rev|Revd|Reverend|Pastor|Imam|Rabbi|Sister|Brother|Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?=[A-Z]))?"
 STATED = re.compile(
     rf"\b(?:my name is|my name's|my names|my nam is|my name it|name's|name is|name\s*:|name\s*-|call me|me\s*=|name\s*=|"
     rf"i'm called|im called|i am called|known as|signed|i go by|go by|from\s*:|{_MY_NAME_IS_ELSEWHERE})"
@@ -150,7 +152,7 @@ NAME_THEN_AGE = re.compile(
 # "everyone calls me Seun", "they call me Jo": a name when it is one, not "he calls me names"
 # "am" alone at a sentence's start says "I'm" in the north and Scotland: "hiya am Kayleigh"
 SELF_INTRO = re.compile(
-    rf"(?:\b(?:i'm|i’m|im|i am|calls me|call me)|(?:^|[.!?,]\s*|\b{_GREETING}\s+)am)\s+(?P<name>{_WORD})",
+    rf"(?:\b(?:i'm|i’m|im|i am|calls me|call me)|(?:^|[.!?,]\s*|\b{_GREETING}\s+)am)\s+{_TITLE_BEFORE}(?P<name>{_WORD})",
     re.I,
 )
 # a parent or carer naming their child first: "I'm Ayesha's mum, Shazia", "Gethin's dad - Owain"
@@ -164,8 +166,8 @@ _FAMILY_TITLE = (
     r"nanna|nana|nan|nanny|nain|gran|granny|grandma|grandad|grandpa|taid|mamgu|bampi|auntie|aunty|aunt|uncle"
 )
 IT_IS = re.compile(
-    rf"\b(?:it's|it’s|its|it is|this is)\s+(?P<me>me\s*,?\s+)?(?:(?P<role>{_FAMILY_TITLE})\s+(?=(?-i:[A-Z])))?"
-    rf"(?P<name>{_WORD})(?:[ \t]+(?P<surname>{_CAP}))?(?P<after>\s+\w+|\s*[,.!])?",
+    rf"\b(?:it's|it’s|its|it is|this is)\s+(?P<me>me\s*,?\s+(?:again\s*,?\s+)?)?(?:(?P<role>{_FAMILY_TITLE})\s+(?=(?-i:[A-Z])))?"
+    rf"(?P<name>{_WORD})(?:[ \t]+(?P<surname>{_CAP}))?(?P<after>\s+\w+|\s*[,.!]|\s*{_EMOJI})?",
     re.I,
 )
 HERE = re.compile(
@@ -175,8 +177,8 @@ HERE = re.compile(
     re.I,
 )
 TITLED = re.compile(
-    rf"\b(?:Mr|Mrs|Ms|Mx|Dr|Sir|Dame|Prof|Professor|Mister|Miss|mr|mrs|ms|dr|miss|PC|DC|PCSO|Sgt|DS|DI|"
-    rf"Inspector|Sergeant|Officer)\.?[ \t]+(?:[A-Z]\.?[ \t]*(?=[A-Z]))*(?P<name>{_WORD})"
+    rf"\b(?:Mr|Mrs|Ms|Mx|Dr|Sir|Dame|Prof|Professor|Mister|Miss|mr|mrs|ms|dr|miss|MR|MRS|MS|MISS|DR|PC|DC|PCSO|Sgt|DS|DI|"
+    rf"Inspector|Sergeant|Officer)\.?[ \t]+(?:[A-Z](?:\.[ \t]*|[ \t]+)(?=[A-Z]))*(?P<name>{_WORD})"
 )
 SIGN_OFF = re.compile(
     # "from" signs off on its own or after "love", not after another word ("we're from Carlisle")
@@ -186,7 +188,7 @@ SIGN_OFF = re.compile(
 )
 # a last sentence that is only a name, maybe with a role: "... there. Mairead O'Connor", "Jo Armitage, DSL"
 LAST_LINE_NAME = re.compile(
-    rf"(?:^|[.!?]\s+|\n)(?P<name>{_CAP})(?:[ \t]+(?P<surname>{_CAP}))?"
+    rf"(?:^|[.!?]\s+|\n|\|\s*)(?P<name>{_CAP})(?:[ \t]+(?P<surname>{_CAP}))?"
     r"(?:\s*,\s*[\w ]{1,30})?\s*[.!]?(?:\s*x+)?\s*[.!]?\s*$"
 )
 # first words: "Karen (Lily's mum) - 07...", "Paul, a youth worker", "Sarah - parent"
@@ -217,7 +219,28 @@ _CLOSING_LINE = re.compile(
     r"best|warmly|yours|diolch)[ \t,.!]*\s*\Z"
 )
 _CONTACT_BELOW = re.compile(
-    r"\A(?:[ \t]*\n[^\n]*){1,4}?(?:@|\d{3,}[ -]?\d{3}|\b(?i:tel|mob|mobile|phone|t|m|e)\s*:)"
+    r"(?:[ \t]*\n[^\n]*){1,4}?(?:@|\d{3,}[ -]?\d{3}|\b(?i:tel|mob|mobile|phone|t|m|e)\s*:)"
+)
+# someone to ask for on the phone: "ring 07821 ... ask for Tash", "speak to Lowri"
+ASK_FOR = re.compile(
+    rf"\b(?i:ask for|asking for|speak to|speak with|talk to|ask to speak to)\s+(?:(?i:my|our)\s+\w+\s+)?"
+    rf"{_TITLE_BEFORE}(?P<name>{_CAP})"
+)
+# a phone number, an email or a house number and street: contact details
+_CONTACT_DETAIL = re.compile(r"[\w.+-]+@[\w-]+\.|(?:\+|\b0)\d[\d ]{8,}\d|\b\d{1,4}[a-z]?,?\s+[A-Z]")
+# a full name in a block of contact details, a comma and a detail (or a building, then one) after
+# it: "Rahim Uddin, rahim.uddin@gmail.com, 12 Werneth Hall Road", "Deborah Akinyemi, Lindisfarne
+# Care Home, 9 Cleethorpe Road", "ZANELE NDLOVU, 11 PRINCES AVENUE"; or opening a message:
+# "Siobhan Joyce, 07482 119 063", "Stanislav Horváth, Roma family from Slovakia"
+CONTACT_NAME = re.compile(
+    rf"(?:^|[:;\n]\s*|[.!?]\s+){_TITLE_BEFORE}(?P<name>{_CAP})(?:[ \t]+(?P<surname>{_CAP}(?:[ \t]+{_CAP})?))\s*,\s*"
+    rf"(?P<detail>(?:{_CAP}(?:[ \t]+{_CAP}){{0,3}}\s*,\s*)?(?:[\w.+-]+@|(?:\+|0)\d|\d{{1,4}}[a-zA-Z]?,?\s+[A-Z]))?"
+)
+# "I am the grandmother, Rosa", "I'm his mum - Jo": a role, then the name
+ROLE_COMMA_NAME = re.compile(
+    rf"\b(?i:i'm|i’m|im|i am)\s+(?i:the|a|his|her|their|[\w'’]+['’]s)\s+"
+    r"(?i:grandmother|grandfather|grandma|grandad|nan|nanna|gran|mother|father|mum|mam|mom|dad|aunt|auntie|"
+    rf"uncle|carer|foster carer|guardian|teacher|sister|brother)\s*(?:,|-|–|—)\s*(?P<name>{_CAP})"
 )
 # other people
 RELATION = re.compile(rf"\b(?:{_ROLE_NOUNS})(?:\s+(?:is|was|called|named)|\s*,)?\s+(?P<name>{_WORD})", re.I)
@@ -266,7 +289,7 @@ FAMILY_TITLED = re.compile(rf"\b(?i:{_FAMILY_TITLE})[ \t]+(?P<name>{_CAP})")
 # what a child has that names them: "Ella's school said", "Carys's form tutor"
 _BELONGING = re.compile(
     r"['’]s\s+(?:(?P<school>form\s+tutor|form\s+teacher|tutor|teacher|class|form|school|head\s+of\s+year)|"
-    r"account|snap|insta|bedroom|room|birthday|party|house)\b",
+    r"account|snap|insta|bedroom|room|birthday|party|house|(?P<contact>email|e-mail|number|mobile|whatsapp))\b",
     re.I,
 )
 MONTHS = word_set(
@@ -328,6 +351,24 @@ def _not_a_person(word: str) -> bool:
 @cache
 def _everyday() -> frozenset[str]:
     return common_words() | NOT_NAMES
+
+
+def is_everyday_word(word: str) -> bool:
+    """A word that names no one by itself: an everyday English word, a state, a month or day, a
+    number in words, an opening or closing, a title, a role ("Cousin"), a greeting, a platform, a
+    helpline or a UK place."""
+    w = ascii_lower(word).strip("'’")
+    return (
+        w in _everyday()
+        or w in CLOSINGS
+        or w in NUMBER_WORDS
+        or w in NOT_NAMES_LOWER
+        or w in _TITLE_WORDS
+        or bool(_A_ROLE.fullmatch(w))
+        or _not_a_person(word)
+        or is_place(word)
+        or bool(_A_GREETING.fullmatch(word))
+    )
 
 
 def _capitalised(word: str, text: str) -> bool:
@@ -446,7 +487,11 @@ def _it_is(word: str, m: re.Match, text: str) -> bool:
     after a greeting or "it's me" ("hiya its ffion,", "its me jaz again", "it's Cerys from yr 10"),
     or as a sentence of its own ("its hibo.")."""
     after = (m.group("after") or "").strip().lower()
-    if word.lower() in NOT_NAMES or after not in _IT_IS_ENDINGS or is_platform(word):
+    if (
+        word.lower() in NOT_NAMES
+        or is_platform(word)
+        or not (after in _IT_IS_ENDINGS or re.fullmatch(_EMOJI, after))
+    ):
         return False
     surname = m.group("surname")
     if surname and (_is_state_word(surname) or _not_a_person(surname) or surname.lower() in NOT_SURNAMES):
@@ -454,7 +499,7 @@ def _it_is(word: str, m: re.Match, text: str) -> bool:
     if ascii_lower(word) in first_names():
         return ascii_lower(word) not in _everyday() or after in _IT_IS_STRONG
     said_so = bool(m.group("me") or m.group("role") or _GREETING_BEFORE.search(text[: m.start()]))
-    punctuated = after in (",", ".", "!")
+    punctuated = after in (",", ".", "!") or bool(re.fullmatch(_EMOJI, after))
     opens = _sentence_start(text, m.start())
     if _capitalised(word, text):
         # a full name at a sentence's start: "its Rhodri Pryce, landline ..."
@@ -509,6 +554,10 @@ def _last_line(word: str, m: re.Match, text: str) -> bool:
 
 
 def _here(word: str, m: re.Match, text: str) -> bool:
+    """ "Sophie here", "Hiya Shaniqua here": a greeting is not the name, nor an everyday word
+    ("Office here:")."""
+    if _A_GREETING.fullmatch(word) or (ascii_lower(word) not in first_names() and _is_state_word(word)):
+        return False
     return _first_name(word, text, strong=True) and (
         _capitalised(word, text) or ascii_lower(word) in first_names()
     )
@@ -529,6 +578,27 @@ def _known_name(word: str, m: re.Match, text: str) -> bool:
 _THANKS = re.compile(r"thanks|thank you|cheers|regards|kind regards|many thanks|best", re.I)
 
 
+def _contact_name(word: str, m: re.Match, text: str) -> bool:
+    """A full name before contact details (any name, not a street, building or place), or
+    opening a message (a known first name)."""
+    surname = m.group("surname")
+    words = [word, *surname.split()]
+    if any(w.lower() in NOT_SURNAMES or w.lower() in _BUILDING_WORDS or is_place(w) for w in words):
+        return False
+    if any(_not_a_person(w) or _A_GREETING.fullmatch(w) or ascii_lower(w) in _everyday() for w in words):
+        return False
+    if m.group("detail"):
+        return all(_first_name(w, text, strong=True) for w in words)
+    return (
+        not text[: m.start("name")].strip()
+        and _known_name(word, m, text)
+        and not _is_state_word(surname.split()[0])
+    )
+
+
+_BUILDING_WORDS = word_set("home house court lodge farm hall academy school college centre center hostel")
+
+
 def _role_then_name(word: str, m: re.Match, text: str) -> bool:
     return _introduced(word, m, text) and not _not_a_person(word)
 
@@ -538,6 +608,8 @@ def _signed(word: str, m: re.Match, text: str) -> bool:
     capitals after a thanks or regards with a comma or a new line, so "from Leeds" stays."""
     if _known_name(word, m, text):
         return True
+    if m.group("sign").startswith(("-", "–", "—")) and _CONTACT_DETAIL.search(text[: m.start()]):
+        return _capitalised(word, text) and _unknown_name(word, text)  # "07812 604 339 (me) - Shabana"
     return (
         bool(_THANKS.fullmatch(m.group("sign")))
         and ("," in m.group("gap") or "\n" in m.group("gap"))
@@ -575,6 +647,9 @@ OWN_NAME_PATTERNS = (
     (OPENING_NAME, _opening),
     (NAME_WITH_ROLE, _opening),
     (LABELLED, _opening),
+    (ASK_FOR, _opening),
+    (CONTACT_NAME, _contact_name),
+    (ROLE_COMMA_NAME, _introduced),
     (DEVICE_OWNER, _opening),
     (SIGNATURE_LINE, _signature),
 )
@@ -590,6 +665,8 @@ def own_name_spans(text: str) -> Iterator[tuple[int, int]]:
         word = m.group("name")
         if word.lower() in CLOSINGS:  # "Dear Sir. Please advise"
             continue
+        if len(word) > 1 and word.isupper() and (ascii_lower(word) in _everyday() or _not_a_person(word)):
+            continue  # in capitals, "MISS YOU", "DR WHO": a name only where no everyday word
         if word[:1].isupper() or (m.group(0)[:1].islower() and not _is_state_word(word)):
             yield m.start(), _surname_end(text, m.end("name"))
 
@@ -670,7 +747,9 @@ def _capitalised_name_belongs(word: str, text: str, m: re.Match) -> bool:
     if not belonging or _is_state_word(word) or _not_a_person(word) or is_place(word):
         return False
     known = all(p in first_names() for p in ascii_lower(word).split("-"))
-    return known or (bool(belonging.group("school")) and _unknown_name(word, text))
+    # one the lists lack with their school, or their contact details ("Chipo's email is ...")
+    told = belonging.group("school") or belonging.group("contact")
+    return known or (bool(told) and _unknown_name(word, text))
 
 
 _LOWER_SURNAME = re.compile(r"\s+([a-z]+(?:-[a-z]+)?)(?![\w'’])")

@@ -44,8 +44,10 @@ _NUMBER_WORDS_SAID = (
 )
 _LOCAL_PIECE = r"[a-z0-9][\w.+-]*"
 _LOCAL_JOINER = r"\s+(?:dot|underscore|under\s?score|dash|hyphen)\s+"
+# or spelt a character at a time: "j a d e 2 0 1 0 at hotmail dot co dot uk"
+_LOCAL_PIECE_SAID = rf"(?:[a-z0-9](?:\s[a-z0-9]){{2,}}(?!\w)|{_LOCAL_PIECE})"
 SPOKEN_EMAIL = re.compile(
-    rf"(?<![\w.+-])(?:{_LOCAL_PIECE}{_LOCAL_JOINER})*{_LOCAL_PIECE}(?:\s+{_NUMBER_WORDS_SAID}(?![\w'’]))?"
+    rf"(?<![\w.+-])(?:{_LOCAL_PIECE_SAID}{_LOCAL_JOINER})*{_LOCAL_PIECE_SAID}(?:\s+{_NUMBER_WORDS_SAID}(?![\w'’]))?"
     rf"{_SAID_AT}{_SAID_DOMAIN}",
     re.I,
 )
@@ -69,6 +71,8 @@ PROFILE_LINK = re.compile(
 )
 # usernames may hold letters of any alphabet ("@zoë.x", "ĸing_jay"): \w, not [a-z]
 AT_HANDLE = re.compile(r"(?<![\w@.])@\w(?:[\w.]*\w)?")
+# an @ typed with a space after it, before a word shaped like a username: "@ scunny_leaks_"
+AT_SPACE_HANDLE = re.compile(r"(?<![\w@.])@ (?P<name>[\w.]{3,30})(?![\w@])")
 NOT_HANDLES = {"@everyone", "@here", "@channel", "@all"}
 DISCORD_TAG = re.compile(r"(?<![\w#])[\w.]{2,32}#(?:\d{4}|0)\b")  # "#0": Discord's new names
 
@@ -77,6 +81,7 @@ PLATFORM_WORDS = re.compile(
     r"\b(?:snap|snapchat|sc|insta|instagram|ig|tiktok|tik tok|tt|discord|kik|twitter|twitch|"
     r"facebook|fb|telegram|yubo|wizz|roblox|fortnite|xbox|psn|gamertag|steam|reddit|threads|bereal|"
     r"omegle|youtube|onlyfans|finsta|tele|username|user name|usernames|handles?|accounts?|acc|profiles?|"
+    r"group chat|groupchat|gc|server|"
     r"add (?:him|her|me|them) on)\b",
     re.I,
 )
@@ -93,12 +98,13 @@ _AFTER_PLATFORM = re.compile(rf"{_PLATFORM_IS}(?P<handle>@?[\w.][\w.-]{{1,28}}[\
 _GAMERTAG = re.compile(
     r"\b(?i:xbox|psn|playstation|gamertag|steam|epic|roblox|fortnite|minecraft)"
     r"(?i:\s+(?:gamertag|username|user name|name|tag|id|account))?\s*(?i:is|was|=|:|-)\s*"
-    r"(?P<tag>[A-Z][A-Za-z0-9_]*(?:\s+(?:[A-Z][A-Za-z0-9_]*|\d{1,4})){1,2})(?![\w@])"
+    # a first word in mixed case too: "xX Frosty Boi Xx"
+    r"(?P<tag>(?:[A-Z]|[a-z]+[A-Z])[A-Za-z0-9_]*(?:\s+(?:[A-Z][A-Za-z0-9_]*|\d{1,4})){1,3})(?![\w@])"
 )
 # a username said in words, to get past filters or as it was heard: "tre dot pen dot 9", "cumbrian
 # dot lad underscore 09", "r e u b e n underscore l e v y underscore x", "aisha with two a's then
 # underscore bfd dot x", "w w w dot instagram dot com slash aston underscore villa"
-_SPOKEN_JOINER = r"(?:then\s+)?(?:dot|underscore|under\s?score|slash|dash|hyphen)"
+_SPOKEN_JOINER = r"(?:then\s+)?(?:dot|underscore|under\s?score|slash|dash|hyphen|\.|_)"
 _NUMBER_WORD = "(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 _SPOKEN_PIECE = (
     rf"(?:[a-z0-9](?:\s[a-z0-9]){{2,}}(?![\w'’])|{_NUMBER_WORD}(?:\s+(?:and\s+)?{_NUMBER_WORD})+(?![\w'’])|[a-z0-9]+"
@@ -108,7 +114,8 @@ _SPELT = re.compile(r"\b(?:spelt|spelled|spelling|spell it)\b", re.I)
 SPOKEN_HANDLE = re.compile(
     rf"(?<![\w@.])(?P<first>{_SPOKEN_PIECE})(?:\s+{_SPOKEN_JOINER}\s+{_SPOKEN_PIECE})+"
     # letters said one by one at the end: "lola underscore gateshead x x" ("a" and "i" are words)
-    r"(?:\s(?![ai]\s)[a-z0-9](?![\w'’]))*(?![\w@])",
+    # and a number after them: "TYLER DOT M 07"
+    r"(?:\s(?![ai]\s)(?:[a-z0-9]|\d{2,4})(?![\w'’]))*(?![\w@])",
     re.I,
 )
 # a name with a number said in words after "<platform> is": "his tiktok is rhondda rebel two
@@ -119,7 +126,22 @@ _HANDLE_WITH_SPOKEN_NUMBER = re.compile(
     re.I,
 )
 # a username spelt out a character at a time: "his snap is J A Y B 0 7"
-_SPELT_OUT_HANDLE = re.compile(rf"{_PLATFORM_IS}(?P<handle>[^\W_](?:\s[^\W_]){{3,}})(?!\w)", re.I)
+# (with its dots and underscores: "d a n n y . w 0 7")
+_SPELT_OUT_HANDLE = re.compile(rf"{_PLATFORM_IS}(?P<handle>[^\W_](?:\s[\w.]){{2,}}\s[^\W_])(?!\w)", re.I)
+# a name, a letter or two and a number, typed with spaces: "her sc is becky w 2009"
+_HANDLE_WITH_SPACES = re.compile(
+    rf"{_PLATFORM_IS}(?P<handle>(?P<first>[a-z]+)(?:\s+[a-z]{{1,2}}){{0,2}}\s+\d{{2,4}})(?!\w)", re.I
+)
+# accounts listed one after another, each before "on <platform>": "jaylen.x.o on insta and
+# jaylenxo on snap"
+_ON_PLATFORM = (
+    r"\s+on\s+(?:snap|snapchat|sc|insta|instagram|ig|tiktok|tt|discord|kik|twitter|telegram|yubo|wizz|"
+    r"roblox|xbox|psn|steam|threads)\b"
+)
+_NEXT_ON_PLATFORM = re.compile(
+    rf"(?<![\w@.])(?P<first>@?[\w.]{{3,30}}){_ON_PLATFORM}\s*(?:,|and|or|&)\s+(?P<handle>[\w.]{{3,30}}){_ON_PLATFORM}",
+    re.I,
+)
 # a username in mixed case, in a message about an account: a capital after small letters
 # ("xXcymruXx") or three capitals in one word ("RedRoseRuler"), not a brand ("iPhone", "TikTok")
 _MIXED_CASE = re.compile(
@@ -175,6 +197,12 @@ def _username_end(word: str) -> int:
     return len(word) if trimmed.endswith(("_", ".")) or not trimmed else len(trimmed)
 
 
+def is_username(word: str) -> bool:
+    """Could be a username: not a setting's or the service's own name, a link, a time or an amount."""
+    w = word.strip(".").lstrip("@")
+    return not (_SETTING_NAME.fullmatch(w) or w in service_names() or _NOT_USERNAME.match(w))
+
+
 def is_platform(word: str) -> bool:
     """A social platform's or app's name ("OnlyFans", "Snapchat"): not a person's name."""
     return bool(PLATFORM_WORDS.fullmatch(word))
@@ -218,24 +246,15 @@ def service_names() -> frozenset[str]:
 
 
 def handle_spans(text: str) -> Iterator[tuple[int, int]]:
-    for m in PROFILE_LINK.finditer(text):
-        yield m.span()
-    if "@" in text:
-        for m in AT_HANDLE.finditer(text):
-            if m.group(0).lower() not in NOT_HANDLES:
-                yield m.span()
-    if "#" in text:
-        for m in DISCORD_TAG.finditer(text):
-            yield m.span()
-    for m in _UNDERSCORED.finditer(text):  # "kingdavo_22": no everyday word has an underscore
-        if _SETTING_NAME.fullmatch(m.group(0)) or m.group(0) in service_names():
-            continue  # CHAT_TRUSTED_PROXIES, action_escalate, coercion_or_blackmail: the service's own
-        if _username_shaped(m.group(0)):
-            yield m.start(), m.start() + _username_end(m.group(0))
-    if PLATFORM_WORDS.search(text) or _SPELT.search(text):
-        yield from _spoken_handle_spans(text)
-    if not PLATFORM_WORDS.search(text):
+    found = list(_sure_handle_spans(text))
+    yield from found
+    # a message that names an account, or holds a handle already, is about accounts: other words
+    # shaped like usernames in it are usernames too ("from lil.bby.ana_ and then from anaa.bby2")
+    if not (found or PLATFORM_WORDS.search(text)):
+        if _SPELT.search(text):
+            yield from _spoken_handle_spans(text)
         return
+    yield from _spoken_handle_spans(text)
     for m in _MIXED_CASE.finditer(text):
         if m.group(0).lower() not in NOT_HANDLES_MIXED_CASE and not is_platform(m.group(0)):
             yield m.span()
@@ -247,7 +266,37 @@ def handle_spans(text: str) -> Iterator[tuple[int, int]]:
         handle = handle[: _username_end(handle)]
         if _username_shaped(handle) or _plain_username(handle.rstrip(".")):
             yield m.start("handle"), m.start("handle") + len(handle)
+    for m in _HANDLE_WITH_SPACES.finditer(text):
+        if _plain_username(m.group("first")):
+            yield m.span("handle")
     for m in _WORD.finditer(text):
+        if _username_shaped(m.group(0)):
+            yield m.start(), m.start() + _username_end(m.group(0))
+    for m in _NEXT_ON_PLATFORM.finditer(text):
+        first = m.group("first")
+        if not (first.startswith("@") or _username_shaped(first)):
+            continue  # "nudes on snap and pics on insta": no account named first
+        if _username_shaped(m.group("handle")) or _plain_username(m.group("handle")):
+            yield m.span("handle")
+
+
+def _sure_handle_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Handles whatever the message is about: links, @names, Discord tags, underscored names."""
+    for m in PROFILE_LINK.finditer(text):
+        yield m.span()
+    if "@" in text:
+        for m in AT_HANDLE.finditer(text):
+            if m.group(0).lower() not in NOT_HANDLES:
+                yield m.span()
+        for m in AT_SPACE_HANDLE.finditer(text):
+            if _username_shaped(m.group("name")):
+                yield m.start(), m.start("name") + _username_end(m.group("name"))
+    if "#" in text:
+        for m in DISCORD_TAG.finditer(text):
+            yield m.span()
+    for m in _UNDERSCORED.finditer(text):  # "kingdavo_22": no everyday word has an underscore
+        if _SETTING_NAME.fullmatch(m.group(0)) or m.group(0) in service_names():
+            continue  # CHAT_TRUSTED_PROXIES, action_escalate, coercion_or_blackmail: the service's own
         if _username_shaped(m.group(0)):
             yield m.start(), m.start() + _username_end(m.group(0))
 
@@ -259,7 +308,16 @@ def _spoken_handle_spans(text: str) -> Iterator[tuple[int, int]]:
     for m in SPOKEN_HANDLE.finditer(text):
         joiners = re.findall(rf"\s{_SPOKEN_JOINER}\s", m.group(0), re.I)
         plain = m.group("first").lower() in _NOT_A_NAME_AFTER_PLATFORM  # "is", "the", "my"
-        if not plain and (len(joiners) >= 2 or re.search(r"dot|under\s?score", joiners[0], re.I)):
+        # a dot or underscore typed with spaces round it ("itsme . dani") joins no everyday words:
+        # " . " also parts sentences
+        typed = (
+            [w.lower() for w in re.split(r"\s+[._]\s+", m.group(0))]
+            if re.search(r"\s[._]\s", m.group(0))
+            else []
+        )
+        if typed and any(w in common_words() or w in _NOT_A_NAME_AFTER_PLATFORM for w in typed):
+            continue
+        if not plain and (len(joiners) >= 2 or re.search(r"dot|under\s?score|[._]", joiners[0], re.I)):
             yield m.span()
     for m in _SPELT_OUT_HANDLE.finditer(text):
         yield m.span("handle")

@@ -9,6 +9,9 @@ country. Not personal, so left as they are:
 - numbers that are something else: without a 0 or + in front (order numbers, amounts), or with
   slashes (dates, crime reference numbers).
 
+Letters typed for digits ("O7912 4O3 l88") are read as the digits, and a number broken over
+lines ("07723 551\n809") as one number (`readable`).
+
 An extension goes with its number ("0117 496 0843 ext 22", "(ext. 204)"): it picks out a person.
 Numbers said partly in words ("07700 nine hundred 318", "oh seven seven double oh ...", "plus four
 four ...", with commas between the groups as dictation writes them) are read digit by digit, and
@@ -41,8 +44,13 @@ PUBLIC_SERVICE_TYPES = {
 # an extension after the number, maybe in brackets: "ext 22", "(ext. 204)", "x3"
 _EXTENSION_AFTER = re.compile(r"\s*,?\s*(\()?\s*(?:ext\.?|extension|x)\s*\d{1,5}(?(1)\s*\))", re.I)
 _DIGITS = re.compile(r"\d")
-# a letter o typed for the first zero: "o7845 223 901"
+# letters typed for digits, O for 0 and l or I for 1: "o7845 223 901", "O7912 4O3 l88", "0787l"
 _O_FOR_ZERO = re.compile(r"(?<![\w+])[oO](?=\d{3})")
+_LETTERS_AS_DIGITS = re.compile(r"(?<!\w)(?=[0-9OoIl]*\d)[0-9OoIl]*[OoIl][0-9OoIl]*(?!\w)")
+_AS_DIGIT = str.maketrans("OoIl", "0011")
+# a number broken over lines ("07723 551\n809", "0 7 9 6 1\n2 2 5\n7 0 8"): the digits before the
+# line break start with 0 or + and are too few for a whole number
+_BROKEN_LINE = re.compile(r"(?<![\w+])(?:\+|0)[\d ]*\d[ \t]*\n[ \t]*(?=\d)")
 
 
 def is_public_service(number: phonenumbers.PhoneNumber) -> bool:
@@ -76,11 +84,31 @@ def phone_spans(text: str) -> Iterator[tuple[int, int]]:
         yield start, fix.end() if fixed else end
 
 
+def readable(text: str) -> str:
+    """The text as a number in it was meant, the same length so the places found are the text's:
+    letters typed for digits read as digits ("O7912 4O3 l88"), a number broken over lines joined."""
+    text = _O_FOR_ZERO.sub("0", text)
+    if re.search(r"[OoIl]", text) and re.search(r"\d", text):
+        text = _LETTERS_AS_DIGITS.sub(lambda m: m.group(0).translate(_AS_DIGIT), text)
+    for _ in range(text.count("\n")):  # one break at a time: a joined line may need the next
+        joined = _BROKEN_LINE.sub(
+            lambda m: m.group(0).replace("\n", " ") if len(_DIGITS.findall(m.group(0))) < 10 else m.group(0),
+            text,
+        )
+        if joined == text:
+            break
+        text = joined
+    return text
+
+
 def _phone_spans(text: str) -> Iterator[tuple[int, int]]:
+    if len(_DIGITS.findall(text)) < 3:  # no number, even said partly in words
+        yield from _spoken_or_mistyped_spans(text)
+        return
+    text = readable(text)
     yield from _spoken_or_mistyped_spans(text)
     if len(_DIGITS.findall(text)) < 7:  # no phone number in digits is shorter: skips the matcher
         return
-    text = _O_FOR_ZERO.sub("0", text)  # same length, so the places found are the text's
     for match in PhoneNumberMatcher(text, REGION, leniency=Leniency.POSSIBLE):
         raw = match.raw_string
         if not _looks_dialled(raw, match.number) or is_public_service(match.number):
@@ -116,7 +144,7 @@ _CORRECTED_DIGITS = re.compile(
     re.I,
 )
 SHORT_CODES = {"999", "101", "111", "112", "116123", "116111", "85258"}
-_PUBLIC_PREFIX = re.compile(r"^(?:0(?:80|3|84|87|9|500)|\+?44(?:80|3|84|87|9|500))")
+PUBLIC_PREFIX = re.compile(r"^(?:0(?:80|3|84|87|9|500)|\+?44(?:80|3|84|87|9|500))")
 
 
 def _digits_of(run: str) -> str | None:
@@ -159,7 +187,7 @@ def _spoken_or_mistyped_spans(text: str) -> Iterator[tuple[int, int]]:
     for m in _SPOKEN_RUN.finditer(text):
         run = m.group(0)
         digits = _digits_of(run)
-        if not digits or not digits.startswith(("0", "+")) or _PUBLIC_PREFIX.match(digits):
+        if not digits or not digits.startswith(("0", "+")) or PUBLIC_PREFIX.match(digits):
             continue
         if "," in run and not re.search(r"[a-z]", run, re.I):
             continue  # "0, 12, 15, 20": a list of numbers, not a number said aloud

@@ -131,13 +131,18 @@ _HOUSE_NUMBER = (
 # a plot or pitch on a Travellers' site ("plot 12"); a flat known by its floor ("the ground floor flat")
 _UNIT = (
     r"(?:(?i:flat|apartment|apt|unit|room|block|maisonette|plot|pitch|caravan|chalet|berth|mooring)\s*(?:\d{1,4}[a-z]?(?:/\d{1,3})?|[a-z]\d{0,3})(?![\w/])"
-    r"|(?i:(?:ground|first|second|third|top|upper|lower|basement)[ -]floor\s+flat|basement\s+flat|top\s+flat))"
+    r"|(?i:(?:ground|first|second|third|top|upper|lower|basement|1st|2nd|3rd|\dth)[ -]floor\s+flat|basement\s+flat|top\s+flat))"
 )
 # case-sensitive inside the re.I patterns: "The Willows" is a house, "the address is" is not
+BUILDING_TYPES = word_set(
+    """
+    House Cottage Cottages Lodge Farm Villa Hall Court Mansions Barn Manor Vicarage Rectory Bungalow
+    Heights Tower Towers Buildings Apartments Flats Mill Works Chambers Home Hostel
+    """
+)
 _BUILDING = (
-    rf"(?-i:The\s+{_CAP_WORD}(?:\s+{_CAP_WORD})?|{_CAP_WORD}(?:\s+{_CAP_WORD})?\s+"
-    r"(?:House|Cottage|Cottages|Lodge|Farm|Villa|Hall|Court|Mansions|Barn|Manor|Vicarage|Rectory|"
-    r"Bungalow|Heights|Tower|Towers|Buildings|Apartments|Flats|Mill|Works|Chambers))"
+    rf"(?-i:The\s+{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}}|{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}}\s+"
+    rf"(?:{'|'.join(sorted(BUILDING_TYPES, key=lambda t: (-len(t), t)))}))"
 )
 # a flat, then its building's name with no "House" or "Court": "Flat 2, Harbour View, 17 Marine Terrace"
 _UNIT_IN_BUILDING = rf"{_UNIT}\s*,\s*(?-i:{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})\s*,"
@@ -152,6 +157,11 @@ NUMBERED_STREET = re.compile(
 # the same with the fewest words, for when the longest takes in too much ("26 Bramley raod not road")
 SHORTEST_NUMBERED_STREET = re.compile(
     rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+(?:{_NAME_WORD}\s+){{1,3}}?{_TYPE}(?![\w']){_AFTER_STREET}", re.I
+)
+# a house number said aloud with no "number" before it: "i live at thirty two carr lane" (an
+# address only after words that say one comes: "one way street" stays)
+SAID_NUMBER_STREET = re.compile(
+    rf"\b(?i:{_NUMBER_SAID})\s+(?P<street>(?:{_NAME_WORD}\s+){{1,3}}?){_TYPE}(?![\w']){_AFTER_STREET}", re.I
 )
 # "Station Road", "Wentworth House, Park Lane": capitals make a named street an address
 _NAMED_TYPE = (
@@ -186,8 +196,11 @@ STREET_AFTER_CUE = re.compile(
     re.I,
 )
 # Welsh streets name their type first: "4 Heol y Coed", "Ffordd Las", "Stryd Fawr", "Maes y Deri"
+WELSH_STREET_TYPES = word_set(
+    "Heol Ffordd Stryd Lôn Lon Rhodfa Cilgant Teras Maes Clos Llys Ystad Rhes Cae Bryn Trem Bro Gerddi Llwybr Parc"
+)
 WELSH_STREET = re.compile(
-    rf"(?:\b{_HOUSE_NUMBER},?\s+)?\b(?:Heol|Ffordd|Stryd|Lôn|Lon|Rhodfa|Cilgant|Teras|Maes|Clos|Llys|Ystad|Rhes|Cae|Bryn|Trem|Bro|Gerddi|Llwybr|Parc)"
+    rf"(?:\b{_HOUSE_NUMBER},?\s+)?\b(?:{'|'.join(sorted(WELSH_STREET_TYPES))})"
     rf"\s+(?:(?:y|yr)\s+)?{_CAP_WORD}(?:\s+{_CAP_WORD})?"
 )
 # a house known by its name before its street: "Hillcrest, Moor Lane, LA2 8NQ", with the small
@@ -207,11 +220,15 @@ HOUSE_AFTER_CUE = re.compile(
     rf"(?P<house>{_CAP_WORD}(?:\s+(?:(?:an|y|yr|the|of)\s+)?{_CAP_WORD}){{0,2}})(?=\s*(?:[,.;!?]|$))"
 )
 # "10 Ridgeway, CV4 7AL", "I live at 10 Ridgeway"
-NUMBER_AND_NAME = re.compile(rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+{_CAP_WORD}(?:\s+{_CAP_WORD})?")
+# (with the small words of Welsh and Cornish names: "2 Ty'n y Coed")
+NUMBER_AND_NAME = re.compile(
+    rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+{_CAP_WORD}(?:\s+(?:(?:an|y|yr)\s+)?{_CAP_WORD})?"
+)
 _ADDRESS_CUE = re.compile(
     r"\b(?:live at|lives at|living at|address is|address:|address|we're at|were at|we are at|im at|"
     r"i'm at|i am at|staying at|stay at|stays at|stopping at|moved to|move to|moving to|come to|go to|"
-    r"house is|house at|farm is|home is|write to|send (?:it|them|this|that|the \w+) to|"
+    r"house is|house name is|house at|farm is|home is|write to|send (?:it|them|this|that|the \w+) to|"
+    r"(?:write|send \w+|post \w+) to (?:me|us|him|her|them) at|"
     r"post (?:it|them|this|that|the \w+) to|deliver(?:ed)? to|"
     r"(?:live|lives|living|stay|stays|staying)\s+(?:with|near|round|over)\s+(?:\w+\s+){0,2}at)\s*$",
     re.I,
@@ -225,8 +242,9 @@ _RESIDENCE_CUE = re.compile(
 # capitalised words that start a sentence or name a thing, not a street: "Close the app", "St Mary's"
 _NOT_STREET_NAMES = word_set(
     """
-    the a an my our his her their your at on in to and or is i im we he she they it please pls
+    the a an my our his her their your at on in to and or is i im we he she they it its please pls
     address hi hello hey hiya dear thanks thank cheers ta ok okay well also near off of by from this that
+    mr mrs ms miss mx
     what which down up same one no yes not sorry typo
     """
 )
@@ -294,12 +312,22 @@ def _start_before_number(text: str, start: int) -> int:
     return home.start() if home else start
 
 
+# the town between an address and its postcode: "34 Kingsway, Harlow CM19 4HP"
+_TOWN_BEFORE_POSTCODE = re.compile(
+    rf"\s*,?\s*{_CAP_WORD}(?:[ -]{_CAP_WORD}){{0,2}}\s*,?\s*(?=(?i:{FULL_POSTCODE.pattern}))"
+)
+
+
 def _before_postcode(text: str, end: int, postcode_starts: set[int]) -> bool:
-    return end + re.match(r"\s*,?\s*", text[end:]).end() in postcode_starts
+    """A postcode follows, maybe after its town."""
+    town = _TOWN_BEFORE_POSTCODE.match(text, end)
+    return end + re.match(r"\s*,?\s*", text[end:]).end() in postcode_starts or bool(
+        town and town.end() in postcode_starts
+    )
 
 
 def _after_cue(text: str, start: int) -> bool:
-    return bool(_ADDRESS_CUE.search(text[max(0, start - 24) : start]))
+    return bool(_ADDRESS_CUE.search(text[max(0, start - 40) : start]))
 
 
 def _house_name_before(text: str, start: int) -> int:
@@ -344,6 +372,9 @@ def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, i
                 numbered_ends.add(match.end())
                 yield match.span()
                 break
+    for m in SAID_NUMBER_STREET.finditer(text):
+        if _after_cue(text, m.start()) and _street_words_ok(m.group("street").split()):
+            yield m.span()
     for m in NAMED_STREET.finditer(text):
         street_words = m.group("street").split()
         if (

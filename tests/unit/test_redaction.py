@@ -142,7 +142,8 @@ from privacy.measure import SETS_DIR, load, redacted_regions, report, score
     ],
 )
 def test_each_kind_is_replaced_by_its_placeholder(text, expected):
-    assert redact(text)[0] == expected
+    """The rules alone (the tagger adds to them: tests/unit/test_redaction_tagger.py)."""
+    assert redact(text, tagger=False)[0] == expected
 
 
 @pytest.mark.parametrize(
@@ -237,7 +238,65 @@ def test_each_kind_is_replaced_by_its_placeholder(text, expected):
 )
 def test_round_5_wording_is_redacted(text, expected):
     """The classes of wording round 5's writer used that the redactor missed."""
-    assert redact(text)[0] == expected
+    assert redact(text, tagger=False)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # letters typed for digits anywhere in a number; a number broken over lines
+        ("call O7700 9OO l23 after 6", "call [phone] after 6"),
+        ("whatsapp +44 77OO 9l0 456", "whatsapp [phone]"),
+        ("home 0161 49O 7l62 pls", "home [phone] pls"),
+        ("my number is 07700 900\n456 oops", "my number is [phone] oops"),
+        ("it's 0 7 7 0 0\n9 0 0\n4 5 6 ok", "it's [phone] ok"),
+        # an email spelt a character at a time before "at"
+        ("email me m i a 0 9 at gmail dot com", "email me [email]"),
+        # handles: spelt out with their dots, a number after the last spoken piece, name and year
+        # with spaces, a gamertag in mixed case, an @ with a space, " . " as the dot
+        ("his snap is j o s h . k 1 2 no caps", "his snap is [handle] no caps"),
+        ("HER INSTA IS MOLLY DOT P 09 OK", "HER INSTA IS [handle] OK"),
+        ("his sc is jordan k 2010 i think", "his sc is [handle] i think"),
+        ("my fortnite is xX Dark Wolf Xx lol", "my fortnite is [handle] lol"),
+        ("he was @ leeds_lad_99 on there", "he was [handle] on there"),
+        ("my user is lily . rose . x on insta", "my user is [handle] on insta"),
+        ("the gc admin is called k1ng.dav3 and", "the gc admin is called [handle] and"),
+        (
+            "she messaged as lil_bby_x and then as bby.x2 after",
+            "she messaged as [handle] and then as [handle] after",
+        ),
+        ("im jay.m.x on insta and jaymx on tiktok", "im [handle] on insta and [handle] on tiktok"),
+        # addresses: a town between address and postcode, a house name before a Welsh street, a
+        # care home, an ordinal floor, a number said aloud after a cue, Welsh small words
+        ("Mrs Khan, 9 Greenway, Luton LU2 7AB.", "[name], [address], Luton [postcode]."),
+        ("post to Bryn Awel, Heol y Bont, Bala LL23 7AA", "post to [address], Bala [postcode]"),
+        (
+            "she's staying with her nan at Brookside Farm, Ffordd y Llan. Her",
+            "she's staying with her nan at [address]. Her",
+        ),
+        ("send it to The Willows Care Home, 4 Park Road", "send it to [address]"),
+        ("we're the 1st floor flat, 12 Bank Street", "we're the [address]"),
+        ("i live at forty one mill lane, leeds", "i live at [address], leeds"),
+        ("address: 5 Pen y Bryn, Bala LL23 7AA", "address: [address], Bala [postcode]"),
+        # names: in a block of contact details, opening a message, "ask for", a title after "I am",
+        # "it's me again", a dash after contact details, "I am the <role>, <Name>", a name on a
+        # signature line with "|", whose email it is
+        ("Details: Gzim Berisha, gzim.b@gmail.com, 4 Hale Road", "Details: [name], [email], [address]"),
+        ("Aoife Brennan, 07700 900 222, we", "[name], [phone], we"),
+        ("ring 07700 900 333 and ask for Tegwen", "ring [phone] and ask for [name]"),
+        ("I am Sister Bernadette, a nun", "I am Sister [name], a nun"),
+        ("its me again kacey 💖 forgot", "its me again [name] 💖 forgot"),
+        ("Mob 07700 900 444 (me) - Parveen", "Mob [phone] (me) - [name]"),
+        ("I AM THE GRANDFATHER, TOMASZ.", "I AM THE GRANDFATHER, [name]."),
+        ("Tel: 01706 000 111 | Nasreen Bibi, Learning Mentor", "Tel: [phone] | [name], Learning Mentor"),
+        ("Tafadzwa's number is 07700 900 555", "[name]'s number is [phone]"),
+        ("CONTACT: MR & MRS OKAFOR, 3 HIGH STREET", "CONTACT: MR & [name], [address]"),
+    ],
+)
+def test_round_6_wording_is_redacted(text, expected):
+    """The classes of wording round 6's writer used that the redactor missed (new examples of
+    each class, not round 6's own lines)."""
+    assert redact(text, tagger=False)[0] == expected
 
 
 @pytest.mark.parametrize(
@@ -273,6 +332,14 @@ def test_round_5_wording_is_redacted(text, expected):
         "he said he'd send it to my school, St Mary's in Leeds",
         "cheers mate, thanks love",
         "i live on my own, on a busy road",
+        # round 6's classes, where they must not reach: prose around "at", "@", " . ", "on snap"
+        "we live at one end of the road",
+        "he asked for nudes on snap and pics on insta",
+        "meet me @ the park after",
+        "ok . so he said . bye",
+        "I am Greek Cypriot and my mum is Polish",
+        "the O2 arena in 2O19",
+        "I MISS YOU SO MUCH",
         # an address's leading words, days, platforms, places and employers are not names
         "the address is what they asked for",
         "he wants it by Friday or Sunday",
