@@ -90,6 +90,17 @@ def wait_for(check, timeout: float = 20.0, what: str = "the condition"):
     raise AssertionError(f"{what} did not happen in {timeout} s")
 
 
+def case_holding(store: CaseStore, sender: str, text: str):
+    """The conversation's case once it holds the message: the case's row is written first and
+    its messages just after (handoff/case_transcript.py), so a reader may see the row alone."""
+
+    def written():
+        case = store.for_conversation(sender)
+        return case if case is not None and any(text in m["text"] for m in case.messages) else None
+
+    return wait_for(written, what="the case being written with the message")
+
+
 # --- the action server is down ------------------------------------------------------------
 
 
@@ -101,9 +112,8 @@ def test_action_server_down_a_disclosure_still_gets_the_safety_advice_and_a_case
     signal = assert_safety_reply(items, elapsed)
     # the Rasa process keeps the disclosure in the outbox and writes the case (storage is fine)
     store = CaseStore(assistant_up.env["HANDOFF_DB_URL"])
-    case = wait_for(lambda: store.for_conversation(sender), what="the case being written")
+    case = case_holding(store, sender, BLACKMAIL)
     assert case.id == signal["case_id"] and "coercion_or_blackmail" in case.reasons
-    assert any(BLACKMAIL in m["text"] for m in case.messages)
     assert "could not run action_escalate" in assistant_up.rasa.log_path.read_text()
 
 
@@ -199,13 +209,8 @@ def test_cases_database_read_only_the_disclosure_is_answered_and_written_when_st
         assert store.for_conversation(sender) is None
         assert any(e["conversation_id"] == sender for e in outbox.entries())
 
-    # storage is back: the outbox writes the case, with the reasons and the conversation (the
-    # case row is written first and its messages just after, by handoff/case_transcript.py)
-    def written_with_messages():
-        case = store.for_conversation(sender)
-        return case if case is not None and any(BLACKMAIL in m["text"] for m in case.messages) else None
-
-    case = wait_for(written_with_messages, what="the held case being written with its messages")
+    # storage is back: the outbox writes the case, with the reasons and the conversation
+    case = case_holding(store, sender, BLACKMAIL)
     assert case.id == signal["case_id"]
     assert "coercion_or_blackmail" in case.reasons and case.risk_level == "high"
     wait_for(lambda: not outbox.entries(), what="the outbox emptying")
