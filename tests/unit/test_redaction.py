@@ -550,3 +550,24 @@ def test_the_services_own_names_in_log_lines_and_typed_intents_are_left_alone():
     line = "could not run action_escalate for reasons coercion_or_blackmail, adult_involved"
     assert redact(line)[0] == line
     assert redact('/request_human{"concern":"threat"}')[0] == '/request_human{"concern":"threat"}'
+
+
+def test_operators_log_lines_keep_the_action_the_reasons_and_the_ids():
+    # the lines an operator reads when a part fails: which action, which case, which reasons
+    from privacy.logs import redact_line
+
+    lines = [
+        "could not run action_escalate for conversation down-871c263f (RasaException: Failed to "
+        "execute custom action 'action_escalate'. Couldn't connect to the server at "
+        "'http://127.0.0.1:60051/webhook.): the person gets the safety reply instead",
+        "CASE NOT SAVED: case aac12741a6e0 for conversation frozen-1a2b3c4d (reasons: "
+        "coercion_or_blackmail, exploitation_or_profit, adult_involved) could not be written; it is held "
+        "in the outbox (/srv/outbox/20261201T203715388275-aac12741a6e0.json)",
+    ]
+    for line in lines:
+        assert redact_line(line)[0] == line
+    said = "a log quoting a message: my snap is kingdavo_22, ring 07700 900123, case aac12741a6e0"
+    assert (
+        redact_line(said)[0]
+        == "a log quoting a message: my snap is [handle], ring [phone], case aac12741a6e0"
+    )
