@@ -196,9 +196,12 @@ def assess(turns: Iterable[Turn]) -> set[str]:
         "coercion_or_blackmail" in reasons and any("money" in m for m in markers_by_turn)
     ):
         reasons.add("exploitation_or_profit")
-    if across({"wide"}, {"shared"}):
+    # "it wasn't a nude, just me in my pjs": passing round a picture that is not a nude is not
+    # this service's concern, whichever message said so
+    picture_not_a_nude = any(t.facts.not_sexual for t in turns)
+    if across({"wide"}, {"shared"}) and not picture_not_a_nude:
         reasons.add("malicious_or_wide_sharing")
-    if across({"repeat"}, {"share", "shared"}):
+    if across({"repeat"}, {"share", "shared"}) and not picture_not_a_nude:
         reasons.add("repeat_behaviour")
 
     young = [a for a in self_ages + child_ages + other_ages if a < ADULT_AGE]

@@ -96,6 +96,8 @@ _SELF_WORDS = {
 }
 # "Can a member of staff look at it?" asks about a role; it does not say one acted.
 _MODALS = {"can", "could", "should", "may", "must", "would", "will", "do", "does", "is", "are", "if"}
+# What a picture said not to be a nude takes back (drop_sharing_of_a_picture_that_is_not_a_nude).
+NOT_SEXUAL_TAKES_BACK = {"malicious_or_wide_sharing", "repeat_behaviour"}
 _LAUGHING = re.compile(r"😂|🤣|💀|\blol\b|\blmao\b|\blmfao\b|\bhaha|\bjk\b|only joking")
 # What a person mentioned did, read from the words just after them: a bystander found out,
 # saw, taught or took a phone away; an actor asked for, took, sent or holds an image. The
@@ -127,7 +129,43 @@ _BYSTANDER_VERBS = {
     "taught",
     "teaches",
 }
-_BYSTANDER_PHRASES = (("found", "out"), ("find", "out"), ("finding", "out"), ("is", "a"), ("was", "a"))
+_BYSTANDER_PHRASES = (
+    ("found", "out"),
+    ("find", "out"),
+    ("finding", "out"),
+    ("is", "a"),
+    ("was", "a"),
+    ("walked", "in"),  # "walked in while I was getting changed"
+    ("came", "in"),
+    ("the", "room"),  # "was in the room"
+    ("me", "off"),  # "told me off" ("told me to send" is an actor's)
+    ("telling", "off"),
+)
+# Older family whose age alone says nothing about who is in an image: parents, grandparents and
+# a big brother or sister. A younger brother or sister is often the child the writer is worried
+# about, so their age counts; step-parents, uncles, aunts and cousins count as anyone does.
+_ELDERS = {
+    "mum",
+    "mom",
+    "mam",
+    "mother",
+    "dad",
+    "father",
+    "nan",
+    "nana",
+    "gran",
+    "granny",
+    "grandma",
+    "grandmother",
+    "grandad",
+    "granddad",
+    "grandpa",
+    "grandfather",
+}
+_SIBLINGS = {"brother", "bro", "sister", "sis"}
+_OLDER_WORDS = {"big", "older", "eldest", "oldest"}
+# "asked what was wrong" asks a question; "asked if I'd send" and "asked for" are an actor's.
+_QUESTION_WORDS = {"what", "whats", "why", "how", "where", "who", "when", "whether", "about"}
 _ACTOR_VERBS = {
     "sent",
     "sends",
@@ -313,6 +351,31 @@ def _object_of(doc: Doc, span: Span, verbs: set[str]) -> bool:
     return i >= 0 and doc[i].lower_ in verbs
 
 
+def _older_family(doc: Doc, span: Span) -> bool:
+    """A parent, grandparent or big brother or sister ("my big sister is 17", "my mum (45)")."""
+    words = [t.lower_ for t in doc[max(0, span.start - 2) : span.end]]
+    return any(w in _ELDERS for w in words) or (
+        any(w in _SIBLINGS for w in words) and any(w in _OLDER_WORDS for w in words)
+    )
+
+
+def _writers_act(doc: Doc, i: int) -> bool:
+    """ "my brother (20) thinks I sent something": the verb is the writer's, not the person's."""
+    return i > 0 and doc[i - 1].lower_ in {"i", "we", "ive", "i've"}
+
+
+def _asks_a_question(doc: Doc, i: int) -> bool:
+    """ "asked (me) what was wrong": asking a question, not asking for an image."""
+    if doc[i].lower_ in {"keeps", "kept", "keep"} and i + 1 < len(doc):
+        i += 1  # "keeps asking what it means"
+    if doc[i].lower_ not in {"asked", "asks", "asking", "ask"}:
+        return False
+    following = [t.lower_ for t in doc[i + 1 : i + 3]]
+    if following and following[0] in {"me", "us", "him", "her", "them"}:
+        following = following[1:]
+    return bool(following) and following[0] in _QUESTION_WORDS
+
+
 def _what_they_did(doc: Doc, span: Span, window: int = 7) -> str | None:
     """ "bystander" when the first thing said of the person after the span is a bystander's
     (found out, saw, confiscated, is a youth worker) and no actor's verb follows with them as its
@@ -324,10 +387,12 @@ def _what_they_did(doc: Doc, span: Span, window: int = 7) -> str | None:
         if word in _SENTENCE_ENDS:
             break
         pair = (word, doc[i + 1].lower_ if i + 1 < len(doc) else "")
-        if not bystander and (word in _BYSTANDER_VERBS or pair in _BYSTANDER_PHRASES):
+        if not bystander and (
+            word in _BYSTANDER_VERBS or pair in _BYSTANDER_PHRASES or _asks_a_question(doc, i)
+        ):
             bystander = True
             continue
-        if word in _ACTOR_VERBS:
+        if word in _ACTOR_VERBS and not _asks_a_question(doc, i) and not _writers_act(doc, i):
             if not bystander:
                 return "actor"
             if i > 0 and doc[i - 1].lower_ in _ACTOR_SUBJECTS:
@@ -337,7 +402,11 @@ def _what_they_did(doc: Doc, span: Span, window: int = 7) -> str | None:
         for i in range(end, len(doc)):
             if doc[i].lower_ in _SENTENCE_ENDS:
                 break
-            if doc[i].lower_ in _ACTOR_VERBS and doc[i - 1].lower_ in _ACTOR_SUBJECTS:
+            if (
+                doc[i].lower_ in _ACTOR_VERBS
+                and doc[i - 1].lower_ in _ACTOR_SUBJECTS
+                and not _asks_a_question(doc, i)
+            ):
                 return "actor"
         return "bystander"
     return None
@@ -452,6 +521,7 @@ def extract(doc: Doc) -> MessageFacts:
     read_denials(cues, facts)
     read_markers(cues, facts)
     # What later words take back: these come last because each undoes what the stages above set.
+    drop_sharing_of_a_picture_that_is_not_a_nude(cues, facts)
     drop_banter(cues, facts)
     clear_ages_when_asking_ahead(cues, facts)
     hold_a_general_question(facts)
@@ -472,7 +542,7 @@ class Cues:
         self._own_tokens = {
             i for label in _OWN_PHRASES for s in self.said(label) for i in range(s.start, s.end)
         }
-        self._hyperbole = self.tokens("HYPERBOLE")
+        self.hyperbole = self.tokens("HYPERBOLE")
 
     def said(self, label: str) -> list[Span]:
         """Every span of a label, negated or not."""
@@ -488,7 +558,7 @@ class Cues:
             s
             for s in self.said(label)
             if not _negated(self.doc, s, self._own_tokens)
-            and not (self._hyperbole and s.start in self._hyperbole)
+            and not (self.hyperbole and s.start in self.hyperbole)
         ]
 
     def has(self, label: str) -> bool:
@@ -571,7 +641,13 @@ def _read_ages_with_a_person_word(cues: Cues, facts: MessageFacts) -> set[int]:
         if is_age(value):
             person_numbers.add(number_token.i)
             # "my brother (19) found out": someone who only found out is not involved
-            if _what_they_did(cues.doc, span) == "bystander":
+            did = _what_they_did(cues.doc, span)
+            if did == "bystander":
+                continue
+            # "im 12 and my big sister is 17": an older brother or sister, a parent or a
+            # grandparent is family, not the other person in an image, unless the words say
+            # they acted ("my big brother (19) has pics of my mate")
+            if did != "actor" and _older_family(cues.doc, span):
                 continue
             if value not in facts.other_ages:
                 facts.other_ages.append(value)
@@ -717,7 +793,10 @@ def read_image_and_writer(cues: Cues, facts: MessageFacts) -> None:
         )
     )
     facts.writer_acted = any(pattern.search(cues.text) for pattern in _WRITER_ACTED)
-    facts.resolved, facts.live = cues.has("RESOLVED"), bool(cues.said("LIVE"))
+    facts.resolved = cues.has("RESOLVED")
+    # negated words still say something goes on ("he hasn't stopped"); a feeling does not ("I
+    # still think about it", HYPERBOLE)
+    facts.live = any(span.start not in cues.hyperbole for span in cues.said("LIVE"))
 
 
 def read_coercion_and_harm(cues: Cues, facts: MessageFacts) -> None:
@@ -811,6 +890,18 @@ def read_markers(cues: Cues, facts: MessageFacts) -> None:
             facts.markers.add(marker)
     if cues.threat:
         facts.markers.add("threat")
+
+
+def drop_sharing_of_a_picture_that_is_not_a_nude(cues: Cues, facts: MessageFacts) -> None:
+    """Reads NOT_SEXUAL; takes back wide sharing and repeats, and denies them to the model."""
+    # "a meme in the group chat", "fully clothed, put on their story": passing round a picture
+    # that is not a nude is not this service's concern (bullying has its own routes). Other
+    # concerns stand: an adult asking for "normal" photos is still an adult asking.
+    if cues.has("NOT_SEXUAL"):
+        facts.not_sexual = True
+        facts.concerns -= NOT_SEXUAL_TAKES_BACK
+        facts.denied |= NOT_SEXUAL_TAKES_BACK
+        facts.markers -= {"wide", "shared", "share", "repeat"}
 
 
 def drop_banter(cues: Cues, facts: MessageFacts) -> None:

@@ -48,6 +48,9 @@ class MessageFacts:
     adult_actor: bool = False  # an adult role made or asked for the image
     resolved: bool = False  # the incident is over and was dealt with ("police sorted it, nothing since")
     live: bool = False  # something is still going on or happened just now ("he's messaging again")
+    not_sexual: bool = (
+        False  # the picture is not a nude ("a meme", "fully clothed"): its sharing is not a concern
+    )
 
     def as_entities(self) -> list[dict]:
         """The facts as Rasa entities, so they are kept with the message in the tracker."""
@@ -112,6 +115,8 @@ class MessageFacts:
             add("framing", "resolved")
         if self.live:
             add("framing", "live")
+        if self.not_sexual:
+            add("framing", "not_sexual")
         for code in sorted(self.denied):
             add("denied", code)
         return ents
@@ -149,6 +154,7 @@ class MessageFacts:
                 facts.writer_acted |= value == "writer_acted"
                 facts.resolved |= value == "resolved"
                 facts.live |= value == "live"
+                facts.not_sexual |= value == "not_sexual"
             elif name == "model_concern":
                 facts.model_concerns.add(str(value))
             elif name == "model_support":

@@ -5,26 +5,12 @@ mention a young child. Every sentence here is our own, written for these tests."
 
 import pytest
 
-from safeguarding.assessment import Turn, assess
-from safeguarding.facts import MessageFacts, extract
-from safeguarding.nlp import pipeline
-
-
-def facts(text: str) -> MessageFacts:
-    return extract(pipeline()(text.lower()))
+from safeguarding.assessment import assess
+from tests.unit.rules_reading import facts, rules_turns
 
 
 def conversation(*texts: str, model_clear: bool = False) -> set[str]:
-    """The rules alone over a conversation, with the model's verdict set by the test: read and
-    sure there is nothing to see (the hardest case for a rule), or read with no opinion."""
-    turns = []
-    for text in texts:
-        message = facts(text)
-        message.model_read = True
-        message.model_clear = model_clear
-        message.model_support = set() if model_clear else set(message.concerns) | {"adult_involved"}
-        turns.append(Turn(message))
-    return assess(turns)
+    return assess(rules_turns(*texts, model_clear=model_clear))
 
 
 # People with no part in the image: their ages and roles are not an adult involved.

@@ -5,25 +5,9 @@ written for these tests."""
 
 import pytest
 
-from safeguarding.assessment import Turn, assess, over
-from safeguarding.facts import MessageFacts, extract
-from safeguarding.nlp import pipeline
-
-
-def facts(text: str) -> MessageFacts:
-    return extract(pipeline()(text.lower()))
-
-
-def turns_of(*texts: str) -> list[Turn]:
-    """Each message as the rules read it, with a model that read it and supports what the rules
-    found (the model's verdict is not what these tests are about)."""
-    turns = []
-    for text in texts:
-        message = facts(text)
-        message.model_read = True
-        message.model_support = set(message.concerns) | {"adult_involved", "significant_age_gap"}
-        turns.append(Turn(message))
-    return turns
+from safeguarding.assessment import assess, over
+from tests.unit.rules_reading import facts
+from tests.unit.rules_reading import rules_turns as turns_of
 
 
 # An incident that is over and was dealt with is answered, not escalated...

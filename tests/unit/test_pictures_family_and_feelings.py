@@ -1,0 +1,144 @@
+"""Round 11's lessons, by class: a picture that is not a nude, older family whose age says
+nothing about who is in an image, people who only walked in or asked what was wrong, and
+feelings that are not the incident going on. Every sentence here is our own, written for these
+tests."""
+
+import pytest
+
+from safeguarding.assessment import assess
+from tests.unit.rules_reading import facts, rules_turns
+
+
+def conversation(*texts: str) -> set[str]:
+    return assess(rules_turns(*texts))
+
+
+# A picture that is not a nude, passed round, is not wide or malicious sharing...
+@pytest.mark.parametrize(
+    "text",
+    [
+        "someone made a meme of our form tutor and it's all over the year group chat",
+        "my friend drew a cartoon of me as a potato and posted it to everyone in our chat",
+        "a girl took a photo of me asleep on the bus, fully clothed, and put it on her story",
+        "it wasn't a nude, just a normal pic of me at the beach, but he sent it round his mates",
+    ],
+)
+def test_a_picture_that_is_not_a_nude_shared_round_is_not_wide_sharing(text):
+    read = facts(text)
+    assert read.not_sexual
+    assert "malicious_or_wide_sharing" not in conversation(text)
+
+
+def test_a_picture_said_not_to_be_a_nude_undoes_sharing_said_in_another_message():
+    assert not conversation(
+        "i put a photo up on my story by mistake and took it down after a minute",
+        "it was not a nude, just me in my football kit",
+        "can i find out who screenshotted it",
+    )
+
+
+# ...but a nude passed round still is, and other concerns in the same words stand.
+def test_a_nude_posted_in_the_group_chat_is_still_wide_sharing():
+    assert "malicious_or_wide_sharing" in conversation(
+        "my ex posted my nudes in the year 10 group chat and everyone has seen them"
+    )
+
+
+def test_a_man_asking_for_normal_photos_is_still_an_adult_involved():
+    reasons = conversation(
+        "im 12 and a 40 year old man keeps asking me for normal photos of me in my uniform"
+    )
+    assert {"adult_involved", "under_13"} <= reasons
+
+
+# Older family: a parent, grandparent or big brother or sister is family, not the other person.
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ("im 12 and my big sister is 17", "she was upset about a boy but there were no pictures in it"),
+        ("my dad is 52 and says i'm not allowed a phone till year 9", "is that normal"),
+        ("my older brother (20) thinks i sent something to my girlfriend but i haven't",),
+    ],
+)
+def test_an_older_family_members_age_alone_raises_nothing(texts):
+    reasons = conversation(*texts)
+    assert not reasons & {"adult_involved", "significant_age_gap"}
+
+
+def test_a_big_brother_who_has_the_pictures_is_an_adult_involved():
+    assert "adult_involved" in conversation(
+        "my big brother is 19 and he has pictures of my best mate who is 14"
+    )
+
+
+def test_an_older_sibling_writing_about_a_younger_one_keeps_the_childs_age():
+    text = "I'm 20. My little brother (14) is being told to pay £80 or a video of him goes to his school"
+    assert facts(text).other_ages == [14]
+    assert "exploitation_or_profit" in conversation(text)
+
+
+# People who only came in or asked a question did nothing with any image.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my little sister is 8 and she walked in while i was on facetime, nothing was happening",
+        "my little brother is 7 and he was in the room when i was on my phone",
+        "my cousin is 10 and she saw me upset and asked what was wrong",
+        "my little brother is 11 and keeps asking what sexting means after a lesson",
+    ],
+)
+def test_a_young_child_who_only_came_in_or_asked_a_question_is_not_involved(text):
+    assert facts(text).other_ages == []
+
+
+def test_asking_if_someone_would_send_a_picture_is_still_asking():
+    assert 26 in facts("my neighbour is 26 and he asked me if i would send him a pic").other_ages
+
+
+# Everyday exaggeration and feelings.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my nan asked if i'd sent any nudes and i want to disappear into the ground",
+        "my mum is going to end me when she sees my screen time",
+    ],
+)
+def test_embarrassment_and_a_parent_going_to_end_me_are_figures_of_speech(text):
+    assert not facts(text).concerns & {"self_harm_risk", "violence_or_threat"}
+
+
+def test_i_want_to_disappear_on_its_own_is_still_self_harm():
+    assert "self_harm_risk" in facts("everyone has seen the picture and i just want to disappear").concerns
+
+
+def test_still_thinking_about_an_incident_that_is_over_is_not_it_going_on():
+    read = facts("it all got sorted last year. i still think about it sometimes but i'm fine")
+    assert read.resolved and not read.live
+    assert not conversation(
+        "a man online asked me for pictures last year and it was reported and dealt with",
+        "i still think about it sometimes but i'm fine, just wondering if he can find me",
+    ) - {"self_harm_risk", "immediate_danger", "user_request"}
+
+
+# Talk about the thing in general (a programme, a lesson, a project, what other people say) is a
+# general question; a disclosure in the same conversation still counts.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we watched a documentary in form time about gangs who blackmail teenagers for money",
+        "my dad says kids are being sextorted all over the country, is that true",
+        "is it still exploitation if the one asking for money is 15? we're debating it in citizenship class",
+        "is selling pictures online legal once you're 18, it's for a college project",
+    ],
+)
+def test_talk_about_it_in_general_is_a_general_question(text):
+    assert facts(text).hypothetical
+    assert not conversation(text)
+
+
+def test_a_general_question_that_turns_out_to_be_real_is_escalated():
+    reasons = conversation(
+        "we watched a documentary about men who blackmail kids with pictures",
+        "it's actually happening to me, someone wants £100 or he sends my pics to my school",
+    )
+    assert "coercion_or_blackmail" in reasons
