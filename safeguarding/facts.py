@@ -73,7 +73,7 @@ _INFORMANT_VERBS = {
     "called",
 }
 _IMAGE_WORDS = re.compile(
-    r"\b(pic|pics|picture|pictures|photo|photos|image|images|nude|nudes|"
+    r"\b(pic|pics|picture|pictures|photo|photos|photograph|photographs|image|images|nude|nudes|unclothed|"
     r"video|videos|vid|vids|selfie|selfies|snap|snaps|imagery|clip|film|filmed|filming|recording|recorded|"
     r"screenshot|screenshots|screenshotted)\b"
 )

@@ -142,3 +142,50 @@ def test_a_general_question_that_turns_out_to_be_real_is_escalated():
         "it's actually happening to me, someone wants £100 or he sends my pics to my school",
     )
     assert "coercion_or_blackmail" in reasons
+
+
+# Round 13's misses, by class (each sentence our own).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "honestly im done wiv life now, it's all over snap",
+        "i've got a rope in my room and i know what it's for",
+        "my daughter say she want die since the video go round",
+    ],
+)
+def test_self_harm_in_text_speak_plain_means_and_second_language_english(text):
+    assert "self_harm_risk" in facts(text).concerns
+
+
+@pytest.mark.parametrize("text", ["a real person or nothing", "not a bot, a human please"])
+def test_asking_for_a_person_in_few_words(text):
+    assert "user_request" in facts(text).concerns
+
+
+def test_flattery_about_maturity_and_deleting_messages_after_is_grooming():
+    assert (
+        "grooming" in facts("he says i'm way more mature than other girls and to delete these after").concerns
+    )
+
+
+def test_a_gentleman_asking_for_unclothed_photographs_is_an_adult():
+    read = facts("a gentleman i know from a forum wants photographs of me unclothed")
+    assert read.adult_other and read.mentions_image
+
+
+def test_videos_of_someone_crying_and_scared_are_atypical_imagery():
+    assert (
+        "atypical_or_violent_imagery"
+        in facts("my boyfriend wants vids of me crying and looking scared").concerns
+    )
+
+
+def test_asking_what_pictures_fetch_is_about_selling_them():
+    assert (
+        "exploitation_or_profit"
+        in facts("how much do people get for pics on there? thinking of selling mine").concerns
+    )
+
+
+def test_pictures_on_some_website_are_wide_sharing():
+    assert "malicious_or_wide_sharing" in facts("someone put my nudes on some website").concerns
