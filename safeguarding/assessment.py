@@ -42,6 +42,9 @@ NEVER_VETOED = {
     "exploitation_or_profit",  # "vbucks for a pic"
     "malicious_or_wide_sharing",
     "capacity_to_consent",  # drink, drugs, asleep
+    # "more mature than girls your age, delete these after": rounds 13 and 14 had grooming the
+    # model read as nothing to see (a librarian's and a dancer's plain accounts)
+    "grooming",
 }
 # The rules' concerns that need the model's support somewhere in the conversation
 # (concern_model.SUPPORT): measured on the development sets (rounds 1-5 and the older sets),

@@ -75,7 +75,8 @@ _INFORMANT_VERBS = {
 _IMAGE_WORDS = re.compile(
     r"\b(pic|pics|picture|pictures|photo|photos|photograph|photographs|image|images|nude|nudes|unclothed|"
     r"video|videos|vid|vids|selfie|selfies|snap|snaps|imagery|clip|film|filmed|filming|recording|recorded|"
-    r"screenshot|screenshots|screenshotted)\b"
+    r"screenshot|screenshots|screenshotted|"
+    r"llun|lluniau|fideo|heb ddillad)\b"  # Welsh: picture(s), video, without clothes
 )
 _SELF_WORDS = {
     "i",
@@ -163,6 +164,7 @@ _ELDERS = {
     "grandfather",
 }
 _SIBLINGS = {"brother", "bro", "sister", "sis"}
+_PARTNERS = {"boyfriend", "bf", "girlfriend", "gf", "partner", "ex", "fiance", "fiancé", "husband", "wife"}
 _OLDER_WORDS = {"big", "older", "eldest", "oldest"}
 # "asked what was wrong" asks a question; "asked if I'd send" and "asked for" are an actor's.
 _QUESTION_WORDS = {"what", "whats", "why", "how", "where", "who", "when", "whether", "about"}
@@ -651,7 +653,21 @@ def _read_ages_with_a_person_word(cues: Cues, facts: MessageFacts) -> set[int]:
                 continue
             if value not in facts.other_ages:
                 facts.other_ages.append(value)
+            # "my boyfriend is 21": the writer's own partner who is an adult is involved,
+            # whatever the model reads ("is it ok if we only send pics")
+            if value >= ADULT_AGE and _writers_partner(cues.doc, span):
+                facts.adult_actor = facts.adult_other = True
+                facts.firm.add("adult_involved")
     return person_numbers
+
+
+def _writers_partner(doc: Doc, span: Span) -> bool:
+    """ "my bf (22)", "my boyfriend is 21": not "my mum's boyfriend" or "her boyfriend"."""
+    return any(t.lower_ in _PARTNERS and t.i > 0 and doc[t.i - 1].lower_ == "my" for t in span) or (
+        span.start > 0
+        and doc[span.start].lower_ in _PARTNERS
+        and doc[span.start - 1].lower_ == "my"
+    )
 
 
 def _read_ages_by_role(cues: Cues, facts: MessageFacts, person_numbers: set[int]) -> None:

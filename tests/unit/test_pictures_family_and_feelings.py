@@ -189,3 +189,49 @@ def test_asking_what_pictures_fetch_is_about_selling_them():
 
 def test_pictures_on_some_website_are_wide_sharing():
     assert "malicious_or_wide_sharing" in facts("someone put my nudes on some website").concerns
+
+
+# Round 14's misses, by class (each sentence our own).
+def test_the_writers_own_partner_who_is_an_adult_is_involved_whatever_the_model_reads():
+    read = facts("me and my boyfriend have been together a year, im 15 and my boyfriend is 20")
+    assert "adult_involved" in read.firm
+
+
+def test_someone_elses_partner_is_not_the_writers():
+    assert "adult_involved" not in facts("my mums boyfriend is 38 and he is alright actually").firm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "honestly no one would care if i just went",
+        "i don't really want to be here anymore after what happened",
+        "my friend said she has been cutting a bit since the pictures",
+    ],
+)
+def test_quiet_self_harm_in_more_words(text):
+    assert "self_harm_risk" in facts(text).concerns
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he sent my nudes to his whole rugby team",
+        "she put my pics on her close friends story",
+        "Mae e wedi rhannu llun ohona i heb ddillad i bawb yn yr ysgol",  # Welsh: shared a picture to everyone at school
+    ],
+)
+def test_wide_sharing_to_a_team_a_story_and_in_welsh(text):
+    assert "malicious_or_wide_sharing" in facts(text).concerns
+
+
+def test_being_told_not_to_tell_the_others_is_grooming_even_where_the_model_sees_nothing():
+    turns = rules_turns(
+        "our coach said we are not to tell the others about the extra sessions", model_clear=True
+    )
+    turns[0].facts.model_support = {"grooming"}  # sure there is nothing to see, with some doubt left
+    assert "grooming" in assess(turns)
+
+
+def test_an_ex_making_new_accounts_to_send_pictures_back_is_repeated():
+    assert "repeat_behaviour" in facts("he keeps making new accounts and sending my old pics to me").concerns
