@@ -664,9 +664,7 @@ def _read_ages_with_a_person_word(cues: Cues, facts: MessageFacts) -> set[int]:
 def _writers_partner(doc: Doc, span: Span) -> bool:
     """ "my bf (22)", "my boyfriend is 21": not "my mum's boyfriend" or "her boyfriend"."""
     return any(t.lower_ in _PARTNERS and t.i > 0 and doc[t.i - 1].lower_ == "my" for t in span) or (
-        span.start > 0
-        and doc[span.start].lower_ in _PARTNERS
-        and doc[span.start - 1].lower_ == "my"
+        span.start > 0 and doc[span.start].lower_ in _PARTNERS and doc[span.start - 1].lower_ == "my"
     )
 
 
