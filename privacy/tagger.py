@@ -29,11 +29,12 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
+from privacy.gazetteer import names_a_place
 from privacy.names import is_everyday_word
 from privacy.online import is_username
 from privacy.phones import PUBLIC_PREFIX, SHORT_CODES
-from privacy.places import BUILDING_TYPES, STREET_TYPES, WELSH_STREET_TYPES
-from privacy.words import NUMBER_WORDS
+from privacy.places import BUILDING_TYPES, LANDMARK, STREET_TYPES, WELSH_STREET_TYPES
+from privacy.words import NUMBER_WORDS, word_set
 
 HERE = Path(__file__).resolve().parent
 CORPUS_DIR = HERE / "corpus"
@@ -248,6 +249,8 @@ _EMPLOYER_BEFORE = re.compile(
     r"\b(?:works?|worked|working|plays?|played|signed)\s+for\s+$|\b(?:St|Saint)\.?\s+$", re.I
 )
 _MOST_WORDS = {"name": 4, "handle": 5, "address": 8}
+# a contact line's labels, which tell nothing by themselves: "tel-07700 ...", "ext 231"
+CONTACT_LABELS = word_set("tel telephone mob mobile ph phone landline fax ext extension email e-mail")
 
 
 def plausible(kind: str, text: str, start: int, end: int) -> bool:
@@ -257,7 +260,8 @@ def plausible(kind: str, text: str, start: int, end: int) -> bool:
     - an email has an "at"; a postcode a digit;
     - a handle is no setting's name, the service's own name, a link or code ("bit.ly",
       "CHAT_TRUSTED_PROXIES", "action_escalate", "website(UNKNOWN");
-    - a name is letters only and follows no employer or saint ("works for Morgan");
+    - a name is letters only, follows no employer or saint ("works for Morgan") and is no UK
+      place ("Ebbw Vale", "Thornton Heath": privacy/gazetteer.py);
     - an address has a number, or a street's or building's type ("The Revenge Porn Helpline" is not);
     - a name, handle or address is a few words, at least half of them not everyday words,
       months, places or greetings ("Fine", "27 June", "Berlin", "Sat Sri Akal")."""
@@ -271,7 +275,11 @@ def plausible(kind: str, text: str, start: int, end: int) -> bool:
         return "@" in piece or bool(re.search(r"\bat\b", piece, re.I))
     if kind == "handle" and (not is_username(piece) or re.search(r"[(){}<>\[\]=]", piece)):
         return False
-    if kind == "name" and (not _NAME_LETTERS.fullmatch(piece) or _EMPLOYER_BEFORE.search(text[:start])):
+    if kind == "name" and (
+        not _NAME_LETTERS.fullmatch(piece)
+        or _EMPLOYER_BEFORE.search(text[:start])
+        or names_a_place(text, start, end)
+    ):
         return False
     if kind == "address" and not (re.search(r"\d", piece) or _HOME_WORD.search(piece)):
         return False
@@ -280,8 +288,36 @@ def plausible(kind: str, text: str, start: int, end: int) -> bool:
         return False  # run on past what it found: "... dot one and he told me to go on a call"
     if kind == "address" and _HOME_WORD.search(piece) and re.search(r"\d", piece):
         return True
-    telling = [word for word in words if not word.isdigit() and not is_everyday_word(word)]
+    telling = [
+        word
+        for word in words
+        if not word.isdigit() and not is_everyday_word(word) and word.lower() not in CONTACT_LABELS
+    ]
     return bool(telling) and 2 * len(telling) >= len(words)
+
+
+# kinds whose pieces read as one with a find of the same kind beside them
+_EXTENDABLE = ("address", "name", "handle")
+
+
+def plausible_extension(kind: str, text: str, start: int, end: int, beside: tuple[int, int]) -> bool:
+    """A piece the tagger adds to a find of its own kind just beside it is judged with it: "5"
+    before "Rose Cottages, Back Lane", "Flat 3," before "12 Oak Road", ", number 19" after
+    "Holyhead Road". Not across a sentence's end ("7 Oak Street. Ring 01..."), nor a street
+    named after an address to say where it is ("9 Elm Close off Mill Road": places.LANDMARK);
+    and the piece must still hold a digit or a word that tells ("Flat", "the", "tel" do not)."""
+    if kind not in _EXTENDABLE or not plausible(kind, text, min(start, beside[0]), max(end, beside[1])):
+        return False
+    after = start >= beside[1]
+    gap = text[beside[1] - 1 : start] if after else text[end : beside[0]]
+    if re.search(r"[.!?]", gap) or (after and LANDMARK.match(text, beside[1])):
+        return False
+    words = re.findall(r"[^\W_]+", text[start:end])
+    return any(
+        _DIGIT_OR_NUMBER_WORD.search(word)
+        or (not is_everyday_word(word) and word.lower() not in CONTACT_LABELS)
+        for word in words
+    )
 
 
 def cross_validate(folds: int = 4, directory: Path = CORPUS_DIR) -> str:
