@@ -319,6 +319,7 @@ NOT_PEOPLE = word_set(
     police report remove sendit ngl tellonym yolo wink hoop monkey azar chatroulette lmk hinge
     tinder bumble grindr
     christmas xmas easter eid diwali ramadan hanukkah halloween valentine valentines hogmanay
+    fifa gta minecraft valorant overwatch warzone robux vbucks v-bucks
     """
 )
 # words before "called" that say a thing is named, not a person: "its called Sendit", "an app called"

@@ -317,6 +317,8 @@ def test_round_6_wording_is_redacted(text, expected):
         ("his in-game name is brickface 7 and he's rude", "his in-game name is [handle] and he's rude"),
         ("her display name is Moth Queen.", "her display name is [handle]."),
         ("user jamie.k.07 for pics", "user [handle] for pics"),
+        # a phone number's groups joined by words
+        ("text me on 07700 then 900 then 944 after school", "text me on [phone] after school"),
         # addresses: a numbered row of cottages, maybe before its lane; the house's number after
         # its street; a house that is "called" something; an abbreviated crescent or terrace
         ("we're at 2 Station Cottages, Mill Lane", "we're at [address]"),
@@ -450,6 +452,7 @@ def test_round_7_wording_is_redacted(text, expected):
         "his username is too long to remember",
         "my gamertag got hacked last week",
         "the user was blocked",
+        "we won 2 then 3 then 4 games",
     ],
 )
 def test_what_is_not_personal_data_is_left_alone(text):
