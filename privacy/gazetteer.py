@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import sys
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from privacy.words import ascii_lower, first_names, surnames
@@ -26,8 +26,12 @@ MIN_POPULATION = 500
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
+def _key(token: str) -> str:
+    return token.lower() if token.isascii() else ascii_lower(token).replace("’", "'")
+
+
 def _tokens(text: str) -> list[str]:
-    return [ascii_lower(t).replace("’", "'") for t in _TOKEN.findall(text)]
+    return [_key(t) for t in _TOKEN.findall(text)]
 
 
 @cache
@@ -58,23 +62,25 @@ def _phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
 
 def is_uk_place(word: str) -> bool:
     """A one-word UK town, village or district that is no one's first name or surname."""
-    return ascii_lower(word).replace("’", "'") in _single_places()
+    return _key(word) in _single_places()
 
 
-def place_phrases(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=512)  # the name finders and the tagger's checks read the same text in turn
+def place_phrases(text: str) -> tuple[tuple[int, int], ...]:
     """Where the text names a place of two words or more, in any case ("Ebbw Vale", "thornton
     heath", "Ashton-under-Lyne")."""
-    words = [(m.start(), m.end(), ascii_lower(m.group(0)).replace("’", "'")) for m in _TOKEN.finditer(text)]
+    phrases = _phrases()
+    words = [(m.start(), m.end(), _key(m.group(0))) for m in _TOKEN.finditer(text)]
     found = []
     for i, (start, _, first) in enumerate(words):
-        for phrase in _phrases().get(first, ()):
+        for phrase in phrases.get(first, ()):
             following = words[i : i + len(phrase)]
             if len(following) == len(phrase) and tuple(w for _, _, w in following) == phrase:
                 gaps = [text[a[1] : b[0]] for a, b in zip(following, following[1:], strict=False)]
                 if all(re.fullmatch(r"[ \t-]+", gap) for gap in gaps):
                     found.append((start, following[-1][1]))
                     break
-    return found
+    return tuple(found)
 
 
 def names_a_place(text: str, start: int, end: int) -> bool:

@@ -702,7 +702,7 @@ _SAID_TO_BE_A_NAME = (
 )
 
 
-def _names_a_place(text: str, start: int, end: int, phrases: list[tuple[int, int]]) -> bool:
+def _names_a_place(text: str, start: int, end: int, phrases: tuple[tuple[int, int], ...]) -> bool:
     """text[start:end] is a UK place and no first name ("Ipswich here", "Middlesbrough - grandad
     here"), or inside a place's name of two words or more ("Thornton Heath", "Ebbw Vale")."""
     piece = text[start:end]
