@@ -195,6 +195,9 @@ def _spoken_or_mistyped_spans(text: str) -> Iterator[tuple[int, int]]:
             continue
         if "," in run and not re.search(r"[a-z]", run, re.I):
             continue  # "0, 12, 15, 20": a list of numbers, not a number said aloud
+        typed = re.match(r"[\d\s-]*", run).group(0)
+        if re.search(r"[a-z]", run, re.I) and re.fullmatch(r"0\d{10}", re.sub(r"\D", "", typed)):
+            continue  # a whole number typed, then words: "07700 900 949, two numbers"
         if 10 <= len(digits.lstrip("+")) <= 13 and (digits.startswith("+") or len(digits) <= 12):
             yield m.span()
     for m in _MOBILE_WITHOUT_PLUS.finditer(text):

@@ -319,6 +319,11 @@ def test_round_6_wording_is_redacted(text, expected):
         ("user jamie.k.07 for pics", "user [handle] for pics"),
         # a phone number's groups joined by words
         ("text me on 07700 then 900 then 944 after school", "text me on [phone] after school"),
+        # a whole number typed, then a number word that is no digit of it
+        (
+            "it rang from 07700 900 112 and 07700 900 113, two phones",
+            "it rang from [phone] and [phone], two phones",
+        ),
         # addresses: a numbered row of cottages, maybe before its lane; the house's number after
         # its street; a house that is "called" something; an abbreviated crescent or terrace
         ("we're at 2 Station Cottages, Mill Lane", "we're at [address]"),
