@@ -99,7 +99,7 @@ _AFTER_PLATFORM = re.compile(rf"{_PLATFORM_IS}(?P<handle>@?[\w.][\w.-]{{1,28}}[\
 # (taken when shaped like one, so "my xbox is Broken Now" stays)
 _GAMERTAG = re.compile(
     r"\b(?i:xbox|psn|playstation|gamertag|gamer tag|steam|epic|roblox|fortnite|minecraft|game|in-game)"
-    r"(?i:\s+(?:gamertag|username|user name|name|tag|id|account))?"
+    r"(?i:\s+(?:gamertag|gt|username|user name|name|tag|id|account))?"
     r"(?:\s*\([^()\n]{1,40}\))?"  # an aside: "gamertag (it has a space) is ..."
     r"\s*(?i:is|was|=|:|-)\s*"
     # a first word in mixed case too: "xX Frosty Boi Xx"
@@ -158,7 +158,8 @@ _CLAUSE_END = (
     r"it|i|im|i'm|on|in|from|with|pls|please|x+)\b)"
 )
 ACCOUNT_NAME_WORDS = re.compile(
-    rf"{_ACCOUNT_NAME}{_ASIDE}\s*(?i:is|was|=|:|-)?\s+(?P<handle>[\w.@-]+(?:[ \t]+[\w.@-]+){{0,3}}?){_CLAUSE_END}"
+    rf"{_ACCOUNT_NAME}{_ASIDE}\s*(?i:is|was|=|:|-)?\s+(?i:(?:something\s+)?like\s+)?"  # "was like shadow boy"
+    rf"(?P<handle>[\w.@-]+(?:[ \t]+[\w.@-]+){{0,3}}?){_CLAUSE_END}"
 )
 # accounts listed one after another, each before "on <platform>": "jaylen.x.o on insta and
 # jaylenxo on snap"

@@ -158,9 +158,7 @@ _BEFORE_STREET = rf"(?:(?:{_UNIT_IN_BUILDING}|{_UNIT}|{NUMBERED_BUILDING.pattern
 # West"), a flat given after the street ("5 Brick Lane, flat 3"), and the house's number given
 # after its street ("Rowan Cres, number 22", "Mill Road no. 4")
 _NUMBER_AFTER = r"(?i:number|no\.?|num|house\s+number|rhif)\s*\d{1,4}[a-z]?(?![\w/])"
-_AFTER_STREET = (
-    rf"(?:\s+(?-i:North|South|East|West|Upper|Lower))?(?:\s*,?\s*{_UNIT})?(?:\s*,?\s*{_NUMBER_AFTER})?"
-)
+_AFTER_STREET = rf"(?:\s+(?-i:North|South|East|West|Upper|Lower))?(?:\s*,?\s*{_UNIT})?(?:\s*,?\s*(?i:at\s+)?{_NUMBER_AFTER})?"
 # "19 Kings Road", "number 7 church lane": a number makes any case an address
 NUMBERED_STREET = re.compile(
     rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+(?:{_NAME_WORD}\s+){{1,3}}{_TYPE}(?![\w']){_AFTER_STREET}", re.I

@@ -317,6 +317,7 @@ def test_round_6_wording_is_redacted(text, expected):
         ("his in-game name is brickface 7 and he's rude", "his in-game name is [handle] and he's rude"),
         ("her display name is Moth Queen.", "her display name is [handle]."),
         ("user jamie.k.07 for pics", "user [handle] for pics"),
+        ("xbox gt: Fizzy Comet 12", "xbox gt: [handle]"),
         # a phone number's groups joined by words
         ("text me on 07700 then 900 then 944 after school", "text me on [phone] after school"),
         # a whole number typed, then a number word that is no digit of it
@@ -330,6 +331,7 @@ def test_round_6_wording_is_redacted(text, expected):
         ("it's 14 Victoria Buildings near the market", "it's [address] near the market"),
         ("she lives on Orchard Close, number 7, with her mum", "she lives on [address], with her mum"),
         ("we live on Bryn Road no. 31", "we live on [address]"),
+        ("he lives on Wren Close at number 6", "he lives on [address]"),
         ("our bungalow is called Sea Breeze, Coast Road", "our bungalow is called [address]"),
         ("the farm is called Hendre Fawr, up the valley", "the farm is called [address], up the valley"),
         ("i'm on Larch Cres, by the shop", "i'm on [address], by the shop"),
