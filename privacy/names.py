@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from privacy.gazetteer import place_phrases
 from privacy.online import is_platform
 from privacy.places import FULL_POSTCODE, is_place, street_type_after, street_type_before
 from privacy.words import (
@@ -177,14 +178,26 @@ HERE = re.compile(
     re.I,
 )
 TITLED = re.compile(
-    rf"\b(?:Mr|Mrs|Ms|Mx|Dr|Sir|Dame|Prof|Professor|Mister|Miss|mr|mrs|ms|dr|miss|MR|MRS|MS|MISS|DR|PC|DC|PCSO|Sgt|DS|DI|"
-    rf"Inspector|Sergeant|Officer)\.?[ \t]+(?:[A-Z](?:\.[ \t]*|[ \t]+)(?=[A-Z]))*(?P<name>{_WORD})"
+    rf"\b(?P<title>Mr|Mrs|Ms|Mx|Dr|Sir|Dame|Prof|Professor|Mister|Miss|mr|mrs|ms|dr|miss|MR|MRS|MS|MISS|DR|PC|DC|PCSO|"
+    rf"Sgt|DS|DI|Inspector|Sergeant|Officer|Constable|Detective)\.?[ \t]+(?:[A-Z](?:\.[ \t]*|[ \t]+)(?=[A-Z]))*(?P<name>{_WORD})"
 )
+# a police rank names a job, not a person: it stays ("PC [name]"); a courtesy title goes with the
+# name ("Mrs Patel" -> "[name]")
+_RANKS = word_set("pc dc pcso sgt ds di inspector sergeant officer constable detective")
+# a family title or a rank at the start of a name found, which stays out of it: "... Nana Brenda"
+_TITLE_AT_START = re.compile(
+    rf"(?:(?i:{_FAMILY_TITLE})|PC|DC|PCSO|Sgt|Sergeant|Inspector|Officer|Constable|Detective)\.?[ \t]+(?=[A-Z])"
+)
+# thanks in the languages people here sign off in: Welsh, French, Spanish, Portuguese, Italian,
+# German, Arabic, Urdu and Hindi, Swahili, Polish
+_THANKS_ELSEWHERE = r"diolch(?: yn fawr)?|merci|gracias|obrigad[oa]|grazie|danke|shukran|shukriya|dhanyavaad|asante|dzi[eę]kuj[eę]"
 SIGN_OFF = re.compile(
     # "from" signs off on its own or after "love", not after another word ("we're from Carlisle")
-    rf"(?:^|[\s,.!?])(?P<sign>(?i:-+|–|—|x+|thanks|thank you|cheers|regards|kind regards|many thanks|"
+    rf"(?:^|[\s,.!?])(?P<sign>(?i:-+|–|—|x+|thanks|thank you|cheers|regards|kind regards|many thanks|{_THANKS_ELSEWHERE}|"
     rf"love from|(?<![^\W\d_]\s)from|love|"
-    rf"best|ta))(?P<gap>[,!.]?\s*)(?P<name>{_WORD})(?:[ \t]+(?P<surname>{_CAP}))?\s*[.!xX]*\s*$",
+    # a town or a role in brackets after the name: "Regards, Jo Bell (Leeds)"
+    rf"best|ta))(?P<gap>[,!.]?\s*)(?P<name>{_WORD})(?:[ \t]+(?P<surname>{_CAP}))?"
+    r"(?:\s*\([^()\n]{1,30}\))?\s*[.!xX]*\s*$",
 )
 # a last sentence that is only a name, maybe with a role: "... there. Mairead O'Connor", "Jo Armitage, DSL"
 LAST_LINE_NAME = re.compile(
@@ -305,6 +318,8 @@ NOT_PEOPLE = word_set(
     childline nspcc ceop shout samaritans barnardos barnardo's papyrus kooth mind refuge ofsted
     police report remove sendit ngl tellonym yolo wink hoop monkey azar chatroulette lmk hinge
     tinder bumble grindr
+    christmas xmas easter eid diwali ramadan hanukkah halloween valentine valentines hogmanay
+    fifa gta minecraft valorant overwatch warzone robux vbucks v-bucks
     """
 )
 # words before "called" that say a thing is named, not a person: "its called Sendit", "an app called"
@@ -377,7 +392,10 @@ def _capitalised(word: str, text: str) -> bool:
 
 # endings of English words that are seldom names: states, doings and things ("panicking",
 # "sextortion"); "-eed" is a name's ("Naveed", "Saeed")
-_ENGLISH_ENDING = re.compile(r"(?:ing|(?<!e)ed|ly|ful|ous|tion|ment|ness|ity|able|ible|less|ish|ive|ers)$")
+# "-ist", "-ator" after a long stem: a job ("Receptionist", "Coordinator"), not "Tigist"
+_ENGLISH_ENDING = re.compile(
+    r"(?:ing|(?<!e)ed|ly|ful|ous|tion|ment|ness|ity|able|ible|less|ish|ive|ers|(?<=[a-z]{5})(?:ist|ator))$"
+)
 # things people name in lower case where a name could stand: "its nudes.", "its blackmail."
 NOT_NAMES_LOWER = word_set(
     """
@@ -468,7 +486,10 @@ def _a_date(text: str, m: re.Match) -> bool:
 
 
 def _stated(word: str, m: re.Match, text: str) -> bool:
-    return _first_name(word, text, strong=True)
+    """After "my name is", "call me": any word but a function word, a state or a plea ("call me
+    pls 07...": "pls" is no name, "Ty" is)."""
+    w = ascii_lower(word)
+    return _first_name(word, text, strong=True) and not (w in CLOSINGS and w not in first_names())
 
 
 def _introduced(word: str, m: re.Match, text: str) -> bool:
@@ -496,10 +517,14 @@ def _it_is(word: str, m: re.Match, text: str) -> bool:
     surname = m.group("surname")
     if surname and (_is_state_word(surname) or _not_a_person(surname) or surname.lower() in NOT_SURNAMES):
         return False
-    if ascii_lower(word) in first_names():
-        return ascii_lower(word) not in _everyday() or after in _IT_IS_STRONG
     said_so = bool(m.group("me") or m.group("role") or _GREETING_BEFORE.search(text[: m.start()]))
     punctuated = after in (",", ".", "!") or bool(re.fullmatch(_EMOJI, after))
+    if _known_parts(word):  # "its sophie-leigh here"
+        if ascii_lower(word) not in _everyday() or after in _IT_IS_STRONG:
+            return True
+        # a first name that is also a word, greeted and capitalised, then a pause: "hi its Will
+        # (yes really), 14", "hiya it's Grace!"
+        return said_so and _capitalised(word, text) and (punctuated or not after)
     opens = _sentence_start(text, m.start())
     if _capitalised(word, text):
         # a full name at a sentence's start: "its Rhodri Pryce, landline ..."
@@ -515,6 +540,11 @@ def _it_is(word: str, m: re.Match, text: str) -> bool:
             )
         )
     return named and _unknown_name(word, text)
+
+
+def _known_parts(word: str) -> bool:
+    """A first name in the lists, each part of a hyphenated one ("Sophie-Leigh", "lucy-mae")."""
+    return all(p in first_names() for p in ascii_lower(word).split("-"))
 
 
 def _introduced_or_greeted(word: str, m: re.Match, text: str) -> bool:
@@ -542,9 +572,11 @@ def _last_line(word: str, m: re.Match, text: str) -> bool:
     """A message's last sentence that is only a name: a known first name, or one the lists lack
     after another sentence ("... til 3. Lowenna", "Thank you. Shazia"), not a job title ("Youth
     Worker")."""
+    surname = m.group("surname") or ""
+    if surname.lower() not in surnames() and _ENGLISH_ENDING.search(surname.lower()):
+        return False  # "Server Stopped"
     if _known_name(word, m, text):
         return True
-    surname = m.group("surname") or ""
     return (
         m.start("name") > 0
         and _capitalised(word, text)
@@ -575,7 +607,9 @@ def _known_name(word: str, m: re.Match, text: str) -> bool:
     )
 
 
-_THANKS = re.compile(r"thanks|thank you|cheers|regards|kind regards|many thanks|best", re.I)
+_THANKS = re.compile(
+    rf"thanks|thank you|cheers|regards|kind regards|many thanks|best|{_THANKS_ELSEWHERE}", re.I
+)
 
 
 def _contact_name(word: str, m: re.Match, text: str) -> bool:
@@ -655,12 +689,40 @@ OWN_NAME_PATTERNS = (
 )
 
 
+# the words before say a name comes: a place's name after them is still someone's ("my name is Ely")
+_SAID_TO_BE_A_NAME = (
+    STATED,
+    MY_NAME_NO_VERB,
+    NAME_FIRST,
+    NAMES_OPENING,
+    SELF_INTRO,
+    ROLE_THEN_NAME,
+    ROLE_COMMA_NAME,
+    LABELLED,
+)
+
+
+def _names_a_place(text: str, start: int, end: int, phrases: tuple[tuple[int, int], ...]) -> bool:
+    """text[start:end] is a UK place and no first name ("Ipswich here", "Middlesbrough - grandad
+    here"), or inside a place's name of two words or more ("Thornton Heath", "Ebbw Vale")."""
+    piece = text[start:end]
+    if " " not in piece and is_place(piece) and ascii_lower(piece) not in first_names():
+        return True
+    return any(s <= start and end <= e for s, e in phrases)
+
+
 def own_name_spans(text: str) -> Iterator[tuple[int, int]]:
     """Names people give for themselves."""
+    phrases = place_phrases(text)
     for pattern, accept in OWN_NAME_PATTERNS:
         for m in pattern.finditer(text):
             if accept(m.group("name"), m, text):
-                yield _span(text, m)
+                start, end = _span(text, m)
+                if pattern in _SAID_TO_BE_A_NAME:
+                    yield start, end  # "im Nana Ama": the name as said
+                elif not _names_a_place(text, start, end, phrases):
+                    title = _TITLE_AT_START.match(text, start, end)
+                    yield (title.end() if title else start), end  # "... Nana Brenda": the title stays
     for m in TITLED.finditer(text):  # the title goes with the name: "Mrs Patel" -> "[name]"
         word = m.group("name")
         if word.lower() in CLOSINGS:  # "Dear Sir. Please advise"
@@ -668,7 +730,11 @@ def own_name_spans(text: str) -> Iterator[tuple[int, int]]:
         if len(word) > 1 and word.isupper() and (ascii_lower(word) in _everyday() or _not_a_person(word)):
             continue  # in capitals, "MISS YOU", "DR WHO": a name only where no everyday word
         if word[:1].isupper() or (m.group(0)[:1].islower() and not _is_state_word(word)):
-            yield m.start(), _surname_end(text, m.end("name"))
+            rank = m.group("title").lower() in _RANKS
+            start = (
+                re.match(r"\.?[ \t]+", text[m.end("title") :]).end() + m.end("title") if rank else m.start()
+            )
+            yield start, _surname_end(text, m.end("name"))
 
 
 def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -678,6 +744,8 @@ def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
             word = m.group("name")
             if word.lower() in NOT_PEOPLE or (pattern is CALLED and _THING_CALLED.search(text[: m.start()])):
                 continue
+            if "," in text[m.start() : m.start("name")] and is_place(word):
+                continue  # "Social worker, Norwich locality team"
             if _capitalised(word, text) and _first_name(word, text):
                 yield _span(text, m)
             elif (
@@ -706,7 +774,8 @@ def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
                 continue  # "my Cousin is 15"
             yield _span(text, m) if pattern is NAME_WITH_AGE else m.span("name")
     for m in NAME_IN_BRACKETS.finditer(text):
-        if _capitalised(m.group("name"), text) and _known_name(m.group("name"), m, text):
+        word = m.group("name")
+        if _capitalised(word, text) and _known_name(word, m, text) and not is_place(word):  # "(Bradford)"
             yield m.span("name")
     if text.isupper():
         return
@@ -717,8 +786,8 @@ def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
             continue
         if not all(p in first_names() for p in ascii_lower(word).split("-")):
             continue
-        if _is_state_word(word) or is_place(word) or word.lower() in _TITLE_WORDS:
-            continue
+        if _is_state_word(word) or is_place(word) or word.lower() in _TITLE_WORDS or _not_a_person(word):
+            continue  # "over Easter"
         if ascii_lower(word) in _FAMILY_TITLES and re.match(r"[ \t]+[A-Z]", text[m.end() :]):
             continue  # "Nanna Glenys": a title
         if _PLACE_BEFORE.search(text[max(0, start - 20) : start]) or _a_date(text, m):
@@ -784,6 +853,8 @@ def _nickname(text: str, end: int) -> tuple[int, int] | None:
     for pattern in (_NICKNAME_AFTER, _CORRECTED_AFTER):
         m = pattern.match(text, end)
         nick = m.group("nick") if m else ""
+        if is_place(nick):
+            continue  # "Regards, Jo Bell (Bradford)": where, not who
         if (nick.islower() or nick.istitle()) and (_known_name(nick, m, text) or _unknown_name(nick, text)):
             return m.start("nick"), _surname_end(text, m.end("nick")) if nick.istitle() else m.end("nick")
     return None
@@ -794,7 +865,9 @@ def name_spans(text: str) -> Iterator[tuple[int, int]]:
     each again wherever it comes back in the message ("my name's Eilidh ... Eilidh is Scottish").
     Capitalised words just before a postcode are a town ("Milton Keynes MK4 2FD")."""
     found = set()
-    for start, end in (*own_name_spans(text), *other_name_spans(text)):
+    phrases = place_phrases(text)
+    others = [s for s in other_name_spans(text) if not any(a <= s[0] and s[1] <= b for a, b in phrases)]
+    for start, end in (*own_name_spans(text), *others):
         trimmed = _POSSESSIVE_END.search(text[start:end])
         end = start + trimmed.start() if trimmed else end
         if _POSTCODE_AFTER.match(text, end):

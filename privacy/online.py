@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from privacy.words import NUMBER_WORDS, common_words, word_set
+from privacy.words import FUNCTION_WORDS, NUMBER_WORDS, common_words, word_set
 
 EMAIL = re.compile(
     r"(?<![\w.+-])[a-z0-9](?:[a-z0-9._%+'-]*[a-z0-9_])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*"
@@ -74,6 +74,8 @@ AT_HANDLE = re.compile(r"(?<![\w@.])@\w(?:[\w.]*\w)?")
 # an @ typed with a space after it, before a word shaped like a username: "@ scunny_leaks_"
 AT_SPACE_HANDLE = re.compile(r"(?<![\w@.])@ (?P<name>[\w.]{3,30})(?![\w@])")
 NOT_HANDLES = {"@everyone", "@here", "@channel", "@all"}
+# a Reddit user: "u/name", "/u/name" (a subreddit, "r/name", is a place, not a person)
+REDDIT_USER = re.compile(r"(?<![\w/])/?u/[\w-]{3,24}(?![\w/])")
 DISCORD_TAG = re.compile(r"(?<![\w#])[\w.]{2,32}#(?:\d{4}|0)\b")  # "#0": Discord's new names
 
 # Words that say the message is about an account (and so may hold a username).
@@ -88,7 +90,7 @@ PLATFORM_WORDS = re.compile(
 # "my snap is <handle>", "his discord username was <handle>", "add him on snap: <handle>"
 _PLATFORM_IS = (
     r"\b(?:snap|snapchat|sc|insta|instagram|ig|tiktok|discord|kik|twitter|twitch|telegram|yubo|wizz|"
-    r"roblox|xbox|psn|gamertag|steam|username|user name|handle)"
+    r"roblox|xbox|psn|gamertag|gamer tag|steam|username|user name|handle|game|gamer|in-game|ign)"
     r"(?:\s+(?:username|user name|name|handle|account|id|tag))?"
     r"(?:\s*(?:is|was|=|:|-)\s*|\s+called\s+|\s*,?\s*(?:which|that)\s+(?:is|was)\s+)"
 )
@@ -96,8 +98,10 @@ _AFTER_PLATFORM = re.compile(rf"{_PLATFORM_IS}(?P<handle>@?[\w.][\w.-]{{1,28}}[\
 # a gamertag or display name may hold spaces: "his xbox is LiamB Gaming", "gamertag is Kian McG 07"
 # (taken when shaped like one, so "my xbox is Broken Now" stays)
 _GAMERTAG = re.compile(
-    r"\b(?i:xbox|psn|playstation|gamertag|steam|epic|roblox|fortnite|minecraft)"
-    r"(?i:\s+(?:gamertag|username|user name|name|tag|id|account))?\s*(?i:is|was|=|:|-)\s*"
+    r"\b(?i:xbox|psn|playstation|gamertag|gamer tag|steam|epic|roblox|fortnite|minecraft|game|in-game)"
+    r"(?i:\s+(?:gamertag|gt|username|user name|name|tag|id|account))?"
+    r"(?:\s*\([^()\n]{1,40}\))?"  # an aside: "gamertag (it has a space) is ..."
+    r"\s*(?i:is|was|=|:|-)\s*"
     # a first word in mixed case too: "xX Frosty Boi Xx"
     r"(?P<tag>(?:[A-Z]|[a-z]+[A-Z])[A-Za-z0-9_]*(?:\s+(?:[A-Z][A-Za-z0-9_]*|\d{1,4})){1,3})(?![\w@])"
 )
@@ -130,7 +134,32 @@ _HANDLE_WITH_SPOKEN_NUMBER = re.compile(
 _SPELT_OUT_HANDLE = re.compile(rf"{_PLATFORM_IS}(?P<handle>[^\W_](?:\s[\w.]){{2,}}\s[^\W_])(?!\w)", re.I)
 # a name, a letter or two and a number, typed with spaces: "her sc is becky w 2009"
 _HANDLE_WITH_SPACES = re.compile(
-    rf"{_PLATFORM_IS}(?P<handle>(?P<first>[a-z]+)(?:\s+[a-z]{{1,2}}){{0,2}}\s+\d{{2,4}})(?!\w)", re.I
+    rf"{_PLATFORM_IS}(?P<handle>(?P<first>[a-z]+)(?:\s+[a-z]{{1,2}}){{0,2}}\s+\d{{1,4}})(?!\w)", re.I
+)
+# the words that name an account's name: after them a name is said, quoted or not
+_ACCOUNT_NAME = (
+    r"\b(?i:gamertag|gamer\s?tag|user\s?names?|user|display\s+name|screen\s+name|in-?game\s+name|ign|"
+    r"game\s+name|gamer\s+name|account\s+name|profile\s+name|channel\s+name|handle)"
+)
+# a name only in a message about accounts; not "a group chat called 'rate the girls'": a group's
+# or a server's name is no one's
+_PLAIN_NAME_WORD = r"\b(?i:name|id|tag)"
+_ASIDE = r"(?:\s*\([^()\n]{1,40}\))?"
+_OPEN_QUOTE, _CLOSE_QUOTE = "['\"‘“]", "['\"’”]"
+# a name in quotes after them: "his xbox name is 'TTV Bxdman'", "old user was 'moonlitxmia'",
+# "gamertag is “Big Chungus 4 Life”"
+_QUOTED_NAME = rf"{_ASIDE}\s*(?i:is|was|=|:|-|of)?\s+{_OPEN_QUOTE}(?P<handle>[^'\"‘’“”\n]{{1,40}}?){_CLOSE_QUOTE}(?![\w])"
+QUOTED_ACCOUNT_NAME = re.compile(_ACCOUNT_NAME + _QUOTED_NAME)
+QUOTED_PLAIN_NAME = re.compile(_PLAIN_NAME_WORD + _QUOTED_NAME)
+# a name of a few words, not quoted, to the end of its clause: "gamertag lil kitty uwu",
+# "username is sad boy 2009 and ...", "gamertag (its got a space) is Zayn Plays 77"
+_CLAUSE_END = (
+    r"(?=\s*(?:[.,!?;:()]|$)|\s+(?i:and|but|or|so|because|cos|coz|if|then|who|which|that|he|she|they|"
+    r"it|i|im|i'm|on|in|from|with|pls|please|x+)\b)"
+)
+ACCOUNT_NAME_WORDS = re.compile(
+    rf"{_ACCOUNT_NAME}{_ASIDE}\s*(?i:is|was|=|:|-)?\s+(?i:(?:something\s+)?like\s+)?"  # "was like shadow boy"
+    rf"(?P<handle>[\w.@-]+(?:[ \t]+[\w.@-]+){{0,3}}?){_CLAUSE_END}"
 )
 # accounts listed one after another, each before "on <platform>": "jaylen.x.o on insta and
 # jaylenxo on snap"
@@ -225,6 +254,7 @@ def _plain_username(word: str) -> bool:
         and w not in _NOT_A_NAME_AFTER_PLATFORM
         and w not in common_words()
         and not w.endswith(("ing", "ed", "ly"))
+        and not is_platform(w)  # "a game called Roblox"
     )
 
 
@@ -255,6 +285,9 @@ def handle_spans(text: str) -> Iterator[tuple[int, int]]:
             yield from _spoken_handle_spans(text)
         return
     yield from _spoken_handle_spans(text)
+    for m in QUOTED_PLAIN_NAME.finditer(text):  # "his xbox name is 'TTV Bxdman'"
+        if is_username(m.group("handle")):
+            yield m.span("handle")
     for m in _MIXED_CASE.finditer(text):
         if m.group(0).lower() not in NOT_HANDLES_MIXED_CASE and not is_platform(m.group(0)):
             yield m.span()
@@ -280,10 +313,37 @@ def handle_spans(text: str) -> Iterator[tuple[int, int]]:
             yield m.span("handle")
 
 
+def _account_name_words(handle: str) -> bool:
+    """The words after "gamertag", "username is" are its name: a word shaped like a username, or
+    several that are not everyday words ("lil kitty uwu"), capitalised ("Frosty Boi") or hold a
+    digit ("sad boy 2009"); not "too long", "the same", "blocked"."""
+    words = handle.split()
+    first = words[0].lower().lstrip("@")
+    if first in _NOT_A_NAME_AFTER_PLATFORM or first in FUNCTION_WORDS or not is_username(handle):
+        return False
+    if len(words) == 1 or _username_shaped(words[0]):
+        return _username_shaped(words[0]) or _plain_username(handle.rstrip("."))
+    if any(re.search(r"[\d_.]", w) for w in words) or all(w[:1].isupper() for w in words):
+        return True
+    return 2 * sum(w.lower() not in common_words() for w in words) > len(words)
+
+
 def _sure_handle_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Handles whatever the message is about: links, @names, Discord tags, underscored names."""
+    """Handles whatever the message is about: links, @names, Discord tags, underscored names,
+    Reddit users, and names said after "gamertag", "username", "user" ("old user was 'mia'")."""
     for m in PROFILE_LINK.finditer(text):
         yield m.span()
+    for m in REDDIT_USER.finditer(text):
+        yield m.span()
+    for m in QUOTED_ACCOUNT_NAME.finditer(text):
+        if is_username(m.group("handle")):
+            yield m.span("handle")
+    for m in ACCOUNT_NAME_WORDS.finditer(text):
+        handle = m.group("handle")
+        if _username_shaped(handle.split()[0]):
+            handle = handle.split()[0]  # "user catalin.official.99 for photos": one word
+        if _account_name_words(handle):
+            yield m.start("handle"), m.start("handle") + _username_end(handle)
     if "@" in text:
         for m in AT_HANDLE.finditer(text):
             if m.group(0).lower() not in NOT_HANDLES:

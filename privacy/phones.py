@@ -132,9 +132,12 @@ _NUMBER_TOKEN = r"\d+|plus|(?:double|triple)\s+(?:\d|[a-z]+)|hundred|thousand|" 
     sorted([*_DIGIT_WORDS, *_TENS], key=len, reverse=True)
 )
 # a run of digit groups and digit words, starting with a 0 (a digit or a word for it) or a +;
-# said aloud, its groups come apart with commas ("oh seven nine four one, two two six, ...")
+# said aloud, its groups come apart with commas ("oh seven nine four one, two two six, ...") or
+# words ("07700 then 900 then 812", "07700 space 900")
+_GROUP_JOINER = r"\s+(?:(?:and\s+)?then|space|dash|hyphen)\s+"
 _SPOKEN_RUN = re.compile(
-    rf"(?<![\w/+])(?:\+|\b)(?:{_NUMBER_TOKEN})(?:(?:[ -]|,[ ]?)(?:{_NUMBER_TOKEN}))+(?![\w/])", re.I
+    rf"(?<![\w/+])(?:\+|\b)(?:{_NUMBER_TOKEN})(?:(?:[ -]|,[ ]?|{_GROUP_JOINER})(?:{_NUMBER_TOKEN}))+(?![\w/])",
+    re.I,
 )
 # a UK mobile with its country code and no + ("447700900123", as in a wa.me link)
 _MOBILE_WITHOUT_PLUS = re.compile(r"(?<![\w/+.])44[ -]?7\d{3}[ -]?\d{3}[ -]?\d{3}(?![\w/])")
@@ -149,6 +152,7 @@ PUBLIC_PREFIX = re.compile(r"^(?:0(?:80|3|84|87|9|500)|\+?44(?:80|3|84|87|9|500)
 
 def _digits_of(run: str) -> str | None:
     """The digits a run says, or None when a token is not a digit word."""
+    run = re.sub(_GROUP_JOINER, " ", run, flags=re.I)
     out, tokens = [], re.findall(r"\+|[a-z]+|\d+", run.lower())
     i = 0
     while i < len(tokens):
@@ -191,6 +195,9 @@ def _spoken_or_mistyped_spans(text: str) -> Iterator[tuple[int, int]]:
             continue
         if "," in run and not re.search(r"[a-z]", run, re.I):
             continue  # "0, 12, 15, 20": a list of numbers, not a number said aloud
+        typed = re.match(r"[\d\s-]*", run).group(0)
+        if re.search(r"[a-z]", run, re.I) and re.fullmatch(r"0\d{10}", re.sub(r"\D", "", typed)):
+            continue  # a whole number typed, then words: "07700 900 949, two numbers"
         if 10 <= len(digits.lstrip("+")) <= 13 and (digits.startswith("+") or len(digits) <= 12):
             yield m.span()
     for m in _MOBILE_WITHOUT_PLUS.finditer(text):

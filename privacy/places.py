@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from privacy.gazetteer import is_uk_place
 from privacy.words import SELF_CORRECTION, TEEN_WORDS, TENS_WORDS, UNIT_WORDS, word_set
 
 # Every UK postcode area (Royal Mail), two-letter areas first so "BS" wins over "B".
@@ -61,8 +62,9 @@ def counties() -> frozenset[str]:
 
 
 def is_place(word: str) -> bool:
-    """A UK post town or county ("Carlisle", "Devon")."""
-    return word.lower() in POST_TOWNS or word.lower() in counties()
+    """A UK post town or county ("Carlisle", "Devon"), or a one-word town, village or district
+    that is no one's name ("Middlesbrough", "Pontypridd": privacy/gazetteer.py)."""
+    return word.lower() in POST_TOWNS or word.lower() in counties() or is_uk_place(word)
 
 
 _AREA = "(?:" + "|".join(sorted(POSTCODE_AREAS, key=lambda a: (-len(a), a))) + ")"
@@ -144,12 +146,19 @@ _BUILDING = (
     rf"(?-i:The\s+{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}}|{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}}\s+"
     rf"(?:{'|'.join(sorted(BUILDING_TYPES, key=lambda t: (-len(t), t)))}))"
 )
+# a row or block known by its name, with the house's number: "5 Rose Cottages", "12 Albert Buildings"
+_ROW_TYPES = "Cottages|Villas|Buildings|Mansions|Houses|Almshouses|Flats|Bungalows|Apartments|Towers|Heights"
+NUMBERED_BUILDING = re.compile(
+    rf"\b(?:(?i:number|no\.?|num)\s*)?\d{{1,4}}[a-z]?,?\s+(?-i:{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}}\s+(?:{_ROW_TYPES}))(?![\w'])"
+)
 # a flat, then its building's name with no "House" or "Court": "Flat 2, Harbour View, 17 Marine Terrace"
 _UNIT_IN_BUILDING = rf"{_UNIT}\s*,\s*(?-i:{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})\s*,"
-_BEFORE_STREET = rf"(?:(?:{_UNIT_IN_BUILDING}|{_UNIT}|{_BUILDING})\s*,?\s*)*"
+_BEFORE_STREET = rf"(?:(?:{_UNIT_IN_BUILDING}|{_UNIT}|{NUMBERED_BUILDING.pattern[2:]}|{_BUILDING})\s*,?\s*)*"
 # after the street type: a direction that is part of its name ("Gravelly Hill North", "Perth St
-# West"), and a flat given after the street ("5 Brick Lane, flat 3")
-_AFTER_STREET = rf"(?:\s+(?-i:North|South|East|West|Upper|Lower))?(?:\s*,?\s*{_UNIT})?"
+# West"), a flat given after the street ("5 Brick Lane, flat 3"), and the house's number given
+# after its street ("Rowan Cres, number 22", "Mill Road no. 4")
+_NUMBER_AFTER = r"(?i:number|no\.?|num|house\s+number|rhif)\s*\d{1,4}[a-z]?(?![\w/])"
+_AFTER_STREET = rf"(?:\s+(?-i:North|South|East|West|Upper|Lower))?(?:\s*,?\s*{_UNIT})?(?:\s*,?\s*(?i:at\s+)?{_NUMBER_AFTER})?"
 # "19 Kings Road", "number 7 church lane": a number makes any case an address
 NUMBERED_STREET = re.compile(
     rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+(?:{_NAME_WORD}\s+){{1,3}}{_TYPE}(?![\w']){_AFTER_STREET}", re.I
@@ -167,10 +176,10 @@ SAID_NUMBER_STREET = re.compile(
 _NAMED_TYPE = (
     r"(?:Road|Rd|Street|Lane|Avenue|Ave|Close|Drive|Way|Court|Crescent|Grove|Place|Gardens|Terrace|"
     r"Walk|Square|Hill|Mews|Row|Rise|Green|Parade|Vale|Wharf|Boulevard|Chase|Croft|Gate|Yard|Meadows|"
-    r"Embankment|Grange|Approach|Circus|St)\.?(?![\w'])"
+    r"Embankment|Grange|Approach|Circus|St|Cres|Ln|Gdns|Terr|Tce|Sq|Ct|Cl|Pl|Gr|Pde)\.?(?![\w'])"
 )
 NAMED_STREET = re.compile(
-    rf"(?P<before>\b(?:(?:{_UNIT}|{_BUILDING})\s*,?\s*)+)?(?<![\w'])(?P<street>(?:{_CAP_WORD}\s+){{1,2}})"
+    rf"(?P<before>\b(?:(?:{_UNIT}|{NUMBERED_BUILDING.pattern[2:]}|{_BUILDING})\s*,?\s*)+)?(?<![\w'])(?P<street>(?:{_CAP_WORD}\s+){{1,2}})"
     + _NAMED_TYPE
     + _AFTER_STREET
 )
@@ -216,7 +225,8 @@ HOUSE_ONLY = re.compile(
 # a house or farm known by its name alone, where the words before say it is a home: "we live at
 # Brynteg, Llanrug", "the farm is Pen y Bryn, Llanidloes"
 HOUSE_AFTER_CUE = re.compile(
-    r"\b(?i:live at|lives at|living at|farm is|house is|home is|address is|address:)\s+"
+    r"\b(?i:live at|lives at|living at|farm is|house is|home is|address is|address:|"
+    r"(?:house|home|farm|cottage|bungalow|place)\s+(?:is\s+)?(?:called|named))\s+"
     rf"(?P<house>{_CAP_WORD}(?:\s+(?:(?:an|y|yr|the|of)\s+)?{_CAP_WORD}){{0,2}})(?=\s*(?:[,.;!?]|$))"
 )
 # "10 Ridgeway, CV4 7AL", "I live at 10 Ridgeway"
@@ -228,6 +238,7 @@ _ADDRESS_CUE = re.compile(
     r"\b(?:live at|lives at|living at|address is|address:|address|we're at|were at|we are at|im at|"
     r"i'm at|i am at|staying at|stay at|stays at|stopping at|moved to|move to|moving to|come to|go to|"
     r"house is|house name is|house at|farm is|home is|write to|send (?:it|them|this|that|the \w+) to|"
+    r"(?:house|home|farm|cottage|bungalow|place)\s+(?:is\s+)?(?:called|named)|"
     r"(?:write|send \w+|post \w+) to (?:me|us|him|her|them) at|"
     r"post (?:it|them|this|that|the \w+) to|deliver(?:ed)? to|"
     r"(?:live|lives|living|stay|stays|staying)\s+(?:with|near|round|over)\s+(?:\w+\s+){0,2}at)\s*$",
@@ -348,7 +359,7 @@ def _with_house_name(text: str, start: int, end: int, postcode_starts: set[int])
 
 # a street named after an address to say where it is, not where anyone lives: "9 Quinney
 # Crescent off Princess Road", "4 Trem y Mor, off Mumbles Road"
-_LANDMARK = re.compile(
+LANDMARK = re.compile(
     r"\s*,?\s*(?:just\s+)?(?:off|near|behind|opposite|by|next\s+to|round\s+the\s+corner\s+from)\s+(?:the\s+)?",
     re.I,
 )
@@ -372,6 +383,8 @@ def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, i
                 numbered_ends.add(match.end())
                 yield match.span()
                 break
+    for m in NUMBERED_BUILDING.finditer(text):  # "5 Rose Cottages"
+        yield m.span()
     for m in SAID_NUMBER_STREET.finditer(text):
         if _after_cue(text, m.start()) and _street_words_ok(m.group("street").split()):
             yield m.span()
@@ -382,7 +395,7 @@ def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, i
             or not _street_words_ok(street_words)
             or _saint(text, m)
             or any(
-                (landmark := _LANDMARK.match(text, end)) and landmark.end() == m.start()
+                (landmark := LANDMARK.match(text, end)) and landmark.end() == m.start()
                 for end in numbered_ends
             )
         ):

@@ -21,7 +21,7 @@ from privacy.names import name_spans
 from privacy.online import email_spans, handle_spans
 from privacy.phones import phone_spans
 from privacy.places import address_spans, postcode_spans
-from privacy.tagger import plausible, tagged_spans
+from privacy.tagger import plausible, plausible_extension, tagged_spans
 
 KINDS = ("email", "handle", "phone", "postcode", "address", "name")
 PLACEHOLDERS = {kind: f"[{kind}]" for kind in KINDS}
@@ -78,10 +78,12 @@ _PLACEHOLDER = re.compile(r"\[(" + "|".join(KINDS) + r")\]")
 _EDGE = " \t\n,;:()[]\"'“”‘’-–"
 
 
-def _beyond(text: str, candidates: list[Found], taken: list[Found], keep=None) -> list[Found]:
-    """The parts of the candidates that nothing taken covers (trimmed of spaces and brackets,
-    and, with `keep`, only those it accepts). A part left over from a candidate that overlapped
-    a taken find takes that find's kind (the finds before keep their kind); any other keeps its own."""
+def _beyond(text: str, candidates: list[Found], taken: list[Found], tagger: bool = False) -> list[Found]:
+    """The parts of the candidates that nothing taken covers (trimmed of spaces and brackets).
+    A part left over from a candidate that overlapped a taken find takes that find's kind (the
+    finds before keep their kind); any other keeps its own. The `tagger`'s parts must look like
+    their kind (tagger.plausible), alone or, beside a taken find of their kind, with it
+    (tagger.plausible_extension)."""
     added: list[Found] = []
     for candidate in candidates:
         overlapped = sorted(
@@ -98,9 +100,14 @@ def _beyond(text: str, candidates: list[Found], taken: list[Found], keep=None) -
                 continue
             start += len(piece) - len(piece.lstrip(_EDGE))
             end -= len(piece) - len(piece.rstrip(_EDGE))
-            if keep and not keep(candidate.kind, text, start, end):
-                continue
             nearest = min(overlapped, key=lambda f: max(start - f.end, f.start - end), default=None)
+            if tagger and not plausible(candidate.kind, text, start, end):
+                beside = nearest if nearest and nearest.kind == candidate.kind else None
+                if not (
+                    beside
+                    and plausible_extension(candidate.kind, text, start, end, (beside.start, beside.end))
+                ):
+                    continue
             added.append(Found(start, end, nearest.kind if nearest else candidate.kind))
     return added
 
@@ -141,7 +148,7 @@ def find(text: str, tagger: bool | None = None, pipeline=None) -> list[Found]:
         more = _beyond(text, by_rules, found)
         if use_tagger:
             tagged = [_in_original(Found(s, e, kind), places) for s, e, kind in tagged_spans(shown, pipeline)]
-            more += _beyond(text, tagged, found + more, keep=plausible)
+            more += _beyond(text, tagged, found + more, tagger=True)
         if not more:
             break
         found, rules_read = _joined(text, found + more), False

@@ -29,11 +29,12 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
+from privacy.gazetteer import names_a_place
 from privacy.names import is_everyday_word
 from privacy.online import is_username
 from privacy.phones import PUBLIC_PREFIX, SHORT_CODES
-from privacy.places import BUILDING_TYPES, STREET_TYPES, WELSH_STREET_TYPES
-from privacy.words import NUMBER_WORDS
+from privacy.places import BUILDING_TYPES, LANDMARK, STREET_TYPES, WELSH_STREET_TYPES
+from privacy.words import NUMBER_WORDS, word_set
 
 HERE = Path(__file__).resolve().parent
 CORPUS_DIR = HERE / "corpus"
@@ -248,40 +249,106 @@ _EMPLOYER_BEFORE = re.compile(
     r"\b(?:works?|worked|working|plays?|played|signed)\s+for\s+$|\b(?:St|Saint)\.?\s+$", re.I
 )
 _MOST_WORDS = {"name": 4, "handle": 5, "address": 8}
+_CONTRACTION = re.compile(r"['’](?:s|re|ll|ve|d|m|t)$", re.I)
+# a house's number: first ("12 ..."), before a street's name and type ("Flat three, 12 Oak
+# Road"), or after "number", "flat"... ("Oak Road, number 12"); not any digit ("Bethnal Green,
+# there's 6 of us")
+_HOUSE_NUMBER = re.compile(
+    rf"^\W*\d|\b\d{{1,4}}[a-z]?,?\s+(?:[^\W\d_]+\s+){{1,3}}{_HOME_WORD.pattern}"
+    r"|\b(?:number|no\.?|num|rhif|flat|apartment|apt|unit|plot|pitch|caravan|house)\s*\d",
+    re.I,
+)
+# a contact line's labels, which tell nothing by themselves: "tel-07700 ...", "ext 231"
+CONTACT_LABELS = word_set("tel telephone mob mobile ph phone landline fax ext extension email e-mail")
+
+
+# "+44", "(0)7...", "07...", "O7..." typed with a letter, "oh seven ...", "zero", "plus four four"
+_NUMBER_STARTS = re.compile(r"[^\w+]*(?:\+|\(?0|[oO](?=\d)|(?:oh|zero|nought|double|plus)\b)", re.I)
+_A_TIME = re.compile(r"\d[:.]\d\d\b|\d\s*(?:am|pm)\b", re.I)
+
+
+def _could_be_a_phone_number(piece: str, before: str) -> bool:
+    digits = re.sub(r"\D", "", piece)
+    if digits in SHORT_CODES or PUBLIC_PREFIX.match(digits) or _A_TIME.search(piece):
+        return False
+    if len(_DIGIT_OR_NUMBER_WORD.findall(piece)) < 3:
+        return False
+    goes_on = re.search(r"\d[\s-]*$", before)  # the rest of a number already found
+    return bool(goes_on or _NUMBER_STARTS.match(piece))
 
 
 def plausible(kind: str, text: str, start: int, end: int) -> bool:
     """What the tagger adds at text[start:end] must look like its kind, as the rules' own
     exclusions say:
-    - a phone number has digits and is no public helpline or short code ("0800 068 4141");
+    - a phone number has digits and is no public helpline or short code ("0800 068 4141"): at
+      least three, and one that starts a number is a 0 or follows a + (as the rules ask), so a
+      time, an age or a reference ("after 6pm", "shes 19", "Ref 4471-2209") is none; digits
+      that go on from a number ("07831 440" "297") need not start with 0;
     - an email has an "at"; a postcode a digit;
     - a handle is no setting's name, the service's own name, a link or code ("bit.ly",
       "CHAT_TRUSTED_PROXIES", "action_escalate", "website(UNKNOWN");
-    - a name is letters only and follows no employer or saint ("works for Morgan");
+    - a name is letters only, follows no employer or saint ("works for Morgan") and is no UK
+      place ("Ebbw Vale", "Thornton Heath": privacy/gazetteer.py);
     - an address has a number, or a street's or building's type ("The Revenge Porn Helpline" is not);
+      with both, it is one when the number is a house's ("12 Oak Road", "Oak Road, number 12");
     - a name, handle or address is a few words, at least half of them not everyday words,
       months, places or greetings ("Fine", "27 June", "Berlin", "Sat Sri Akal")."""
     piece = text[start:end]
-    if kind in ("phone", "postcode"):
-        digits = re.sub(r"\D", "", piece)
-        return bool(_DIGIT_OR_NUMBER_WORD.search(piece)) and not (
-            kind == "phone" and (digits in SHORT_CODES or PUBLIC_PREFIX.match(digits))
-        )
+    if kind == "phone":
+        return _could_be_a_phone_number(piece, text[:start])
+    if kind == "postcode":
+        return bool(_DIGIT_OR_NUMBER_WORD.search(piece))
     if kind == "email":
         return "@" in piece or bool(re.search(r"\bat\b", piece, re.I))
     if kind == "handle" and (not is_username(piece) or re.search(r"[(){}<>\[\]=]", piece)):
         return False
-    if kind == "name" and (not _NAME_LETTERS.fullmatch(piece) or _EMPLOYER_BEFORE.search(text[:start])):
+    if kind == "name" and (
+        not _NAME_LETTERS.fullmatch(piece)
+        or _EMPLOYER_BEFORE.search(text[:start])
+        or names_a_place(text, start, end)
+    ):
         return False
     if kind == "address" and not (re.search(r"\d", piece) or _HOME_WORD.search(piece)):
         return False
+    if kind in ("name", "handle") and is_everyday_word(piece.strip()):
+        return False  # as a whole: "V-bucks", "FIFA"
     words = re.findall(r"[^\W_]+(?:['’][^\W_]+)?", piece)
     if len(words) > _MOST_WORDS[kind]:
         return False  # run on past what it found: "... dot one and he told me to go on a call"
-    if kind == "address" and _HOME_WORD.search(piece) and re.search(r"\d", piece):
+    if kind == "address" and _HOME_WORD.search(piece) and _HOUSE_NUMBER.search(piece):
         return True
-    telling = [word for word in words if not word.isdigit() and not is_everyday_word(word)]
+    telling = [
+        word
+        for word in words
+        if not word.isdigit()
+        and not is_everyday_word(_CONTRACTION.sub("", word))  # "there's", "we'll"
+        and word.lower() not in CONTACT_LABELS
+    ]
     return bool(telling) and 2 * len(telling) >= len(words)
+
+
+# kinds whose pieces read as one with a find of the same kind beside them
+_EXTENDABLE = ("address", "name", "handle")
+
+
+def plausible_extension(kind: str, text: str, start: int, end: int, beside: tuple[int, int]) -> bool:
+    """A piece the tagger adds to a find of its own kind just beside it is judged with it: "5"
+    before "Rose Cottages, Back Lane", "Flat 3," before "12 Oak Road", ", number 19" after
+    "Holyhead Road". Not across a sentence's end ("7 Oak Street. Ring 01..."), nor a street
+    named after an address to say where it is ("9 Elm Close off Mill Road": places.LANDMARK);
+    and the piece must still hold a digit or a word that tells ("Flat", "the", "tel" do not)."""
+    if kind not in _EXTENDABLE or not plausible(kind, text, min(start, beside[0]), max(end, beside[1])):
+        return False
+    after = start >= beside[1]
+    gap = text[beside[1] - 1 : start] if after else text[end : beside[0]]
+    if re.search(r"[.!?]", gap) or (after and LANDMARK.match(text, beside[1])):
+        return False
+    words = re.findall(r"[^\W_]+", text[start:end])
+    return any(
+        _DIGIT_OR_NUMBER_WORD.search(word)
+        or (not is_everyday_word(word) and word.lower() not in CONTACT_LABELS)
+        for word in words
+    )
 
 
 def cross_validate(folds: int = 4, directory: Path = CORPUS_DIR) -> str:

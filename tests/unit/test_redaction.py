@@ -300,6 +300,61 @@ def test_round_6_wording_is_redacted(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text,expected",
+    [
+        # handles: a Reddit user; a name in quotes after "name", "user", "gamertag"; a gamertag of
+        # several words after an aside, or with no verb; a game's name with a small number
+        ("it was posted by /u/leeds_lass_x last night", "it was posted by [handle] last night"),
+        ("u/quietfox22 keeps messaging me", "[handle] keeps messaging me"),
+        ("his psn name is “Kai Storm” i think", "his psn name is “[handle]” i think"),
+        ("the user was 'velvet.rosie' on discord", "the user was '[handle]' on discord"),
+        ("username: 'not ur boi' and he's older", "username: '[handle]' and he's older"),
+        (
+            "gamertag (capital letters) is Night Owl 303 and he",
+            "gamertag (capital letters) is [handle] and he",
+        ),
+        ("he added me, gamertag soft tofu boy", "he added me, gamertag [handle]"),
+        ("his in-game name is brickface 7 and he's rude", "his in-game name is [handle] and he's rude"),
+        ("her display name is Moth Queen.", "her display name is [handle]."),
+        ("user jamie.k.07 for pics", "user [handle] for pics"),
+        ("xbox gt: Fizzy Comet 12", "xbox gt: [handle]"),
+        # a phone number's groups joined by words
+        ("text me on 07700 then 900 then 944 after school", "text me on [phone] after school"),
+        # a whole number typed, then a number word that is no digit of it
+        (
+            "it rang from 07700 900 112 and 07700 900 113, two phones",
+            "it rang from [phone] and [phone], two phones",
+        ),
+        # addresses: a numbered row of cottages, maybe before its lane; the house's number after
+        # its street; a house that is "called" something; an abbreviated crescent or terrace
+        ("we're at 2 Station Cottages, Mill Lane", "we're at [address]"),
+        ("it's 14 Victoria Buildings near the market", "it's [address] near the market"),
+        ("she lives on Orchard Close, number 7, with her mum", "she lives on [address], with her mum"),
+        ("we live on Bryn Road no. 31", "we live on [address]"),
+        ("he lives on Wren Close at number 6", "he lives on [address]"),
+        ("our bungalow is called Sea Breeze, Coast Road", "our bungalow is called [address]"),
+        ("the farm is called Hendre Fawr, up the valley", "the farm is called [address], up the valley"),
+        ("i'm on Larch Cres, by the shop", "i'm on [address], by the shop"),
+        ("we live on Chapel Tce", "we live on [address]"),
+        # names: a sign-off with a town in brackets; thanks in Welsh; a hyphenated first name in
+        # lower case; a first name that is also a word, greeted, then a pause
+        ("Many thanks, Imran Siddiqui (Oldham)", "Many thanks, [name] (Oldham)"),
+        ("that helped. Diolch, Rhiannon", "that helped. Diolch, [name]"),
+        ("help its lacey-mae here", "help its [name] here"),
+        ("hiya it's Grace (that's my real name), 13", "hiya it's [name] (that's my real name), 13"),
+        # a rank or a family title stays out of the name
+        ("a message from DC Fairweather said", "a message from DC [name] said"),
+        ("he said he was Sergeant Okoro", "he said he was Sergeant [name]"),
+        ("landline only. Grandad Terence", "landline only. Grandad [name]"),
+    ],
+)
+def test_round_7_wording_is_redacted(text, expected):
+    """The classes of wording round 7's writer used that the rules missed (new examples of each
+    class, not round 7's own lines)."""
+    assert redact(text, tagger=False)[0] == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # public helplines and short codes
@@ -388,6 +443,23 @@ def test_round_6_wording_is_redacted(text, expected):
         "Kind regards\n\nThe Safeguarding Team",
         "Will my name be on it? my name And address?",
         "link: website(UNKNOWN) and VARCHAR(16) and pool(20)",
+        # places are no one: a town opening a message or before "here", one after a role and a
+        # comma, a place of two words, a town in brackets; holidays; a job on its own line; a
+        # plea after "call me"; a group chat's or a server's name
+        "Wolverhampton here, is this the right chat?",
+        "Pontypridd - mum here",
+        "Youth worker, Swindon team. Can you help?",
+        "his school is in Ebbw Vale and hers in Ashton-under-Lyne",
+        "we moved near Thornton Heath in the summer",
+        "we go to my nan's at Christmas and Easter",
+        "please ring the office. Receptionist.",
+        "call me pls i need help",
+        "a group chat called 'year 8 rankings' has it",
+        "the server was named 'free skins 2025'",
+        "his username is too long to remember",
+        "my gamertag got hacked last week",
+        "the user was blocked",
+        "we won 2 then 3 then 4 games",
     ],
 )
 def test_what_is_not_personal_data_is_left_alone(text):
