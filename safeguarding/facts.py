@@ -98,7 +98,7 @@ _SELF_WORDS = {
 # "Can a member of staff look at it?" asks about a role; it does not say one acted.
 _MODALS = {"can", "could", "should", "may", "must", "would", "will", "do", "does", "is", "are", "if"}
 # What a picture said not to be a nude takes back (drop_sharing_of_a_picture_that_is_not_a_nude).
-NOT_SEXUAL_TAKES_BACK = {"malicious_or_wide_sharing", "repeat_behaviour"}
+_NOT_SEXUAL_TAKES_BACK = {"malicious_or_wide_sharing", "repeat_behaviour"}
 _LAUGHING = re.compile(r"😂|🤣|💀|\blol\b|\blmao\b|\blmfao\b|\bhaha|\bjk\b|only joking")
 # What a person mentioned did, read from the words just after them: a bystander found out,
 # saw, taught or took a phone away; an actor asked for, took, sent or holds an image. The
@@ -663,9 +663,7 @@ def _read_ages_with_a_person_word(cues: Cues, facts: MessageFacts) -> set[int]:
 
 def _writers_partner(doc: Doc, span: Span) -> bool:
     """ "my bf (22)", "my boyfriend is 21": not "my mum's boyfriend" or "her boyfriend"."""
-    return any(t.lower_ in _PARTNERS and t.i > 0 and doc[t.i - 1].lower_ == "my" for t in span) or (
-        span.start > 0 and doc[span.start].lower_ in _PARTNERS and doc[span.start - 1].lower_ == "my"
-    )
+    return any(t.lower_ in _PARTNERS and t.i > 0 and doc[t.i - 1].lower_ == "my" for t in span)
 
 
 def _read_ages_by_role(cues: Cues, facts: MessageFacts, person_numbers: set[int]) -> None:
@@ -913,8 +911,8 @@ def drop_sharing_of_a_picture_that_is_not_a_nude(cues: Cues, facts: MessageFacts
     # concerns stand: an adult asking for "normal" photos is still an adult asking.
     if cues.has("NOT_SEXUAL"):
         facts.not_sexual = True
-        facts.concerns -= NOT_SEXUAL_TAKES_BACK
-        facts.denied |= NOT_SEXUAL_TAKES_BACK
+        facts.concerns -= _NOT_SEXUAL_TAKES_BACK
+        facts.denied |= _NOT_SEXUAL_TAKES_BACK
         facts.markers -= {"wide", "shared", "share", "repeat"}
 
 

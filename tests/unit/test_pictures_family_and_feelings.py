@@ -126,8 +126,6 @@ def test_still_thinking_about_an_incident_that_is_over_is_not_it_going_on():
     "text",
     [
         "we watched a documentary in form time about gangs who blackmail teenagers for money",
-        "my dad says kids are being sextorted all over the country, is that true",
-        "is it still exploitation if the one asking for money is 15? we're debating it in citizenship class",
         "is selling pictures online legal once you're 18, it's for a college project",
     ],
 )
