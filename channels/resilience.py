@@ -27,9 +27,11 @@ The safety reply (`safety_reply`):
 - when the conversation holds reasons not yet escalated (the screen's reasons:
   safeguarding.assessment.assess over the tracker's messages, whose entities the screen set), the
   safety advice for each, most urgent first (content/advice/safeguarding.yml, grouped as the
-  escalation groups it: advice/safety_advice.py); the case goes to the durable outbox
-  (handoff/outbox.py), which this process writes to the cases database at once if it can and
-  retries until it can; and the handoff signal (docs/contracts.md) names the case id it will have;
+  escalation groups it: advice/safety_advice.py); the case is written to the cases database at
+  once if it answers within DIRECT_WRITE_BUDGET_SECONDS, and the handoff signal (docs/contracts.md)
+  names the case staff see (the conversation's one case, even if a late action opened it first);
+  otherwise it goes to the durable outbox (handoff/outbox.py), which this process retries until
+  it is written, and the signal names the case id it will have;
 - always the service-problem text (content/advice/service_problems.yml): what happened, "try
   again", 999 and Childline 0800 1111;
 - if even the content cannot be read, LAST_RESORT below (the same facts, from facts.md).
@@ -45,6 +47,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,6 +113,22 @@ def _case_store():
     return CaseStore(clock=clock)
 
 
+# The safety reply's own try at the cases database: short, so the reply stays inside 2 s
+# (REPLY_DEADLINE_SECONDS + PARSE_BUDGET_SECONDS + this); beyond it the case is held.
+DIRECT_WRITE_BUDGET_SECONDS = 0.1
+_writer = ThreadPoolExecutor(max_workers=2, thread_name_prefix="safety-reply-case")
+
+
+def _write_at_once(case: dict):
+    """The written case, or None if the cases database failed or did not answer in time (a
+    write that lands later merges with the held copy: one case per conversation)."""
+    try:
+        return _writer.submit(lambda: _case_store().escalate(**case)).result(DIRECT_WRITE_BUDGET_SECONDS)
+    except Exception as problem:
+        logger.error("the safety reply could not write the case at once: %s", describe(problem))
+        return None
+
+
 def safety_reply(
     sender_id: str,
     events: list[dict],
@@ -148,22 +167,30 @@ def _safety_reply(
     # the duty register is in the cases database, which may be what failed: staffed hours decide
     status = handoff_status(force.staffed_at(clock.now()))
     held_id = new_case_id()
+    case = {
+        "conversation_id": sender_id,
+        "reasons": reasons,
+        "risk_level": risk_level(reasons),
+        "status": status,
+        "audience": audience,
+        "force_id": force.id,
+        "summary": raising_messages(events),
+        "transcript": transcript(events),
+        "case_id": held_id,
+    }
+    # Written at once where the database answers in time: the signal then names the case staff
+    # see, whichever of this reply and a late action opened it (one case per conversation).
+    written = _write_at_once(case)
+    if written is not None:
+        parts += [lib.handoff_text("passed_on_with_999"), lib.handoff_text(written.status)]
+        parts.append(lib.answers["service_problem"].render(audience).text)
+        return SafetyReply(
+            "\n\n".join(parts),
+            {"case_id": written.id, "status": written.status, "reasons": reasons},
+            {"handoff_reasons": reasons, "case_id": written.id},
+        )
     outbox = _outbox()
-    held = hold(
-        outbox,
-        {
-            "conversation_id": sender_id,
-            "reasons": reasons,
-            "risk_level": risk_level(reasons),
-            "status": status,
-            "audience": audience,
-            "force_id": force.id,
-            "summary": raising_messages(events),
-            "transcript": transcript(events),
-            "case_id": held_id,
-        },
-        "the action server could not open it",
-    )
+    held = hold(outbox, case, "the action server could not open it")
     if not held:
         parts.append(lib.answers["service_problem_not_passed_on"].render(audience).text)
         return SafetyReply("\n\n".join(parts))

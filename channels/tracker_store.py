@@ -19,8 +19,11 @@ This store:
   is read from the database). Capped by conversations alone (5,000), it grew by about 45 KB for
   each 4-turn conversation: a flood of new conversations took Rasa from 700 MB to over 1 GB, and
   long conversations had no bound;
-- on PostgreSQL (production, possibly several Rasa processes) keeps no cache and reads every
-  tracker from the database, as Rasa does;
+- on PostgreSQL (production: several Rasa processes share the database) keeps the same cache,
+  but each read first asks the database for the conversation's newest event id (one indexed
+  query): if another process has saved a turn since, or anything was removed, the id differs
+  and the session is read again from the database. A turn handled by the other server after a
+  failover is never missed, and a read costs the same at turn 150 as at turn 1;
 - writes messages with personal data redacted (privacy/events.py): the originals are held in
   this process's memory for the session, given back to the trackers it reads, and copied into
   the conversation's case when it has been escalated (for the staff who act on it). A cached
@@ -75,6 +78,9 @@ class _Cached:
     tracker: DialogueStateTracker | None  # None: the database has no events for it
     domain: Domain | None
     version: int = 0
+    # The database's id of the conversation's newest event when this was read or saved (None:
+    # none stored): a cached copy is current while the database still says the same.
+    newest_id: int | None = None
     # The originals (HeldOriginals' own dicts) of the messages whose text, as typed, the
     # tracker's events carry; it may name more than it carries, never fewer.
     carried: tuple[dict, ...] = ()
@@ -122,11 +128,13 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         self._cached_events = 0
         self._carrying: set[str] = set()  # cached conversations whose trackers carry originals
         self._loading: dict[str, object] = {}  # conversations being read from the database
-        if self.engine.dialect.name == "sqlite":
+        # one process on SQLite owns its conversations; on a shared database others may save
+        self._shared = self.engine.dialect.name != "sqlite"
+        if not self._shared:
             self._use_pooled_sqlite()
-            self._cache = OrderedDict()
-            self.max_cached_conversations = positive_int("TRACKER_CACHE_MAX_CONVERSATIONS")
-            self.max_cached_events = positive_int("TRACKER_CACHE_MAX_EVENTS")
+        self._cache = OrderedDict()
+        self.max_cached_conversations = positive_int("TRACKER_CACHE_MAX_CONVERSATIONS")
+        self.max_cached_events = positive_int("TRACKER_CACHE_MAX_EVENTS")
 
     def _use_pooled_sqlite(self) -> None:
         """A small pool of SQLite connections set up once: WAL (readers and the writer work at
@@ -170,6 +178,13 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
             setattr(tracker, STORED_COUNT, len(events))
             return tracker
         cached = self._cache.get(sender_id)
+        if (
+            cached is not None
+            and self._shared
+            and await asyncio.to_thread(self._newest_id, sender_id) != cached.newest_id
+        ):
+            self._forget(sender_id)  # saved by another process, or removed: read again
+            cached = None
         if cached is None or cached.domain is not self.domain:
             cached = await self._load_latest_session(sender_id)
         else:
@@ -187,16 +202,18 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         domain, loading = self.domain, object()
         self._loading[sender_id] = loading
         try:
-            events = _latest_session(await asyncio.to_thread(self._load_all_events, sender_id))
+            newest_id, events = await asyncio.to_thread(self._load_events, sender_id)
+            events = _latest_session(events)
         finally:
             saved_meanwhile = self._loading.get(sender_id) is not loading
             if not saved_meanwhile:
                 del self._loading[sender_id]
         if not events:
-            cached = _Cached(None, domain)
+            cached = _Cached(None, domain, newest_id=newest_id)
         else:
             tracker = self._with_originals(DialogueStateTracker.from_dict(sender_id, events, domain.slots))
-            cached = _Cached(tracker, domain, carried=tuple(self.originals.originals(sender_id)))
+            carried = tuple(self.originals.originals(sender_id))
+            cached = _Cached(tracker, domain, carried=carried, newest_id=newest_id)
         if not saved_meanwhile:  # else what was read may already be out of date: not kept
             self._remember(sender_id, cached)
         return cached
@@ -207,12 +224,22 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         return tracker
 
     def _load_all_events(self, sender_id: str) -> list[dict]:
+        return self._load_events(sender_id)[1]
+
+    def _load_events(self, sender_id: str) -> tuple[int | None, list[dict]]:
         table = self.SQLEvent.__table__
         with self.engine.connect() as db:
             rows = db.execute(
-                sa.select(table.c.data).where(table.c.sender_id == sender_id).order_by(table.c.id)
+                sa.select(table.c.id, table.c.data).where(table.c.sender_id == sender_id).order_by(table.c.id)
             ).all()
-        return [json.loads(row.data) for row in rows]
+        return (rows[-1].id if rows else None), [json.loads(row.data) for row in rows]
+
+    def _newest_id(self, sender_id: str) -> int | None:
+        table = self.SQLEvent.__table__
+        with self.engine.connect() as db:
+            return db.execute(
+                sa.select(sa.func.max(table.c.id)).where(table.c.sender_id == sender_id)
+            ).scalar()
 
     # --- the cache ----------------------------------------------------------------------------
     def _remember(self, sender_id: str, cached: _Cached) -> None:
@@ -275,9 +302,10 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         typed = [event.as_dict() for event in new_events]
         to_store = self._for_storage(sender, typed)
         await self._keep_originals_in_case(tracker)
+        newest_id = cached.newest_id if cached is not None else None
         if to_store:
             self._loading.pop(sender, None)  # a read from the database under way is out of date
-            await asyncio.to_thread(self._insert, sender, to_store)
+            newest_id = await asyncio.to_thread(self._insert, sender, to_store)
         if self._cache.get(sender) is not cached or cached is None:
             self._forget(sender)  # forgotten or read again meanwhile: read afresh next time
         elif any(isinstance(event, SessionStarted) for event in new_events):
@@ -289,7 +317,10 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
             if self._holds_all(sender, carried):
                 version = cached.version + 1
                 stored_tracker = fork(tracker) if tracker.events else None  # no events: none stored
-                self._remember(sender, _Cached(stored_tracker, self.domain, version, carried))
+                self._remember(
+                    sender,
+                    _Cached(stored_tracker, self.domain, version, carried=carried, newest_id=newest_id),
+                )
                 setattr(tracker, CACHE_VERSION, version)
             else:
                 self._forget(sender)
@@ -306,7 +337,8 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
             self._drop_what_carries_forgotten_originals()
         return stored
 
-    def _insert(self, sender_id: str, events: list[dict]) -> None:
+    def _insert(self, sender_id: str, events: list[dict]) -> int | None:
+        """Writes the events in one INSERT; the conversation's newest event id after it."""
         rows = [
             {
                 "sender_id": sender_id,
@@ -318,8 +350,14 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
             }
             for data in events
         ]
+        table = self.SQLEvent.__table__
         with self.engine.begin() as db:
-            db.execute(sa.insert(self.SQLEvent.__table__), rows)
+            db.execute(sa.insert(table), rows)
+            # read in the same transaction; a turn of one conversation is saved by one process at
+            # a time (the lock store), so this is ours, and another process's save changes it
+            return db.execute(
+                sa.select(sa.func.max(table.c.id)).where(table.c.sender_id == sender_id)
+            ).scalar()
 
     # --- personal data ----------------------------------------------------------------------
     def _as_stored(self, tracker: DialogueStateTracker) -> DialogueStateTracker:

@@ -129,6 +129,18 @@ def turns_from_events(events: Iterable[Any]) -> list[Turn]:
     return turns
 
 
+def others_in(facts: MessageFacts) -> bool:
+    """Anyone but the writer is given an age, a setting or a role in the message."""
+    return bool(
+        facts.other_ages
+        or facts.child_ages
+        or facts.setting_ages
+        or facts.adult_other
+        or facts.older_other
+        or facts.age_gap is not None
+    )
+
+
 def adult_writer(turns: Iterable[Turn]) -> bool:
     """The writer says they are an adult and someone under 18 is in it ("I'm 20 and sent pics
     to a 15 year old"): the advice is for the adult, not the child."""
@@ -162,6 +174,9 @@ def assess(turns: Iterable[Turn]) -> set[str]:
             # "are you a real person?", "a person I met online wants pics": the model reads the
             # word "person" as asking for one
             model_concerns.discard("user_request")
+        if facts.self_ages and not others_in(facts):
+            # "im 11 in year 7": a gap needs two people; the writer's own age is read exactly
+            model_concerns.discard("significant_age_gap")
         reasons |= model_concerns
         markers_by_turn.append(facts.markers)
         held |= facts.held
@@ -250,9 +265,36 @@ def assess(turns: Iterable[Turn]) -> set[str]:
         and not incident(turns)
     ):
         reasons -= AGGRAVATING_ONLY  # "I'm 11, what age is WhatsApp for?", "I live in a children's home"
+    if nothing_has_happened(turns):
+        reasons -= NOTHING_HAPPENED_TAKES_BACK  # "she's 10 and asked what a nude is. nothing's happened"
     if over(turns):
         reasons &= STILL_URGENT
     return reasons
+
+
+# Facts about the people that make an incident serious, which a conversation saying nothing has
+# happened takes back: who they are is not an incident.
+NOTHING_HAPPENED_TAKES_BACK = {
+    "under_13",
+    "significant_age_gap",
+    "child_protection_known",
+    "capacity_to_consent",
+}
+# Cues that something has happened however the writer sums it up: a threat, money, sharing
+# that went round or went on.
+HAPPENING_MARKERS = {"threat", "money", "wide", "shared", "repeat"}
+# Intents that are an account of an image sent, asked for, shared or held over someone.
+HAPPENING_INTENTS = {"sent_image", "received_image", "asked_for_image", "image_shared", "threat_blackmail"}
+
+
+def nothing_has_happened(turns: list[Turn]) -> bool:
+    """The writer says nothing has happened ("Nothing's happened, it's part of his care plan"),
+    and no message tells of anything that has: no threat, money or sharing that went round, and
+    no message read as an account of an image sent, asked for or shared."""
+    return any(t.facts.no_incident for t in turns) and not any(
+        t.facts.markers & HAPPENING_MARKERS or (t.intent in HAPPENING_INTENTS and t.confidence >= 0.5)
+        for t in turns
+    )
 
 
 # What still escalates when an incident is over and was dealt with.
@@ -267,7 +309,10 @@ def over(turns: list[Turn]) -> bool:
 
 
 def incident(turns: list[Turn]) -> bool:
-    """Some image is in it: said to exist in any message, or a message read as being about one."""
+    """Some image is in it: said to exist in any message, or a message read as being about one,
+    and not said to be an ordinary picture ("a normal selfie in my pyjamas", "a meme")."""
+    if any(t.facts.not_sexual for t in turns):
+        return False
     return any(t.facts.mentions_image or (t.intent in IMAGE_INTENTS and t.confidence >= 0.5) for t in turns)
 
 

@@ -99,6 +99,20 @@ _SELF_WORDS = {
 _MODALS = {"can", "could", "should", "may", "must", "would", "will", "do", "does", "is", "are", "if"}
 # What a picture said not to be a nude takes back (drop_sharing_of_a_picture_that_is_not_a_nude).
 _NOT_SEXUAL_TAKES_BACK = {"malicious_or_wide_sharing", "repeat_behaviour"}
+# The writer's own plan with a day or time set ("im going to smash his face in tomorrow lol"):
+# violence planned, whatever the laughter or the model says
+_WHEN = re.compile(
+    r"\b(tomorrow|tmrw|tmr|tonight|after school|at lunch|at break|on (mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+)
+_WRITERS_INTENT = re.compile(
+    r"\b(im|i'm|i’m|i am|imma|ima)\s+(going to|gonna|gunna|gna)\b|\b(i'll|ill|i will)\b"
+)
+
+
+def _own_plan(text: str) -> bool:
+    return bool(_WHEN.search(text) and _WRITERS_INTENT.search(text))
+
+
 _LAUGHING = re.compile(r"😂|🤣|💀|\blol\b|\blmao\b|\blmfao\b|\bhaha|\bjk\b|only joking")
 # What a person mentioned did, read from the words just after them: a bystander found out,
 # saw, taught or took a phone away; an actor asked for, took, sent or holds an image. The
@@ -378,6 +392,31 @@ def _asks_a_question(doc: Doc, i: int) -> bool:
     return bool(following) and following[0] in _QUESTION_WORDS
 
 
+_GIVING = {"gave", "give", "gives", "giving", "did", "does", "do", "doing", "ran", "run", "runs", "held"}
+_TALKS = {"talk", "talks", "lesson", "lessons", "assembly", "session", "workshop", "presentation", "speech"}
+
+
+def _gives_a_talk(doc: Doc, i: int) -> bool:
+    """ "the coach did a talk", "his teacher give a lesson today": teaching, not acting."""
+    if doc[i].lower_ not in _GIVING:
+        return False
+    following = [t.lower_ for t in doc[i + 1 : i + 4]]
+    while following and following[0] in {"a", "an", "the", "us", "them", "their", "our", "whole", "big"}:
+        following = following[1:]
+    return bool(following) and following[0] in _TALKS
+
+
+_TAKING = {"took", "taken", "take", "taking", "filmed", "film", "recorded", "snapped", "photographed"}
+
+
+def _taken_covertly(doc: Doc, span: Span) -> bool:
+    """ "took a photo of her without her knowing": taken unknown ("shared without me knowing" is
+    sharing, read elsewhere)."""
+    if span[0].lower_ != "without":
+        return True
+    return any(t.lower_ in _TAKING for t in doc[max(0, span.start - 8) : span.start])
+
+
 def _what_they_did(doc: Doc, span: Span, window: int = 7) -> str | None:
     """ "bystander" when the first thing said of the person after the span is a bystander's
     (found out, saw, confiscated, is a youth worker) and no actor's verb follows with them as its
@@ -390,7 +429,10 @@ def _what_they_did(doc: Doc, span: Span, window: int = 7) -> str | None:
             break
         pair = (word, doc[i + 1].lower_ if i + 1 < len(doc) else "")
         if not bystander and (
-            word in _BYSTANDER_VERBS or pair in _BYSTANDER_PHRASES or _asks_a_question(doc, i)
+            word in _BYSTANDER_VERBS
+            or pair in _BYSTANDER_PHRASES
+            or _asks_a_question(doc, i)
+            or _gives_a_talk(doc, i)
         ):
             bystander = True
             continue
@@ -446,10 +488,25 @@ _AGENT_NEXT = {
 }
 
 
+# "College safeguarding officer.", "if a pupil tells a member of staff": a job or someone told,
+# not a person asked for
+_ROLE_BEFORE_PERSON = {
+    "safeguarding",
+    "welfare",
+    "pastoral",
+    "liaison",
+    "attendance",
+    "wellbeing",
+    "designated",
+}
+_TELLING = {"tell", "tells", "told", "telling", "informs", "informed"}
+
+
 def _agent(doc: Doc, span: Span) -> bool:
     nxt = [t.lower_ for t in doc[span.end : span.end + 2]]
-    return bool(nxt) and (
-        nxt[0] in _AGENT_NEXT or nxt[:2] in (["to", "come"], ["to", "visit"], ["to", "give"])
+    before = {t.lower_ for t in doc[max(0, span.start - 2) : span.start]}
+    return (bool(before & (_ROLE_BEFORE_PERSON | _TELLING))) or (
+        bool(nxt) and (nxt[0] in _AGENT_NEXT or nxt[:2] in (["to", "come"], ["to", "visit"], ["to", "give"]))
     )
 
 
@@ -525,7 +582,9 @@ def extract(doc: Doc) -> MessageFacts:
     # What later words take back: these come last because each undoes what the stages above set.
     drop_sharing_of_a_picture_that_is_not_a_nude(cues, facts)
     drop_banter(cues, facts)
+    hold_to_a_plan_of_violence(cues, facts)
     clear_ages_when_asking_ahead(cues, facts)
+    read_no_incident(cues, facts)
     hold_a_general_question(facts)
     return facts
 
@@ -848,6 +907,9 @@ def read_sharing_and_vulnerability(cues: Cues, facts: MessageFacts) -> None:
         or (has("FAKE") and (cues.shares or cues.shared))
     ):
         facts.concerns.add("malicious_or_wide_sharing")
+    # taken without the person knowing ("secretly filmed", "upskirt"): malicious from the start
+    if any(_taken_covertly(doc, span) for span in cues.live("COVERT")) and cues.images:
+        facts.concerns.add("malicious_or_wide_sharing")
     if has("REPEAT") and (cues.shares or cues.shared or cues.images):
         facts.concerns.add("repeat_behaviour")
     # "I have autism, so I take things literally" describes the writer, not a doubt about consent
@@ -921,9 +983,15 @@ def drop_banter(cues: Cues, facts: MessageFacts) -> None:
     # After the concerns and markers, which it takes back; before asking ahead, which looks at
     # what concerns are left. Denials were read before it: a joke does not deny a threat.
     # Banter ("he's gonna kill me 😂" about homework) is not a threat when no image is in it.
-    if _LAUGHING.search(cues.text) and not cues.images:
+    if _LAUGHING.search(cues.text) and not cues.images and not _own_plan(cues.text):
         facts.concerns -= {"violence_or_threat", "coercion_or_blackmail"}
         facts.markers.discard("threat")
+
+
+def hold_to_a_plan_of_violence(cues: Cues, facts: MessageFacts) -> None:
+    """Reads the writer's own plan with a time set; makes violence firm."""
+    if "violence_or_threat" in facts.concerns and _own_plan(cues.text):
+        facts.firm.add("violence_or_threat")
 
 
 def clear_ages_when_asking_ahead(cues: Cues, facts: MessageFacts) -> None:
@@ -936,6 +1004,18 @@ def clear_ages_when_asking_ahead(cues: Cues, facts: MessageFacts) -> None:
         facts.setting_ages.clear()
         facts.other_ages.clear()
         facts.adult_other = facts.older_other = False
+
+
+# "nothing has happened yet", "nothing's happened since": something may still be coming
+_NOT_OVER_YET = {"yet", "since", "so", "again", "after", "until", "till"}
+
+
+def read_no_incident(cues: Cues, facts: MessageFacts) -> None:
+    """Reads NO_INCIDENT; decides no_incident (assessment.py weighs it across the conversation)."""
+    for span in cues.said("NO_INCIDENT"):
+        following = {t.lower_ for t in cues.doc[span.end : span.end + 2]}
+        if not following & _NOT_OVER_YET:
+            facts.no_incident = True
 
 
 def hold_a_general_question(facts: MessageFacts) -> None:

@@ -48,6 +48,7 @@ class MessageFacts:
     adult_actor: bool = False  # an adult role made or asked for the image
     resolved: bool = False  # the incident is over and was dealt with ("police sorted it, nothing since")
     live: bool = False  # something is still going on or happened just now ("he's messaging again")
+    no_incident: bool = False  # "nothing has happened": the writer asks ahead of any incident
     not_sexual: bool = (
         False  # the picture is not a nude ("a meme", "fully clothed"): its sharing is not a concern
     )
@@ -117,6 +118,8 @@ class MessageFacts:
             add("framing", "live")
         if self.not_sexual:
             add("framing", "not_sexual")
+        if self.no_incident:
+            add("framing", "no_incident")
         for code in sorted(self.denied):
             add("denied", code)
         return ents
@@ -155,6 +158,7 @@ class MessageFacts:
                 facts.resolved |= value == "resolved"
                 facts.live |= value == "live"
                 facts.not_sexual |= value == "not_sexual"
+                facts.no_incident |= value == "no_incident"
             elif name == "model_concern":
                 facts.model_concerns.add(str(value))
             elif name == "model_support":

@@ -30,6 +30,8 @@ DEVELOPMENT_SETS = [
     "blind/round_12.yaml",
     "blind/round_13.yaml",
     "blind/round_14.yaml",
+    "blind/round_15.yaml",
+    "blind/round_16.yaml",
 ]
 # The targets are recall 1.00 and 5% false escalations everywhere; every development set is at
 # recall 1.00. Where a set's false escalations are not down to 5% yet (tests/safety/README.md),
@@ -51,11 +53,13 @@ FALSE_ALARM_CEILING = {  # each set's figure on 2026-12-01 (commit a31dd0e's scr
     "blind/round_12.yaml": 0.067,
     "blind/round_13.yaml": 0.104,
     "blind/round_14.yaml": 0.143,
+    "blind/round_15.yaml": 0.08,  # 2026-12-02
+    "blind/round_16.yaml": 0.125,  # 2026-12-02: 29 of 233
 }
 # Scored blind and not developed on: their figures on the screen as it stands (recall, false
-# escalations, self-harm-and-danger recall) are floors for the screen, not targets. Round 15 is
-# the last round scored blind (commit 6f6067e); round 8 has never been read.
-MEASURED_ONCE = {"blind/round_8.yaml": (0.991, 0.083, 1.0), "blind/round_15.yaml": (0.995, 0.12, 0.984)}
+# escalations, self-harm-and-danger recall) are floors for the screen, not targets. Round 17 is
+# the last round scored blind (2026-12-02); round 8 has never been read.
+MEASURED_ONCE = {"blind/round_8.yaml": (0.991, 0.074, 1.0), "blind/round_17.yaml": (0.978, 0.07, 0.984)}
 
 
 def run_set(url: str, path: Path) -> dict:

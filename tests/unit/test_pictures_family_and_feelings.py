@@ -233,3 +233,162 @@ def test_being_told_not_to_tell_the_others_is_grooming_even_where_the_model_sees
 
 def test_an_ex_making_new_accounts_to_send_pictures_back_is_repeated():
     assert "repeat_behaviour" in facts("he keeps making new accounts and sending my old pics to me").concerns
+
+
+# Round 15's lessons, by class (each sentence our own).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my family would get on so much better if i wasnt around",
+        "they'd all be happier without me honestly",
+        "it would be easier for everyone if i wasn't here anymore",
+    ],
+)
+def test_the_world_without_the_writer_is_self_harm(text):
+    assert "self_harm_risk" in facts(text).concerns
+
+
+def test_saying_nothing_has_happened_takes_back_who_the_people_are():
+    # ages and care are what make an incident serious, not an incident
+    turns = rules_turns(
+        "we foster a boy who is 11",
+        "his social worker wants us to talk to him about nudes before he gets a phone",
+        "nothing's happened at all, we just want to get it right",
+    )
+    assert not assess(turns)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "nothing has happened yet but a boy in year 11 keeps asking me for nudes",
+        "nothing's happened since i sent him the photo but he is 16",
+    ],
+)
+def test_nothing_has_happened_yet_or_since_takes_nothing_back(words):
+    assert not facts(words).no_incident
+    assert assess(rules_turns("im 12", words))
+
+
+def test_nothing_has_happened_does_not_undo_a_threat_told_in_another_message():
+    reasons = assess(
+        rules_turns(
+            "im 11 and an older boy said he will send my pic to everyone unless i send more",
+            "nothing has happened, i haven't sent any more",
+        )
+    )
+    assert "under_13" in reasons and "coercion_or_blackmail" in reasons
+
+
+def test_a_child_saying_only_their_own_age_and_year_is_no_age_gap():
+    turns = rules_turns("im 12 and in year 8")
+    turns[0].facts.model_concerns = {"significant_age_gap", "under_13"}
+    assert "significant_age_gap" not in assess(turns)
+
+
+def test_an_ordinary_selfie_of_a_child_is_no_incident():
+    assert not conversation(
+        "can i put a photo of myself as my profile pic",
+        "its a normal selfie in my school jumper, im 11",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my brother's football coach gave a talk about sending pics at training",
+        "our form tutor did a whole lesson on nudes and the law",
+        "her teacher give a lesson today about photos and the police",
+    ],
+)
+def test_an_adult_who_gave_a_talk_or_a_lesson_is_not_involved(text):
+    assert not facts(text).adult_other
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pastoral officer at a sixth form. Is there a poster we could put up about image sharing?",
+        "If a pupil tells a member of staff about a nude, I want to know what the first step is",
+    ],
+)
+def test_a_job_title_or_a_person_told_is_not_asking_for_a_person(text):
+    assert "user_request" not in facts(text).concerns
+
+
+def test_asking_for_an_officer_is_still_asking_for_a_person():
+    assert "user_request" in facts("can i speak to an officer please").concerns
+
+
+def test_a_story_in_the_paper_is_a_general_question():
+    assert facts(
+        "i read in the paper about kids being blackmailed over pictures, how common is it"
+    ).hypothetical
+
+
+# Round 16's misses, by class (each sentence our own).
+@pytest.mark.parametrize(
+    "text, age",
+    [
+        ("Son 14. Girlfriend 19. They swap photos.", 19),
+        ("my sister's boyfriend, who is 22, has been messaging me", 22),
+    ],
+)
+def test_ages_written_as_a_list_or_after_a_comma_are_read(text, age):
+    read = facts(text)
+    assert age in read.other_ages
+
+
+def test_a_parents_note_with_an_adult_boyfriend_is_an_adult_involved():
+    assert "adult_involved" in conversation("Daughter 14. Boyfriend 20. She sent him photos.")
+
+
+@pytest.mark.parametrize("text", ["get me a real mod not the ai", "i want a human not the bot"])
+def test_asking_for_a_moderator_or_not_the_ai_is_asking_for_a_person(text):
+    assert "user_request" in facts(text).concerns
+
+
+def test_a_care_order_is_a_child_known_to_child_protection():
+    assert "child_protection_known" in facts("my nephew lives with us on a care order").concerns
+
+
+def test_asking_again_and_again_after_a_no_is_repeated():
+    assert "repeat_behaviour" in facts("a lad keeps asking me for pics even after i said no").concerns
+
+
+def test_the_writers_own_plan_of_violence_with_a_time_is_firm_whatever_the_laughter():
+    read = facts("ill batter him after school on friday lol")
+    assert "violence_or_threat" in read.firm
+
+
+def test_someone_else_gonna_kill_the_writer_at_a_game_tonight_is_banter():
+    assert (
+        "violence_or_threat" not in facts("my brother is gonna smash my face in at fifa tonight lol").concerns
+    )
+
+
+def test_a_goodbye_message_is_self_harm():
+    assert "self_harm_risk" in facts("my friend put a goodbye message on her story").concerns
+
+
+def test_pictures_being_sent_round_are_shared_widely():
+    read = facts("her pics are being sent round everyone on the estate")
+    assert "malicious_or_wide_sharing" in read.concerns
+
+
+def test_a_picture_taken_without_the_person_knowing_is_malicious():
+    assert (
+        "malicious_or_wide_sharing"
+        in facts("a boy took a photo of her in the toilets without her knowing").concerns
+    )
+
+
+def test_sharing_without_the_writer_knowing_is_not_a_picture_taken_covertly():
+    assert "malicious_or_wide_sharing" not in facts("can a photo be passed on without me knowing").concerns
+
+
+def test_literally_gonna_kill_me_is_a_figure_of_speech():
+    assert (
+        "violence_or_threat"
+        not in facts("my mum is literally gonna kill me when she sees my grades").concerns
+    )

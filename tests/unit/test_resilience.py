@@ -21,6 +21,7 @@ from channels import resilience
 from handoff.outbox import Outbox, stop_draining
 from handoff.store import CaseStore
 from safeguarding import screen
+from tests.faults import read_only
 from tests.servers import free_port
 
 DOMAIN = Domain.load("domain.yml")
@@ -188,3 +189,50 @@ def test_the_time_limits_fit_inside_two_seconds():
 
     assert READ_BUDGET_SECONDS + WRITE_BUDGET_SECONDS < resilience.DEFAULT_ACTION_TIMEOUT
     assert resilience.DEFAULT_ACTION_TIMEOUT < resilience.DEFAULT_REPLY_DEADLINE < 2.0
+    late_reply = (
+        resilience.DEFAULT_REPLY_DEADLINE
+        + resilience.PARSE_BUDGET_SECONDS
+        + resilience.DIRECT_WRITE_BUDGET_SECONDS
+    )
+    assert late_reply < 2.0
+
+
+def test_a_safety_reply_writes_the_case_at_once_when_the_database_answers():
+    events = [e.as_dict() for e in conversation("c-at-once", BLACKMAIL).events]
+    reply = resilience.safety_reply("c-at-once", events)
+    case = CaseStore().get(reply.handoff["case_id"])
+    assert case is not None and case.conversation_id == "c-at-once"
+    assert Outbox().paths() == []  # nothing held: it is in the database
+    assert "0800 1111" in reply.text and "999" in reply.text
+
+
+def test_a_late_turns_safety_reply_names_the_case_the_action_server_already_opened():
+    # the turn ran late: the action server opened the conversation's case, then the deadline's
+    # safety reply escalated the same message again; the person and staff must see one case
+    store = CaseStore()
+    opened = store.escalate(
+        conversation_id="c-late",
+        reasons=["coercion_or_blackmail"],
+        risk_level="high",
+        status="queued",
+        audience=None,
+        force_id=None,
+        summary=[],
+        transcript=[],
+        case_id="aaaaaaaaaaaa",
+    )
+    events = [e.as_dict() for e in conversation("c-late", BLACKMAIL).events]
+    reply = resilience.safety_reply("c-late", events)
+    assert reply.handoff["case_id"] == opened.id
+    assert reply.slots["case_id"] == opened.id
+
+
+def test_a_safety_reply_holds_the_case_when_the_database_cannot_be_written(places):
+    path = places / "handoff.db"
+    CaseStore().engine.dispose()  # tables made while writable
+    events = [e.as_dict() for e in conversation("c-held", BLACKMAIL).events]
+    with read_only(path):
+        CaseStore().engine.dispose()  # connections open from now on are read-only
+        reply = resilience.safety_reply("c-held", events)
+        assert reply.handoff and len(Outbox().paths()) == 1
+    assert "kept" in reply.text and "0800 1111" in reply.text

@@ -167,8 +167,8 @@ async def test_reading_does_not_replay_the_conversation(tmp_path, monkeypatch):
     monkeypatch.setattr(
         rasa_events, "deserialise_events", lambda data: decoded.append(len(data)) or real(data)
     )
-    real_load = s._load_all_events
-    monkeypatch.setattr(s, "_load_all_events", lambda sender: loaded.append(sender) or real_load(sender))
+    real_load = s._load_events
+    monkeypatch.setattr(s, "_load_events", lambda sender: loaded.append(sender) or real_load(sender))
     for turn in range(60):
         tracker = await s.retrieve("c6")
         message = f"message {turn}" if turn % 5 else f"call me on 07700 900 {turn:03d}"
@@ -437,7 +437,7 @@ async def test_a_read_from_the_database_while_a_turn_is_saved_is_not_kept(tmp_pa
     turn = await s.retrieve("race")
     s._forget("race")  # forgotten (the cap), as it can be at any time
     reading = asyncio.Event()
-    real_load = s._load_all_events
+    real_load = s._load_events
 
     def slow_load(sender):
         rows = real_load(sender)
@@ -447,11 +447,11 @@ async def test_a_read_from_the_database_while_a_turn_is_saved_is_not_kept(tmp_pa
         time.sleep(0.3)  # the turn's save lands meanwhile
         return rows
 
-    monkeypatch.setattr(s, "_load_all_events", slow_load)
+    monkeypatch.setattr(s, "_load_events", slow_load)
     read = asyncio.ensure_future(s.retrieve("race"))
     await reading.wait()
     turn.update_with_events([UserUttered("second"), BotUttered("answer to second")], DOMAIN)
     await s.save(turn)
     await read
-    monkeypatch.setattr(s, "_load_all_events", real_load)
+    monkeypatch.setattr(s, "_load_events", real_load)
     assert texts(await s.retrieve("race")) == ["first", "answer to first", "second", "answer to second"]
