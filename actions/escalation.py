@@ -79,7 +79,7 @@ class ActionEscalate(Action):
                 "force_id": force.id,
                 "summary": raising_messages(tracker.events),
                 "transcript": transcript(tracker.events),
-                "case_id": new_case_id(),
+                "case_id": new_case_id(tracker.sender_id),
             },
         )
 

@@ -166,7 +166,7 @@ def _safety_reply(
     force = current_force()
     # the duty register is in the cases database, which may be what failed: staffed hours decide
     status = handoff_status(force.staffed_at(clock.now()))
-    held_id = new_case_id()
+    held_id = new_case_id(sender_id)
     case = {
         "conversation_id": sender_id,
         "reasons": reasons,

@@ -23,6 +23,7 @@ once (actions/escalation.py, channels/resilience.py) and the case waits here:
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import os
@@ -61,8 +62,17 @@ def describe(problem: object) -> str:
     return str(problem)[:300]
 
 
-def new_case_id() -> str:
-    return secrets.token_hex(6)
+def new_case_id(conversation_id: str | None = None) -> str:
+    """The id of a conversation's case: the same in every process that opens or holds it (the
+    action server, a Rasa server's safety reply when a turn ran late, either server after a
+    failover), so every handoff signal of a conversation names the one case staff see, whichever
+    wrote it first and even when the cases database was down. Keyed with the action server's
+    shared secret, so no one can work it out from a conversation id. A conversation whose case
+    was closed gets a random id for its next case (CaseStore.escalate: the id is taken)."""
+    if not conversation_id:
+        return secrets.token_hex(6)
+    key = hashlib.sha256(("case-id:" + os.environ.get("ACTION_SERVER_TOKEN", "")).encode()).digest()
+    return hashlib.blake2b(conversation_id.encode(), key=key, digest_size=6).hexdigest()
 
 
 def outbox_dir(directory: str | Path | None = None) -> Path:

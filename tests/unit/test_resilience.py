@@ -236,3 +236,38 @@ def test_a_safety_reply_holds_the_case_when_the_database_cannot_be_written(place
         reply = resilience.safety_reply("c-held", events)
         assert reply.handoff and len(Outbox().paths()) == 1
     assert "kept" in reply.text and "0800 1111" in reply.text
+
+
+def test_a_conversations_case_id_is_the_same_in_every_process_and_kept_secret(monkeypatch):
+    from handoff.outbox import new_case_id
+
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "one-secret")
+    first = new_case_id("c-same")
+    assert new_case_id("c-same") == first and new_case_id("c-other") != first
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "another-secret")
+    assert new_case_id("c-same") != first  # not to be worked out from the conversation id alone
+
+
+def test_a_held_safety_reply_and_the_action_servers_later_escalation_name_one_case(places):
+    from handoff.outbox import new_case_id
+
+    path = places / "handoff.db"
+    CaseStore().engine.dispose()
+    events = [e.as_dict() for e in conversation("c-one-case", BLACKMAIL).events]
+    with read_only(path):
+        CaseStore().engine.dispose()
+        held = resilience.safety_reply("c-one-case", events).handoff["case_id"]
+    CaseStore().engine.dispose()
+    # the action server escalates the same conversation once the database is back
+    opened = CaseStore().escalate(
+        conversation_id="c-one-case",
+        reasons=["coercion_or_blackmail"],
+        risk_level="high",
+        status="queued",
+        audience=None,
+        force_id=None,
+        summary=[],
+        transcript=[],
+        case_id=new_case_id("c-one-case"),
+    )
+    assert opened.id == held
