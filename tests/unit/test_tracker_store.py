@@ -455,3 +455,22 @@ async def test_a_read_from_the_database_while_a_turn_is_saved_is_not_kept(tmp_pa
     await read
     monkeypatch.setattr(s, "_load_events", real_load)
     assert texts(await s.retrieve("race")) == ["first", "answer to first", "second", "answer to second"]
+
+
+async def test_the_console_reads_every_open_chats_new_events_in_one_go(tmp_path, monkeypatch):
+    from handoff import tracker_events
+    from handoff.tracker_events import TrackerEvents
+
+    db = tmp_path / "tracker.db"
+    s = store(db)
+    for n in range(5):
+        await exchange(s, f"open-{n}", "first")
+    chats = TrackerEvents(f"sqlite:///{db}")
+    seen = {c: chats.after(c, 0)[1] for c in ("open-0", "open-1")}  # two already followed
+    for n in range(5):
+        await exchange(s, f"open-{n}", "second")
+    monkeypatch.setattr(tracker_events, "BATCH", 2)  # several batches
+    last_ids = {f"open-{n}": seen.get(f"open-{n}", 0) for n in range(5)}
+    found = chats.after_each(last_ids)
+    assert found == {c: chats.after(c, last) for c, last in last_ids.items()}
+    assert chats.after_each({c: found[c][1] for c in last_ids}) == {}  # nothing new
