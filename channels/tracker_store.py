@@ -56,6 +56,7 @@ from sqlalchemy.pool import QueuePool
 
 from channels.settings import positive_int
 from channels.tracker_copy import fork, newest
+from handoff.clock import SYSTEM_CLOCK, Clock
 from handoff.transcript import transcript
 from privacy.events import HeldOriginals
 from privacy.redaction import warm_up as warm_up_redaction
@@ -81,6 +82,7 @@ class _Cached:
     # The database's id of the conversation's newest event when this was read or saved (None:
     # none stored): a cached copy is current while the database still says the same.
     newest_id: int | None = None
+    used_at: float = 0.0  # when a turn last read or saved it (the store's clock)
     # The originals (HeldOriginals' own dicts) of the messages whose text, as typed, the
     # tracker's events carry; it may name more than it carries, never fewer.
     carried: tuple[dict, ...] = ()
@@ -115,7 +117,7 @@ def _latest_session(events: list[dict]) -> list[dict]:
 
 
 class ThreadedSQLTrackerStore(SQLTrackerStore):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, clock: Clock = SYSTEM_CLOCK, **kwargs: Any) -> None:
         # endpoints.yml fills every field from the environment; SQLite leaves most of them empty
         for key in ("host", "port", "username", "password", "login_db", "query"):
             if kwargs.get(key) in ("", None):
@@ -135,6 +137,11 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         self._cache = OrderedDict()
         self.max_cached_conversations = positive_int("TRACKER_CACHE_MAX_CONVERSATIONS")
         self.max_cached_events = positive_int("TRACKER_CACHE_MAX_EVENTS")
+        # A conversation no turn has used for this long is let go: with several Rasa servers, a
+        # conversation deleted through one server's API (a purge, a deletion) is otherwise still
+        # held by the other until it is next read (where the newest-id check drops it).
+        self.max_idle_seconds = positive_int("TRACKER_CACHE_IDLE_SECONDS")
+        self.clock = clock
 
     def _use_pooled_sqlite(self) -> None:
         """A small pool of SQLite connections set up once: WAL (readers and the writer work at
@@ -177,6 +184,7 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
             )
             setattr(tracker, STORED_COUNT, len(events))
             return tracker
+        self._let_go_of_idle()
         cached = self._cache.get(sender_id)
         if (
             cached is not None
@@ -189,6 +197,7 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
             cached = await self._load_latest_session(sender_id)
         else:
             self._cache.move_to_end(sender_id)
+            cached.used_at = self.clock.timestamp()
         if cached.tracker is None:
             return None
         tracker = fork(cached.tracker)
@@ -244,6 +253,7 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
     # --- the cache ----------------------------------------------------------------------------
     def _remember(self, sender_id: str, cached: _Cached) -> None:
         self._forget(sender_id)
+        cached.used_at = self.clock.timestamp()
         self._cache[sender_id] = cached
         self._cached_events += cached.events
         if cached.carried:
@@ -255,6 +265,16 @@ class ThreadedSQLTrackerStore(SQLTrackerStore):
         if cached is not None:
             self._cached_events -= cached.events
             self._carrying.discard(sender_id)
+
+    def _let_go_of_idle(self) -> None:
+        """Forgets the conversations no turn has used for max_idle_seconds (the least recently
+        used come first, so this stops at the first one still in use)."""
+        oldest_kept = self.clock.timestamp() - self.max_idle_seconds
+        while self._cache:
+            sender_id, cached = next(iter(self._cache.items()))
+            if cached.used_at >= oldest_kept:
+                break
+            self._forget(sender_id)
 
     def _keep_within_caps(self) -> None:
         while self._cache and (

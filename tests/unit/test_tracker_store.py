@@ -474,3 +474,21 @@ async def test_the_console_reads_every_open_chats_new_events_in_one_go(tmp_path,
     found = chats.after_each(last_ids)
     assert found == {c: chats.after(c, last) for c, last in last_ids.items()}
     assert chats.after_each({c: found[c][1] for c in last_ids}) == {}  # nothing new
+
+
+async def test_a_conversation_no_turn_has_used_for_the_idle_time_is_let_go(tmp_path, monkeypatch):
+    from datetime import datetime, timedelta, timezone
+
+    from handoff.clock import FixedClock
+
+    monkeypatch.setenv("TRACKER_CACHE_IDLE_SECONDS", "900")
+    clock = FixedClock(datetime(2026, 3, 2, 14, 0, tzinfo=timezone.utc))
+    s = ThreadedSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "tracker.db"), clock=clock)
+    await exchange(s, "quiet", "hello")
+    clock.advance(timedelta(seconds=600))
+    await exchange(s, "busy", "hello")
+    assert s.cached()[0] == 2
+    clock.advance(timedelta(seconds=301))  # "quiet" unused for 901 s, "busy" for 301 s
+    await s.retrieve("busy")
+    assert s.cached()[0] == 1
+    assert texts(await s.retrieve("quiet")) == ["hello", "answer to hello"]  # read again as stored
