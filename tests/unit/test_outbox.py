@@ -9,6 +9,7 @@ import time
 from datetime import datetime, timezone
 
 import pytest
+import sqlalchemy as sa
 
 from handoff.clock import FixedClock
 from handoff.outbox import Outbox, describe, keep_draining, save_or_hold, stop_draining
@@ -174,3 +175,29 @@ def test_held_entries_are_plain_json(tmp_path):
     assert body["conversation_id"] == "conv-1" and body["transcript"][0]["sent_at"] == {
         "$datetime": AT.isoformat()
     }
+
+
+def test_several_writers_opening_one_conversations_case_at_once_make_one_case(db):
+    # a late turn's safety reply, the action server and an outbox drain can all open the same
+    # new case in the same moment: the losers of the race add to the winner's case
+    import threading
+
+    store = CaseStore(f"sqlite:///{db}")
+    start = threading.Barrier(6)
+    ids, failures = [], []
+
+    def open_it(n):
+        start.wait()
+        try:
+            ids.append(store.escalate(**case(case_id=f"{n:012d}")).id)
+        except Exception as problem:  # the race lost without a second attempt
+            failures.append(problem)
+
+    threads = [threading.Thread(target=open_it, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == [] and len(set(ids)) == 1
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("select count(*) from cases")).scalar() == 1
