@@ -499,7 +499,8 @@ _ROLE_BEFORE_PERSON = {
     "wellbeing",
     "designated",
 }
-_TELLING = {"tell", "tells", "told", "telling", "informs", "informed"}
+# someone else telling ("a pupil tells a member of staff"), never the writer's own "tell a real person"
+_TELLING = {"tells", "told", "informs", "informed"}
 
 
 def _agent(doc: Doc, span: Span) -> bool:

@@ -316,8 +316,16 @@ def test_a_job_title_or_a_person_told_is_not_asking_for_a_person(text):
     assert "user_request" not in facts(text).concerns
 
 
-def test_asking_for_an_officer_is_still_asking_for_a_person():
-    assert "user_request" in facts("can i speak to an officer please").concerns
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can i speak to an officer please",
+        "i just want to tell a real person what happened",
+        "can i tell a human about this",
+    ],
+)
+def test_asking_for_an_officer_or_to_tell_a_person_is_still_asking_for_a_person(text):
+    assert "user_request" in facts(text).concerns
 
 
 def test_a_story_in_the_paper_is_a_general_question():
