@@ -47,7 +47,6 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,17 +115,6 @@ def _case_store():
 # The safety reply's own try at the cases database: short, so the reply stays inside 2 s
 # (REPLY_DEADLINE_SECONDS + PARSE_BUDGET_SECONDS + this); beyond it the case is held.
 DIRECT_WRITE_BUDGET_SECONDS = 0.1
-_writer = ThreadPoolExecutor(max_workers=2, thread_name_prefix="safety-reply-case")
-
-
-def _write_at_once(case: dict):
-    """The written case, or None if the cases database failed or did not answer in time (a
-    write that lands later merges with the held copy: one case per conversation)."""
-    try:
-        return _writer.submit(lambda: _case_store().escalate(**case)).result(DIRECT_WRITE_BUDGET_SECONDS)
-    except Exception as problem:
-        logger.error("the safety reply could not write the case at once: %s", describe(problem))
-        return None
 
 
 def safety_reply(
@@ -152,7 +140,7 @@ def _safety_reply(
     from advice.safety_advice import advice_reasons
     from handoff.availability import handoff_status
     from handoff.case_summary import raising_messages
-    from handoff.outbox import hold, keep_draining, new_case_id
+    from handoff.outbox import new_case_id, write_or_hold
     from handoff.transcript import transcript
     from safeguarding import assess, ordered, risk_level, turns_from_events
 
@@ -180,21 +168,18 @@ def _safety_reply(
     }
     # Written at once where the database answers in time: the signal then names the case staff
     # see, whichever of this reply and a late action opened it (one case per conversation).
-    written = _write_at_once(case)
-    if written is not None:
-        parts += [lib.handoff_text("passed_on_with_999"), lib.handoff_text(written.status)]
+    saved = write_or_hold(_case_store, _outbox(), case, DIRECT_WRITE_BUDGET_SECONDS)
+    if saved.case is not None:
+        parts += [lib.handoff_text("passed_on_with_999"), lib.handoff_text(saved.status)]
         parts.append(lib.answers["service_problem"].render(audience).text)
         return SafetyReply(
             "\n\n".join(parts),
-            {"case_id": written.id, "status": written.status, "reasons": reasons},
-            {"handoff_reasons": reasons, "case_id": written.id},
+            {"case_id": saved.case_id, "status": saved.status, "reasons": reasons},
+            {"handoff_reasons": reasons, "case_id": saved.case_id},
         )
-    outbox = _outbox()
-    held = hold(outbox, case, "the action server could not open it")
-    if not held:
+    if not saved.held:
         parts.append(lib.answers["service_problem_not_passed_on"].render(audience).text)
         return SafetyReply("\n\n".join(parts))
-    keep_draining(outbox, _case_store)  # storage may well be fine: written within moments
     parts.append(lib.answers["service_problem_held"].render(audience).text)
     shown_id = case_id or held_id  # an open case takes the held one in (one case per conversation)
     return SafetyReply(

@@ -31,6 +31,8 @@ import secrets
 import tempfile
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -49,6 +51,9 @@ DEFAULT_RETRY_SECONDS = 10.0
 # the whole reply must reach the person within 2 s (channels/resilience.py has the other limits).
 READ_BUDGET_SECONDS = 0.3
 WRITE_BUDGET_SECONDS = 0.8
+# Writes in flight at once per process: enough for a burst of escalations on a healthy database
+# (each takes milliseconds); when all of them hang, the next case is held without waiting.
+DIRECT_WRITERS = 8
 
 
 def describe(problem: object) -> str:
@@ -67,7 +72,8 @@ def new_case_id(conversation_id: str | None = None) -> str:
     action server, a Rasa server's safety reply when a turn ran late, either server after a
     failover), so every handoff signal of a conversation names the one case staff see, whichever
     wrote it first and even when the cases database was down. Keyed with the action server's
-    shared secret, so no one can work it out from a conversation id. A conversation whose case
+    shared secret (ACTION_SERVER_TOKEN), so no one can work it out from a conversation id; where
+    that secret is not set (tests, a process started by hand), it is a plain hash. A conversation whose case
     was closed gets a random id for its next case (CaseStore.escalate: the id is taken)."""
     if not conversation_id:
         return secrets.token_hex(6)
@@ -314,31 +320,70 @@ async def read_or_none(read: Callable[[], Any], what: str, budget: float = READ_
         return None
 
 
-async def save_or_hold(
+class _Busy(Exception):
+    """Every write thread is still waiting on the cases database."""
+
+
+class _DirectWrites:
+    """Case writes on their own few threads, each awaited for at most its budget. While the
+    database hangs, the threads stay taken by writes that have not come back: a new case then
+    goes straight to the outbox instead of queueing behind them, so nothing builds up."""
+
+    def __init__(self, workers: int = DIRECT_WRITERS):
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="case-write")
+        self._free = threading.BoundedSemaphore(workers)
+
+    def write(self, store_factory: Callable[[], Any], case: dict, budget: float) -> Any:
+        if not self._free.acquire(blocking=False):
+            raise _Busy("an earlier write is still waiting on the cases database")
+
+        def write():
+            try:
+                return store_factory().escalate(**case)
+            finally:
+                self._free.release()
+
+        try:
+            future = self._pool.submit(write)
+        except BaseException:
+            self._free.release()
+            raise
+        try:
+            return future.result(budget)
+        except FutureTimeout:
+            raise TimeoutError(f"no answer from the cases database in {budget} s") from None
+
+
+_direct_writes = _DirectWrites()
+
+
+def write_or_hold(
     store_factory: Callable[[], Any], outbox: Outbox, case: dict, budget: float = WRITE_BUDGET_SECONDS
 ) -> Saved:
     """Writes the case (CaseStore.escalate's arguments, with a case_id for a new case) within the
     time budget; if that fails or takes too long, holds it in the outbox and keeps retrying.
+    Blocks for at most the budget (plus the outbox's own file write).
 
     A write that timed out may still land later: the outbox's copy then merges into it."""
-
-    def write():
-        return store_factory().escalate(**case)
-
     try:
-        written = await asyncio.wait_for(asyncio.to_thread(write), budget)
+        written = _direct_writes.write(store_factory, case, budget)
     except Exception as problem:
-        if isinstance(problem, asyncio.TimeoutError):
-            problem = f"no answer from the cases database in {budget} s"
-        else:
+        if not isinstance(problem, (TimeoutError, _Busy)):
             try:
                 _reset_connections(store_factory())
             except Exception:
                 logger.debug("no cases store to reset", exc_info=True)
-        held = await asyncio.to_thread(hold, outbox, case, problem)
+        held = hold(outbox, case, problem)
         if held:
             keep_draining(outbox, store_factory)
         return Saved(case["case_id"], case["status"], held=held)
     if outbox.paths():  # storage works: anything held earlier can go now
         keep_draining(outbox, store_factory)
     return Saved(written.id, written.status, case=written)
+
+
+async def save_or_hold(
+    store_factory: Callable[[], Any], outbox: Outbox, case: dict, budget: float = WRITE_BUDGET_SECONDS
+) -> Saved:
+    """write_or_hold, off the event loop."""
+    return await asyncio.to_thread(write_or_hold, store_factory, outbox, case, budget)

@@ -59,7 +59,11 @@ FALSE_ALARM_CEILING = {  # each set's figure on 2026-12-01 (commit a31dd0e's scr
 # Scored blind and not developed on: their figures on the screen as it stands (recall, false
 # escalations, self-harm-and-danger recall) are floors for the screen, not targets. Round 17 is
 # the last round scored blind (2026-12-02); round 8 has never been read.
-MEASURED_ONCE = {"blind/round_8.yaml": (0.991, 0.074, 1.0), "blind/round_17.yaml": (0.978, 0.07, 0.984)}
+MEASURED_ONCE = {
+    "blind/round_8.yaml": (0.991, 0.074, 1.0),
+    "blind/round_17.yaml": (0.978, 0.07, 0.984),
+    "blind/round_18.yaml": (0.981, 0.1, 0.984),
+}
 
 
 def run_set(url: str, path: Path) -> dict:

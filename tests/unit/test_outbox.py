@@ -4,6 +4,7 @@ real (chattr +i for root, whose writes ignore file modes; chmod otherwise)."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import stat
 import time
 from datetime import datetime, timezone
@@ -12,7 +13,15 @@ import pytest
 import sqlalchemy as sa
 
 from handoff.clock import FixedClock
-from handoff.outbox import Outbox, describe, keep_draining, save_or_hold, stop_draining
+from handoff.outbox import (
+    DIRECT_WRITERS,
+    Outbox,
+    describe,
+    keep_draining,
+    save_or_hold,
+    stop_draining,
+    write_or_hold,
+)
 from handoff.store import CaseStore
 from tests.faults import read_only
 
@@ -201,3 +210,38 @@ def test_several_writers_opening_one_conversations_case_at_once_make_one_case(db
     assert failures == [] and len(set(ids)) == 1
     with store.engine.connect() as conn:
         assert conn.execute(sa.text("select count(*) from cases")).scalar() == 1
+
+
+def test_while_the_database_hangs_new_cases_go_to_the_outbox_at_once_and_none_is_lost(tmp_path, db):
+    """A write that does not come back keeps its thread: once every write thread waits on the
+    database, the next case is held without queueing behind them (no build-up in an outage)."""
+    store = CaseStore(f"sqlite:///{db}")
+    outbox = Outbox(tmp_path / "outbox")
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process holds the write lock: writers wait
+    try:
+        waiting = [
+            write_or_hold(lambda: store, outbox, case(f"c{n}", f"id{n}"), budget=0.2)
+            for n in range(DIRECT_WRITERS)
+        ]
+        started = time.monotonic()
+        skipped = write_or_hold(lambda: store, outbox, case("last", "id-last"), budget=5.0)
+        took = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert all(saved.held and saved.case is None for saved in waiting)
+    assert skipped.held and took < 1.0  # not the 5 s budget: it never waited on the database
+    deadline = time.monotonic() + 10
+    while (
+        not all(store.for_conversation(f"c{n}") for n in range(DIRECT_WRITERS))
+        and time.monotonic() < deadline
+    ):
+        time.sleep(0.05)  # the two waiting writes land once the lock is gone
+    outbox.drain(store)
+    assert outbox.paths() == []
+    with store.engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT conversation_id FROM cases ORDER BY conversation_id")).all()
+    # each once: the held copies merged into what the waiting writes wrote
+    assert sorted(row[0] for row in rows) == sorted([f"c{n}" for n in range(DIRECT_WRITERS)] + ["last"])
+    assert write_or_hold(lambda: store, outbox, case("again", "id-again"), budget=2.0).case is not None

@@ -206,12 +206,10 @@ def test_a_safety_reply_writes_the_case_at_once_when_the_database_answers():
     assert "0800 1111" in reply.text and "999" in reply.text
 
 
-def test_a_late_turns_safety_reply_names_the_case_the_action_server_already_opened():
-    # the turn ran late: the action server opened the conversation's case, then the deadline's
-    # safety reply escalated the same message again; the person and staff must see one case
-    store = CaseStore()
-    opened = store.escalate(
-        conversation_id="c-late",
+def open_case(conversation_id: str, case_id: str):
+    """The action server's escalation of a blackmail disclosure, as it writes it."""
+    return CaseStore().escalate(
+        conversation_id=conversation_id,
         reasons=["coercion_or_blackmail"],
         risk_level="high",
         status="queued",
@@ -219,8 +217,14 @@ def test_a_late_turns_safety_reply_names_the_case_the_action_server_already_open
         force_id=None,
         summary=[],
         transcript=[],
-        case_id="aaaaaaaaaaaa",
+        case_id=case_id,
     )
+
+
+def test_a_late_turns_safety_reply_names_the_case_the_action_server_already_opened():
+    # the turn ran late: the action server opened the conversation's case, then the deadline's
+    # safety reply escalated the same message again; the person and staff must see one case
+    opened = open_case("c-late", "aaaaaaaaaaaa")
     events = [e.as_dict() for e in conversation("c-late", BLACKMAIL).events]
     reply = resilience.safety_reply("c-late", events)
     assert reply.handoff["case_id"] == opened.id
@@ -259,15 +263,5 @@ def test_a_held_safety_reply_and_the_action_servers_later_escalation_name_one_ca
         held = resilience.safety_reply("c-one-case", events).handoff["case_id"]
     CaseStore().engine.dispose()
     # the action server escalates the same conversation once the database is back
-    opened = CaseStore().escalate(
-        conversation_id="c-one-case",
-        reasons=["coercion_or_blackmail"],
-        risk_level="high",
-        status="queued",
-        audience=None,
-        force_id=None,
-        summary=[],
-        transcript=[],
-        case_id=new_case_id("c-one-case"),
-    )
+    opened = open_case("c-one-case", new_case_id("c-one-case"))
     assert opened.id == held
