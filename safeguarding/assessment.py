@@ -224,7 +224,9 @@ def assess(turns: Iterable[Turn]) -> set[str]:
 
     young = [a for a in self_ages + child_ages + other_ages if a < ADULT_AGE]
     writer_is_adult_alone = bool(self_ages) and min(self_ages) >= ADULT_AGE and not young
-    if writer_is_adult_alone:
+    # "they're both adults", "I appreciate this isn't a child case": said of everyone in it
+    everyone_adult = any(t.facts.all_adults for t in turns) and not young
+    if writer_is_adult_alone or everyone_adult:
         # an adult writing about their own images is not a child's safeguarding concern (the
         # advice gives them adult routes); danger, self-harm and asking for a person still are
         reasons &= {"self_harm_risk", "immediate_danger", "user_request"}
@@ -237,7 +239,9 @@ def assess(turns: Iterable[Turn]) -> set[str]:
     adult_by_age = any(a >= ADULT_AGE for a in other_ages) or (
         other_by_gap is not None and other_by_gap >= ADULT_AGE
     )
-    if ((adult_other or adult_by_age) and not writer_is_adult_alone) or adult_writer(turns):
+    if ((adult_other or adult_by_age) and not (writer_is_adult_alone or everyone_adult)) or adult_writer(
+        turns
+    ):
         reasons.add("adult_involved")
 
     # A gap is between different people: the writer's own ages ("I was 13, now I'm 16") are one

@@ -586,6 +586,7 @@ def extract(doc: Doc) -> MessageFacts:
     hold_to_a_plan_of_violence(cues, facts)
     clear_ages_when_asking_ahead(cues, facts)
     read_no_incident(cues, facts)
+    facts.all_adults = bool(cues.live("ALL_ADULTS"))
     hold_a_general_question(facts)
     return facts
 
@@ -832,6 +833,8 @@ def read_roles(cues: Cues, facts: MessageFacts) -> None:
             continue  # "asleep on the coach": the bus
         if _object_of(doc, span, _INFORMANT_VERBS) or _object_of(doc, span, _MODALS):
             continue
+        if [t.lower_ for t in doc[span.end : span.end + 2]] == ["to", "know"]:
+            continue  # "he just wanted an adult to know": someone told
         if _what_they_did(doc, span) == "bystander":
             continue  # "my teacher confiscated my phone", "my PE teacher rang me"
         facts.adult_other = True
@@ -851,6 +854,26 @@ def read_audience(cues: Cues, facts: MessageFacts) -> None:
         facts.audience = "young_person"
 
 
+# "a talk at school about nudes", "asked what 'send nudes' means", "if u send a nude u go to
+# prison": the image is what is talked about, not one that exists ("about my pics" is one)
+_TOPIC_BEFORE = {"about", "what", "whats", "meaning", "explain", "explained"}
+_CONDITIONAL_SENDER = {"you", "u", "someone", "somebody", "anyone", "people"}
+_PARTICULAR = {"my", "her", "his", "their", "your", "ur", "the", "those", "these", "that", "this", "them"}
+
+
+def _only_a_topic(doc: Doc, span: Span) -> bool:
+    if span.start > 0 and doc[span.start - 1].lower_ in _PARTICULAR:
+        return False
+    before = []
+    for token in reversed(doc[max(0, span.start - 5) : span.start]):
+        if token.lower_ in {".", ",", ";", "!", "?", "but", "\n"}:
+            break  # "about nudes and sending pictures" is one topic; a new clause is not
+        before.insert(0, token.lower_)
+    if _TOPIC_BEFORE & set(before[-3:]) or "about" in before:
+        return True
+    return "if" in before and bool(_CONDITIONAL_SENDER & set(before[before.index("if") + 1 :]))
+
+
 def read_image_and_writer(cues: Cues, facts: MessageFacts) -> None:
     """Reads image words and the writer's acts; decides mentions_image, writer_acted, resolved, live."""
     doc = cues.doc
@@ -861,6 +884,7 @@ def read_image_and_writer(cues: Cues, facts: MessageFacts) -> None:
         or any(
             (span := doc.char_span(m.start(), m.end(), alignment_mode="expand")) is not None
             and not _negated(doc, span, set(), window=3)
+            and not _only_a_topic(doc, span)
             for m in cues.image_words
         )
     )
@@ -889,11 +913,16 @@ def read_coercion_and_harm(cues: Cues, facts: MessageFacts) -> None:
     facts.concerns |= facts.firm
 
 
+# "airdropped one of a girl in year 9 to everyone on the bus": who it went to can come a dozen
+# words after the sharing, in the same sentence
+_SHARED_WIDE_WINDOW = 12
+
+
 def read_sharing_and_vulnerability(cues: Cues, facts: MessageFacts) -> None:
     """Reads sharing, repeat, capacity, imagery, care and grooming cues; adds those concerns."""
     doc, has = cues.doc, cues.has
     near_shared = not cues.limited and any(
-        abs(w.start - x.start) <= 8 and _same_sentence(doc, w, x)
+        abs(w.start - x.start) <= _SHARED_WIDE_WINDOW and _same_sentence(doc, w, x)
         for w in cues.live("WIDE")
         for x in cues.live("SHARED")
     )
@@ -972,7 +1001,8 @@ def drop_sharing_of_a_picture_that_is_not_a_nude(cues: Cues, facts: MessageFacts
     # "a meme in the group chat", "fully clothed, put on their story": passing round a picture
     # that is not a nude is not this service's concern (bullying has its own routes). Other
     # concerns stand: an adult asking for "normal" photos is still an adult asking.
-    if cues.has("NOT_SEXUAL"):
+    # "not nudes exactly but im in underwear in some": a semi-nude is still this service's concern
+    if cues.has("NOT_SEXUAL") and not cues.has("SEMI_NUDE"):
         facts.not_sexual = True
         facts.concerns -= _NOT_SEXUAL_TAKES_BACK
         facts.denied |= _NOT_SEXUAL_TAKES_BACK

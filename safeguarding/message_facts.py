@@ -49,6 +49,7 @@ class MessageFacts:
     resolved: bool = False  # the incident is over and was dealt with ("police sorted it, nothing since")
     live: bool = False  # something is still going on or happened just now ("he's messaging again")
     no_incident: bool = False  # "nothing has happened": the writer asks ahead of any incident
+    all_adults: bool = False  # "they're both adults", "this isn't a child case": no child is in it
     not_sexual: bool = (
         False  # the picture is not a nude ("a meme", "fully clothed"): its sharing is not a concern
     )
@@ -120,6 +121,8 @@ class MessageFacts:
             add("framing", "not_sexual")
         if self.no_incident:
             add("framing", "no_incident")
+        if self.all_adults:
+            add("framing", "all_adults")
         for code in sorted(self.denied):
             add("denied", code)
         return ents
@@ -159,6 +162,7 @@ class MessageFacts:
                 facts.live |= value == "live"
                 facts.not_sexual |= value == "not_sexual"
                 facts.no_incident |= value == "no_incident"
+                facts.all_adults |= value == "all_adults"
             elif name == "model_concern":
                 facts.model_concerns.add(str(value))
             elif name == "model_support":

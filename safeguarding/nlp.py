@@ -18,6 +18,7 @@ from pathlib import Path
 
 import spacy
 import yaml
+from spacy.symbols import NORM, ORTH
 
 PATTERNS_DIR = Path(__file__).resolve().parent / "patterns"
 SPANS_KEY = "sg"
@@ -86,6 +87,13 @@ PERSON_WORDS = [
     "lodger",
 ]
 _AGED = r"^\d{1,2}(yo|y/o|yrs?|years?|yr)$"
+# Informal contractions spaCy's English tokenizer leaves whole: (piece, what it stands for)
+_CONTRACTIONS = {
+    "wanna": (("wan", "want"), ("na", "to")),
+    "tryna": (("try", "trying"), ("na", "to")),
+    "lemme": (("lem", "let"), ("me", "me")),
+    "gimme": (("gim", "give"), ("me", "me")),
+}
 
 _MACROS = {
     "NUM": [[{"LOWER": {"REGEX": NUM_REGEX}}]],
@@ -153,6 +161,14 @@ def build() -> spacy.language.Language:
     patterns = ruler_patterns()
     check_labels(patterns)
     nlp = spacy.blank("en")
+    # spaCy splits "gonna" into "going to" but not these: a cue written "want to" must match
+    # "wanna" ("dont wanna be here anymore")
+    for written, pieces in _CONTRACTIONS.items():
+        for form in (written, written.capitalize()):
+            orths = [form[: len(pieces[0][0])]] + [piece for piece, _ in pieces[1:]]
+            nlp.tokenizer.add_special_case(
+                form, [{ORTH: orth, NORM: norm} for orth, (_, norm) in zip(orths, pieces, strict=True)]
+            )
     ruler = nlp.add_pipe(
         "span_ruler",
         name="safeguarding_rules",

@@ -400,3 +400,91 @@ def test_literally_gonna_kill_me_is_a_figure_of_speech():
         "violence_or_threat"
         not in facts("my mum is literally gonna kill me when she sees my grades").concerns
     )
+
+
+# Rounds 17 and 18's lessons, by class (sentences our own).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "honestly i dont wanna be here no more",
+        "i just wanna disappear forever and not wake up",
+        "Wanna die tbh",
+    ],
+)
+def test_wanna_reads_as_want_to_in_self_harm(text):
+    assert "self_harm_risk" in conversation(text)
+
+
+def test_a_friends_message_if_anything_happens_to_me_is_self_harm():
+    assert "self_harm_risk" in conversation(
+        "my mate texted me last night saying if anything happens to me look after her cat"
+    )
+
+
+def test_a_member_of_our_staff_asking_a_pupil_for_pictures_is_an_adult_involved():
+    assert "adult_involved" in conversation(
+        "a year 10 boy says he was asked for photos by one of our teachers on snapchat"
+    )
+
+
+def test_being_told_not_to_tell_parents_about_us_is_a_grooming_cue():
+    assert "grooming" in facts("he says i cant tell my parents about us and wants a photo").concerns
+    assert "grooming" in facts("some guy from a game keeps buying me stuff").concerns
+
+
+@pytest.mark.parametrize(
+    "text", ["her cousin (about 22) has a nude of my friend", "his mate, like 19, asked me for pics"]
+)
+def test_an_age_guessed_in_brackets_or_after_a_comma_is_read(text):
+    assert any(age >= 19 for age in facts(text).other_ages)
+
+
+def test_a_nude_sent_to_everyone_a_dozen_words_after_the_sharing_is_wide():
+    assert "malicious_or_wide_sharing" in conversation(
+        "a lad forwarded a nude of a year 8 girl from our school to everyone in the football team chat"
+    )
+
+
+def test_all_the_boys_in_a_class_having_a_photo_of_a_girl_is_wide():
+    assert "malicious_or_wide_sharing" in conversation(
+        "my daughter says all the boys in her class have a photo of a girl with nothing on"
+    )
+
+
+def test_a_picture_that_is_not_quite_a_nude_but_in_underwear_is_still_one():
+    read = facts("they arent nudes exactly, im in my bra in them, and hes posting one a day on his story")
+    assert not read.not_sexual
+    assert "malicious_or_wide_sharing" in conversation(
+        "they arent nudes exactly, im in my bra in them, and hes posting one a day on his story"
+    )
+
+
+# An image that is only talked about is not an incident: a young child's age then escalates nothing...
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ("my 10 year old came home from an assembly about nudes and online safety",),
+        ("my son is 9 and asked me what sexting and nudes even are",),
+        ("im 12, my cousin told me if you send a nude you get a criminal record. true?",),
+    ],
+)
+def test_a_young_childs_age_with_nudes_only_talked_about_is_no_incident(texts):
+    assert "under_13" not in conversation(*texts)
+
+
+# ...but a particular image is, whatever words come before it.
+def test_asking_about_her_own_nudes_is_still_an_image():
+    assert "under_13" in conversation("im 11 and a boy keeps asking about my nudes that i sent")
+
+
+def test_everyone_said_to_be_an_adult_is_no_childs_case():
+    # an adult's image shared by another adult: the advice gives adult routes; no child's case
+    assert not conversation(
+        "my sister's ex (22) posted her nudes on his story. she's 19 too, they are both adults, what can she do"
+    )
+
+
+def test_a_pupil_who_wanted_an_adult_to_know_is_not_an_adult_involved():
+    assert "adult_involved" not in conversation(
+        "a year 9 girl got sent a pic by a boy in her year, she deleted it and just wanted an adult to know"
+    )
