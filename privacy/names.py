@@ -78,8 +78,16 @@ NOT_SURNAMES = word_set(
     august september october november december police school dsl mum dad snapchat instagram
     insta tiktok whatsapp discord facebook
     road rd street st avenue ave drive close crescent gardens terrace square mews parade boulevard
+    academy college primary grammar infants juniors ysgol
     """
 )
+# a capitalised word before these names a school or another body, not a person: "Grace Academy",
+# "Hewett School", "Ysgol Glan Clwyd" (Welsh: school), "Bryn Primary"
+_INSTITUTION_AFTER = re.compile(
+    r"[ \t]+(?:(?:[A-Z][a-z]+|High|Free|Church|C of E|CofE|RC)[ \t]+){0,2}"
+    r"(?:Academy|College|School|Primary|Grammar|Infants|Juniors|Sixth Form|High School)\b"
+)
+_INSTITUTION_BEFORE = re.compile(r"\b(?:Ysgol|Coleg)(?:[ \t]+(?:[A-Z][^\W\d_]*|y|yr))*[ \t]+$")
 _TITLE_WORDS = word_set(
     "mr mrs ms mx dr sir dame prof professor mister miss pc dc pcso sgt ds di inspector sergeant officer"
     " fr revd rev pastor imam rabbi"
@@ -121,7 +129,7 @@ _MY_NAME_IS_ELSEWHERE = (
 # a title before the name stays out of it: "my name is Fr Anthony Obi"
 _TITLE_BEFORE = r"(?:(?-i:Fr|Father|Rev|Revd|Reverend|Pastor|Imam|Rabbi|Sister|Brother|Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?=[A-Z]))?"
 STATED = re.compile(
-    rf"\b(?:my name is|my name's|my names|my nam is|my name it|name's|name is|name\s*:|name\s*-|call me|me\s*=|name\s*=|"
+    rf"\b(?:my name is|my name's|my names|my nam is|my name it|me name is|me name's|me names|name's|name is|name\s*:|name\s*-|call me|me\s*=|name\s*=|"
     rf"i'm called|im called|i am called|known as|signed|i go by|go by|from\s*:|{_MY_NAME_IS_ELSEWHERE})"
     rf"\s+{_TITLE_BEFORE}(?P<name>{_WORD})",
     re.I,
@@ -564,8 +572,13 @@ def _opening(word: str, m: re.Match, text: str) -> bool:
 
 
 def _name_then_age(word: str, m: re.Match, text: str) -> bool:
-    """ "im harpreet im 15": an age straight after says the word before is a name."""
-    return word.lower() not in NOT_NAMES and (_first_name(word, text) or _unknown_name(word, text))
+    """ "im harpreet im 15": an age straight after says the word before is a name; a first name
+    that is also a word only with a comma before the age ("im hope, 14", "its Summer, 15")."""
+    if word.lower() in NOT_NAMES:
+        return False
+    if _first_name(word, text) or _unknown_name(word, text):
+        return True
+    return ascii_lower(word) in first_names() and text[m.end("name") :].lstrip(" \t")[:1] == ","
 
 
 def _last_line(word: str, m: re.Match, text: str) -> bool:
@@ -642,7 +655,10 @@ def _signed(word: str, m: re.Match, text: str) -> bool:
     capitals after a thanks or regards with a comma or a new line, so "from Leeds" stays."""
     if _known_name(word, m, text):
         return True
-    if m.group("sign").startswith(("-", "–", "—")) and _CONTACT_DETAIL.search(text[: m.start()]):
+    dash = m.group("sign").startswith(("-", "–", "—"))
+    if dash and re.search(r"\s[xX]+[\s.!]*$", text[m.end("name") :]) and not m.group("surname"):
+        return _unknown_name(word, text)  # a kiss after it: "thx!! - jaz x"
+    if dash and _CONTACT_DETAIL.search(text[: m.start()]):
         return _capitalised(word, text) and _unknown_name(word, text)  # "07812 604 339 (me) - Shabana"
     return (
         bool(_THANKS.fullmatch(m.group("sign")))
@@ -702,6 +718,9 @@ _SAID_TO_BE_A_NAME = (
 )
 
 
+_INTRODUCING_PATTERNS = (STATED, SELF_INTRO, IT_IS, NAME_THEN_AGE, HERE)
+
+
 def _names_a_place(text: str, start: int, end: int, phrases: tuple[tuple[int, int], ...]) -> bool:
     """text[start:end] is a UK place and no first name ("Ipswich here", "Middlesbrough - grandad
     here"), or inside a place's name of two words or more ("Thornton Heath", "Ebbw Vale")."""
@@ -711,13 +730,69 @@ def _names_a_place(text: str, start: int, end: int, phrases: tuple[tuple[int, in
     return any(s <= start and end <= e for s, e in phrases)
 
 
+# a word said to be a name, which is also a word: "summer (my actual name lol)", "Will (like the
+# verb)", "yes can is my name"
+_SAID_NAME_ASIDE = re.compile(
+    rf"(?<![\w'’])(?P<name>{_WORD})\s*\(\s*(?i:(?:yes|yeah|no|and)\s+)?(?i:(?:that'?s|thats|it'?s|its)\s+)?"
+    r"(?i:(?:my\s+)?(?:actual|real|legit|proper)\s+name|like the (?:verb|word|month|season|flower|colou?r|"
+    r"drink|city|place|country|car|name))"
+)
+_SAID_NAME_IS = re.compile(
+    rf"(?<![\w'’])(?P<name>{_WORD})\s+(?i:is|=)\s+(?i:actually\s+|really\s+|literally\s+)?"
+    r"(?i:my\s+(?:actual\s+|real\s+|first\s+)?name)\b"
+)
+_INTRODUCING = re.compile(
+    r"\b(?i:i'm|i’m|im|i am|it's|it’s|its|this is|my name is|my names|my name's|me names|call me)\s+$"
+)
+_NOT_SAID_NAMES = word_set("it this that which what who he she they there here")
+
+
+def _said_names(text: str) -> Iterator[tuple[int, int]]:
+    """A word the writer says is their name, where they introduce themselves with it, and where
+    they say so: "im can, 14 (yes can is my name)", "this is Will (like the verb)"."""
+    said = {
+        m.group("name").lower()
+        for pattern in (_SAID_NAME_ASIDE, _SAID_NAME_IS)
+        for m in pattern.finditer(text)
+        if m.group("name").lower() not in _NOT_SAID_NAMES
+    }
+    for word in said:
+        places = [
+            m.span() for m in re.finditer(rf"(?<![\w'’@.#/]){re.escape(word)}(?![\w'’@#/])", text, re.I)
+        ]
+        if not any(_INTRODUCING.search(text[max(0, s - 14) : s]) for s, _ in places):
+            continue
+        for s, e in places:
+            if _INTRODUCING.search(text[max(0, s - 14) : s]) or any(
+                m.start() == s for p in (_SAID_NAME_ASIDE, _SAID_NAME_IS) for m in p.finditer(text)
+            ):
+                yield s, e
+
+
+# a second first name in lower case after one given: "i'm lily rose and ...", "its mary jane here"
+_SECOND_NAME = re.compile(
+    r"[ \t]+(?P<second>[a-z]+)(?=\s*(?:[,.!?)]|$)|\s+(?:and|here|btw|from|im|i'm|aged?|\d)\b)"
+)
+
+
+def _second_first_name(text: str, end: int) -> int:
+    m = _SECOND_NAME.match(text, end)
+    w = m.group("second") if m else ""
+    if m and w in first_names() and w not in FUNCTION_WORDS and w not in NOT_NAMES:
+        return m.end("second")
+    return end
+
+
 def own_name_spans(text: str) -> Iterator[tuple[int, int]]:
     """Names people give for themselves."""
     phrases = place_phrases(text)
+    yield from _said_names(text)
     for pattern, accept in OWN_NAME_PATTERNS:
         for m in pattern.finditer(text):
             if accept(m.group("name"), m, text):
                 start, end = _span(text, m)
+                if m.group("name").islower() and end == m.end("name") and pattern in _INTRODUCING_PATTERNS:
+                    end = _second_first_name(text, end)
                 if pattern in _SAID_TO_BE_A_NAME:
                     yield start, end  # "im Nana Ama": the name as said
                 elif not _names_a_place(text, start, end, phrases):
@@ -734,7 +809,8 @@ def own_name_spans(text: str) -> Iterator[tuple[int, int]]:
             start = (
                 re.match(r"\.?[ \t]+", text[m.end("title") :]).end() + m.end("title") if rank else m.start()
             )
-            yield start, _surname_end(text, m.end("name"))
+            end = _lower_surname_end(text, m.end("name")) if word.islower() else m.end("name")
+            yield start, _surname_end(text, end)  # "mr reece thompson", "Mr Reece Thompson"
 
 
 def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -870,6 +946,12 @@ def name_spans(text: str) -> Iterator[tuple[int, int]]:
     for start, end in (*own_name_spans(text), *others):
         trimmed = _POSSESSIVE_END.search(text[start:end])
         end = start + trimmed.start() if trimmed else end
+        if _INSTITUTION_AFTER.match(text, end) or _INSTITUTION_BEFORE.search(
+            text[max(0, start - 30) : start]
+        ):
+            continue  # "Grace Academy", "Ysgol Glan Clwyd": a school's name
+        if text[start:end].lower().startswith(("ysgol ", "coleg ")):
+            continue
         if _POSTCODE_AFTER.match(text, end):
             continue
         found.add((start, end))

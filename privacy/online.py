@@ -98,13 +98,19 @@ _AFTER_PLATFORM = re.compile(rf"{_PLATFORM_IS}(?P<handle>@?[\w.][\w.-]{{1,28}}[\
 # a gamertag or display name may hold spaces: "his xbox is LiamB Gaming", "gamertag is Kian McG 07"
 # (taken when shaped like one, so "my xbox is Broken Now" stays)
 _GAMERTAG = re.compile(
-    r"\b(?i:xbox|psn|playstation|gamertag|gamer tag|steam|epic|roblox|fortnite|minecraft|game|in-game)"
-    r"(?i:\s+(?:gamertag|gt|username|user name|name|tag|id|account))?"
+    r"\b(?P<cue>(?i:xbox|psn|playstation|gamertag|gamer tag|gt|steam|epic|roblox|fortnite|minecraft|game|in-game)"
+    r"(?i:\s+(?:gamertag|gt|username|user name|name|tag|id|account))?)"
     r"(?:\s*\([^()\n]{1,40}\))?"  # an aside: "gamertag (it has a space) is ..."
-    r"\s*(?i:is|was|=|:|-)\s*"
-    # a first word in mixed case too: "xX Frosty Boi Xx"
-    r"(?P<tag>(?:[A-Z]|[a-z]+[A-Z])[A-Za-z0-9_]*(?:\s+(?:[A-Z][A-Za-z0-9_]*|\d{1,4})){1,3})(?![\w@])"
+    # no verb after the tag's own name: "with gamertag Wolfie PL 2011"
+    r"(?:\s*(?i:is|was|=|:|-)\s*|(?<=(?i:tag|.gt))\s+)"
+    # a first word in mixed case too: "xX Frosty Boi Xx"; a small "x" between words ("Kayo x
+    # King") or closing the name before a dash or quote ("Big Dave x —")
+    r"(?P<tag>(?:[A-Z]|[a-z]+[A-Z])[A-Za-z0-9_]*(?:\s+(?:[A-Z][A-Za-z0-9_]*|\d{1,4}|x{1,2}(?=\s+[A-Z0-9]))){1,3}"
+    r"(?:\s+x{1,2}(?=\s*[—–-]|['\"’”)]))?)(?![\w@])"
 )
+# the cues that say what follows is a gamertag's own name: its capitalised words are the name
+# ("xbox gt: Big Dave x", "gamertag is Lunar Wolf"), where "my xbox is Broken Now" is not
+_TAG_CUE = re.compile(r"(?i:gamertag|gamer tag|gt|username|user name|name|tag|id)$")
 # a username said in words, to get past filters or as it was heard: "tre dot pen dot 9", "cumbrian
 # dot lad underscore 09", "r e u b e n underscore l e v y underscore x", "aisha with two a's then
 # underscore bfd dot x", "w w w dot instagram dot com slash aston underscore villa"
@@ -144,7 +150,11 @@ _ACCOUNT_NAME = (
 # a name only in a message about accounts; not "a group chat called 'rate the girls'": a group's
 # or a server's name is no one's
 _PLAIN_NAME_WORD = r"\b(?i:name|id|tag)"
-_ASIDE = r"(?:\s*\([^()\n]{1,40}\))?"
+# an aside, or where the account is: "gamertag (it has a space) is", "gamertag on xbox is"
+_ASIDE = (
+    r"(?:\s*\([^()\n]{1,40}\))?(?:\s+(?i:on|for)\s+(?i:xbox|psn|playstation|steam|roblox|fortnite|discord|"
+    r"snap|snapchat|insta|instagram|tiktok|twitch|yubo|kik|minecraft|live|xbox live))?"
+)
 _OPEN_QUOTE, _CLOSE_QUOTE = "['\"‘“]", "['\"’”]"
 # a name in quotes after them: "his xbox name is 'TTV Bxdman'", "old user was 'moonlitxmia'",
 # "gamertag is “Big Chungus 4 Life”"
@@ -182,7 +192,8 @@ NOT_HANDLES_MIXED_CASE = word_set(
     onlyfans linkedin bereal snapchat instagram paypal gofundme airdrop macbook xbox livestream
     """
 )
-_UNDERSCORED = re.compile(r"(?<![\w@#/.])(?:[^\W_]|\.)*[^\W_]_[\w.]*(?![\w@#/])")
+# with hyphens inside too: "D-Money_Official_"
+_UNDERSCORED = re.compile(r"(?<![\w@#/.-])(?:[^\W_]|[.-](?=\w))*[^\W_]_(?:[\w.]|-(?=\w))*(?![\w@#/])")
 # a setting's name, in capitals with underscores and no digits: the service's, not a person's
 _SETTING_NAME = re.compile(r"[A-Z]+(?:_[A-Z]+)+")
 _WORD = re.compile(r"(?<![\w@#/.])[\w.]{3,30}(?![\w@#/])")
@@ -275,7 +286,21 @@ def service_names() -> frozenset[str]:
     return frozenset(str(n) for n in names)
 
 
+# emoji typed inside a username: "mochi_💔_boy", "deano🔥16"
+_EMOJI = r"[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F\u200D]"
+_EMOJI_THEN_MORE = re.compile(rf"(?:{_EMOJI}+[\w.]*\w)+")
+_MORE_THEN_EMOJI = re.compile(rf"(?<![\w@.])(?:[\w.]*\w{_EMOJI}+)+$")
+
+
 def handle_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Handles, each widened over emoji typed inside it and the rest of the name beyond them."""
+    for start, end in _handle_spans(text):
+        after = _EMOJI_THEN_MORE.match(text, end)
+        before = _MORE_THEN_EMOJI.search(text[max(0, start - 40) : start])
+        yield (start - len(before.group(0)) if before else start), (after.end() if after else end)
+
+
+def _handle_spans(text: str) -> Iterator[tuple[int, int]]:
     found = list(_sure_handle_spans(text))
     yield from found
     # a message that names an account, or holds a handle already, is about accounts: other words
@@ -292,7 +317,12 @@ def handle_spans(text: str) -> Iterator[tuple[int, int]]:
         if m.group(0).lower() not in NOT_HANDLES_MIXED_CASE and not is_platform(m.group(0)):
             yield m.span()
     for m in _GAMERTAG.finditer(text):
-        if re.search(r"[a-z][A-Z]|\d", m.group("tag")):  # a capital inside a word, or digits: not prose
+        tag = m.group("tag")
+        # a capital inside a word, or digits: not prose; or capitalised words after "gamertag"
+        named = _TAG_CUE.search(m.group("cue")) and not any(
+            w.lower() in _NOT_A_NAME_AFTER_PLATFORM for w in tag.split()
+        )
+        if re.search(r"[a-z][A-Z]|\d", tag) or named:
             yield m.span("tag")
     for m in _AFTER_PLATFORM.finditer(text):
         handle = m.group("handle")

@@ -125,14 +125,14 @@ _NUMBER_SAID = (
     + ")"
 )
 _HOUSE_NUMBER = (
-    r"(?:(?:(?i:number|no\.?|num|rhif)\s*)?(?:\d{1,4}[a-z]?\s?[-–]\s?)?\d{1,4}[a-z]?"
+    r"(?:(?:(?i:number|no\.?|num|rhif)\s*)?(?:\d{1,4}(?i:[a-z])?\s?[-–]\s?)?\d{1,4}(?i:[a-z])?"
     rf"|(?i:number|rhif)\s+(?i:{_NUMBER_SAID})(?![\w-]))"
 )
 # a flat's number or letter ("flat 4b", "Flat B", Scotland's floor and door "flat 3/2"), not a
 # word ("the flat is 4 ...")
 # a plot or pitch on a Travellers' site ("plot 12"); a flat known by its floor ("the ground floor flat")
 _UNIT = (
-    r"(?:(?i:flat|apartment|apt|unit|room|block|maisonette|plot|pitch|caravan|chalet|berth|mooring)\s*(?:\d{1,4}[a-z]?(?:/\d{1,3})?|[a-z]\d{0,3})(?![\w/])"
+    r"(?:(?i:flat|apartment|apt|unit|room|block|maisonette|plot|pitch|caravan|chalet|berth|mooring)\s*(?:\d{1,4}(?i:[a-z])?(?:/\d{1,3})?|(?i:[a-z])\d{0,3})(?![\w/])"
     r"|(?i:(?:ground|first|second|third|top|upper|lower|basement|1st|2nd|3rd|\dth)[ -]floor\s+flat|basement\s+flat|top\s+flat))"
 )
 # case-sensitive inside the re.I patterns: "The Willows" is a house, "the address is" is not
@@ -206,11 +206,16 @@ STREET_AFTER_CUE = re.compile(
 )
 # Welsh streets name their type first: "4 Heol y Coed", "Ffordd Las", "Stryd Fawr", "Maes y Deri"
 WELSH_STREET_TYPES = word_set(
-    "Heol Ffordd Stryd Lôn Lon Rhodfa Cilgant Teras Maes Clos Llys Ystad Rhes Cae Bryn Trem Bro Gerddi Llwybr Parc"
+    "Heol Ffordd Feidr Stryd Lôn Lon Rhodfa Cilgant Teras Maes Clos Llys Ystad Rhes Cae Bryn Trem Bro Gerddi Llwybr Parc"
 )
 WELSH_STREET = re.compile(
     rf"(?:\b{_HOUSE_NUMBER},?\s+)?\b(?:{'|'.join(sorted(WELSH_STREET_TYPES))})"
     rf"\s+(?:(?:y|yr)\s+)?{_CAP_WORD}(?:\s+{_CAP_WORD})?"
+)
+# the same in lower case, with a house's number before it: "23 heol y graig"
+NUMBERED_WELSH_STREET = re.compile(
+    rf"\b{_HOUSE_NUMBER},?\s+(?:{'|'.join(sorted(WELSH_STREET_TYPES))})\s+(?:(?:y|yr)\s+)?[^\W\d_]{{3,}}(?:['’-][^\W\d_]+)?",
+    re.I,
 )
 # a house known by its name before its street: "Hillcrest, Moor Lane, LA2 8NQ", with the small
 # words of Welsh and Cornish names ("Tŷ Newydd", "Chy an Dour", "Bryn y Mor")
@@ -225,7 +230,7 @@ HOUSE_ONLY = re.compile(
 # a house or farm known by its name alone, where the words before say it is a home: "we live at
 # Brynteg, Llanrug", "the farm is Pen y Bryn, Llanidloes"
 HOUSE_AFTER_CUE = re.compile(
-    r"\b(?i:live at|lives at|living at|farm is|house is|home is|address is|address:|"
+    r"\b(?i:live at|lives at|living at|farm is|house is|house name is|home is|address is|address:|"
     r"(?:house|home|farm|cottage|bungalow|place)\s+(?:is\s+)?(?:called|named))\s+"
     rf"(?P<house>{_CAP_WORD}(?:\s+(?:(?:an|y|yr|the|of)\s+)?{_CAP_WORD}){{0,2}})(?=\s*(?:[,.;!?]|$))"
 )
@@ -305,10 +310,60 @@ _HOME_BEFORE_NUMBER = re.compile(
 )
 
 
+# the road a home known by its name (a house, farm or site) is off or on is part of its address:
+# "Cefn Llwyd, off the B4343", "Plot 14, Woodside Caravan Park off Kingsway", "Tŷ Gwyn, on
+# Abergele Road" (a house's number and street need no other road: LANDMARK)
+_ROAD = (
+    rf"(?:(?-i:Old|New)\s+)?(?-i:[AB])\d{{1,4}}(?!\w)|(?-i:(?:{'|'.join(sorted(WELSH_STREET_TYPES))})\s+(?:(?:y|yr)\s+)?{_CAP_WORD}(?:\s+{_CAP_WORD})?)"
+    rf"|(?-i:(?:{_CAP_WORD}\s+){{1,3}}){_NAMED_TYPE}|(?-i:[A-Z][a-z]+(?:way|gate))(?![\w'])"
+)
+OFF_OR_ON_ROAD = re.compile(rf"\s*,?\s*(?:just\s+)?(?:off|on)\s+(?:the\s+)?(?:{_ROAD})", re.I)
+# the same before a road found: "Glanrafon, off Ffordd Penrhos"
+HOUSE_NAME_OFF = re.compile(
+    rf"(?<![\w'])(?P<house>(?:{_CAP_WORD}\s+(?:(?:an|y|yr|the|of|la|le|de)\s+)?){{0,2}}{_CAP_WORD})"
+    r"\s*,\s*(?:just\s+)?(?i:off|on)\s+(?:the\s+)?$"
+)
+# a number that is a home's on a site, not a house's on a street: "plot 6", "caravan 3"
+_SITE_NUMBER = re.compile(r"(?i:plot|pitch|caravan|chalet|berth|mooring|unit)\s*\d+(?i:[a-z])?(?!\w)")
+# "number 7 on Carnarvon St", "no 12 in Elm Grove": the house's number, then its street
+NUMBER_ON_STREET = re.compile(
+    rf"\b(?i:number|no\.?|num)\s*\d{{1,4}}[a-z]?\s+(?:on|in)\s+(?:{_NAME_WORD}\s+){{1,3}}{_TYPE}(?![\w'])",
+    re.I,
+)
+
+
 def address_spans(text: str, postcodes: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     postcode_starts = {s for s, _ in postcodes}
     for start, end in _street_spans(text, postcode_starts):
-        yield _start_before_number(text, _with_house_name(text, start, end, postcode_starts)), end
+        start = _start_before_number(text, _with_house_name(text, start, end, postcode_starts))
+        yield _start_with_house_off(text, start), _end_with_road(text, start, end)
+    for m in NUMBER_ON_STREET.finditer(text):
+        if _street_words_ok(m.group(0).split()[-2:-1]):
+            yield m.span()
+
+
+def _end_with_road(text: str, start: int, end: int) -> int:
+    """Where a home known by its name ends once the road it is off or on is taken in: no house
+    number on a street of its own, only a name, a building's or a site's number."""
+    road = OFF_OR_ON_ROAD.match(text, end)
+    if not road:
+        return end
+    digits = re.sub(_SITE_NUMBER, "", text[start:end])
+    return road.end() if not re.search(r"\d", digits) else end
+
+
+def _start_with_house_off(text: str, start: int) -> int:
+    """Where a road ("Ffordd Penrhos") starts once the house named before it, off or on it, is
+    taken in: "Glanrafon, off Ffordd Penrhos"."""
+    m = HOUSE_NAME_OFF.search(text[max(0, start - 60) : start])
+    if not m:
+        return start
+    words = [w for w in m.group("house").split() if w[:1].isupper()]
+    if not _street_words_ok(words) or any(is_place(w) for w in words):
+        return start
+    if _TITLE_JUST_BEFORE.search(text[: start - len(m.group(0))]):
+        return start
+    return start - len(m.group(0))
 
 
 def _start_before_number(text: str, start: int) -> int:
@@ -341,10 +396,19 @@ def _after_cue(text: str, start: int) -> bool:
     return bool(_ADDRESS_CUE.search(text[max(0, start - 40) : start]))
 
 
+# a title and initials before a capitalised word: a person's name ("Mr P. O'Sullivan, 12 Oak
+# Road"), not a house's
+_TITLE_JUST_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Rev|Revd|Fr|Sir|Dame)\.?\s+(?:[A-Z]\.?\s*){0,3}$"
+)
+
+
 def _house_name_before(text: str, start: int) -> int:
     """How long the house name just before a street is ("Hillcrest, "), or 0."""
     m = HOUSE_NAME_BEFORE.search(text[max(0, start - 40) : start])
     words = [w for w in m.group(0).rstrip(", ").split() if w[:1].isupper()] if m else []  # not "an", "y"
+    if m and _TITLE_JUST_BEFORE.search(text[: start - len(m.group(0))]):
+        return 0
     return len(m.group(0)) if m and _street_words_ok(words) else 0
 
 
@@ -367,7 +431,18 @@ LANDMARK = re.compile(
 
 def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, int]]:
     numbered_ends: set[int] = set()
+    for m in NUMBERED_WELSH_STREET.finditer(text):
+        # in lower case only where the words around say it is an address ("our address 23 heol y
+        # graig", a postcode after), not "3 maes points"
+        said = _after_cue(text, m.start()) or _before_postcode(text, m.end(), postcode_starts)
+        if said and not WELSH_STREET.match(text, m.start()):
+            numbered_ends.add(m.end())
+            yield m.span()
     for m in WELSH_STREET.finditer(text):
+        if re.search(
+            r"\b(?:Ysgol|Coleg|Canolfan|Capel|Eglwys)\s+$", text[max(0, m.start() - 10) : m.start()], re.I
+        ):
+            continue  # a school's, college's, centre's or chapel's name: "Ysgol Bro Teifi"
         numbered_ends.add(m.end())
         yield m.span()
     for m in NUMBERED_STREET.finditer(text):
@@ -419,6 +494,9 @@ def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, i
     for m in HOUSE_ONLY.finditer(text):
         if _after_cue(text, m.start()) and _street_words_ok(m.group("house").split()):
             yield m.span("house")
+    for m in _TYPED_BUILDING.finditer(text):  # "we're at Ty Newydd Farm off the B4459"
+        if _after_cue(text, m.start()) and _street_words_ok(m.group(0).split()[:-1]):
+            yield m.span()
     for m in HOUSE_AFTER_CUE.finditer(text):
         words = [w for w in m.group("house").split() if w[:1].isupper()]  # not "y", "an"
         if _street_words_ok(words) and not any(is_place(w) for w in words):
@@ -429,6 +507,14 @@ def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, i
         words = re.sub(rf"^.*?{_HOUSE_NUMBER},?\s+", "", m.group(0), flags=re.I).split()
         if (before_postcode or after_cue) and _street_words_ok(words):
             yield m.span()
+
+
+# a home by its name and the type of a home ("Ty Newydd Farm", "Ivy Cottage"), after words that
+# say an address comes ("we're at", "live at"); not "we're at Alton Towers"
+_TYPED_BUILDING = re.compile(
+    rf"(?<![\w'])(?-i:{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}}\s+"
+    r"(?:Farm|Farmhouse|Cottage|House|Lodge|Barn|Bungalow|Villa|Vicarage|Rectory))(?![\w'])"
+)
 
 
 def _saint_town(text: str, m: re.Match) -> bool:

@@ -34,7 +34,7 @@ from privacy.names import is_everyday_word
 from privacy.online import is_username
 from privacy.phones import PUBLIC_PREFIX, SHORT_CODES
 from privacy.places import BUILDING_TYPES, LANDMARK, STREET_TYPES, WELSH_STREET_TYPES
-from privacy.words import NUMBER_WORDS, word_set
+from privacy.words import NUMBER_WORDS, first_names, word_set
 
 HERE = Path(__file__).resolve().parent
 CORPUS_DIR = HERE / "corpus"
@@ -267,9 +267,17 @@ _NUMBER_STARTS = re.compile(r"[^\w+]*(?:\+|\(?0|[oO](?=\d)|(?:oh|zero|nought|dou
 _A_TIME = re.compile(r"\d[:.]\d\d\b|\d\s*(?:am|pm)\b", re.I)
 
 
+# a compound of words in lower case, joined by hyphens
+_EVERYDAY_COMPOUND = re.compile(r"[a-z]+(?:-[a-z]+)+")
+# numbers listed with commas, one of them a digit or two: "scores were 0, 12, 15, 20"
+_A_LIST_OF_NUMBERS = re.compile(r"(?<!\d)\d{1,2},\s+\d|\d,\s+\d{1,2}(?!\d)")
+
+
 def _could_be_a_phone_number(piece: str, before: str) -> bool:
     digits = re.sub(r"\D", "", piece)
     if digits in SHORT_CODES or PUBLIC_PREFIX.match(digits) or _A_TIME.search(piece):
+        return False
+    if _A_LIST_OF_NUMBERS.search(piece):
         return False
     if len(_DIGIT_OR_NUMBER_WORD.findall(piece)) < 3:
         return False
@@ -312,6 +320,10 @@ def plausible(kind: str, text: str, start: int, end: int) -> bool:
         return False
     if kind in ("name", "handle") and is_everyday_word(piece.strip()):
         return False  # as a whole: "V-bucks", "FIFA"
+    if kind == "name" and _EVERYDAY_COMPOUND.fullmatch(piece.strip()):
+        first = piece.strip().split("-")[0]
+        if is_everyday_word(first) and first not in first_names():
+            return False  # a compound in lower case led by a word: "well-known", "so-called", "half-term"
     words = re.findall(r"[^\W_]+(?:['’][^\W_]+)?", piece)
     if len(words) > _MOST_WORDS[kind]:
         return False  # run on past what it found: "... dot one and he told me to go on a call"
