@@ -223,7 +223,10 @@ def assess(turns: Iterable[Turn]) -> set[str]:
         reasons.add("repeat_behaviour")
 
     young = [a for a in self_ages + child_ages + other_ages if a < ADULT_AGE]
-    writer_is_adult_alone = bool(self_ages) and min(self_ages) >= ADULT_AGE and not young
+    # a parent, carer or member of staff giving their own age ("I'm 71 and bringing up my
+    # grandchildren") writes about a child, not about their own images
+    carer = any(t.facts.audience in ("parent", "school") for t in turns)
+    writer_is_adult_alone = bool(self_ages) and min(self_ages) >= ADULT_AGE and not young and not carer
     # "they're both adults", "I appreciate this isn't a child case": said of everyone in it
     everyone_adult = any(t.facts.all_adults for t in turns) and not young
     if writer_is_adult_alone or everyone_adult:

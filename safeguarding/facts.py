@@ -727,6 +727,24 @@ def _writers_partner(doc: Doc, span: Span) -> bool:
     return any(t.lower_ in _PARTNERS and t.i > 0 and doc[t.i - 1].lower_ == "my" for t in span)
 
 
+_PRONOUNS = {"he", "she", "hes", "shes", "they", "theyre"}
+# a young person's partner ("my husband ... he's 50" is a parent's)
+_DATING = {"boyfriend", "bf", "girlfriend", "gf", "ex"}
+
+
+def _partner_said_before(doc: Doc, span: Span) -> bool:
+    """ "my boyfriend ... and he's 22": an age said of "he" or "she" in the sentence where the
+    writer named their own partner."""
+    if span[0].lower_ not in _PRONOUNS:
+        return False
+    for i in range(span.start - 1, max(-1, span.start - 16), -1):
+        if doc[i].text in {".", "?", "!", "\n"}:
+            return False
+        if doc[i].lower_ in _DATING and i > 0 and doc[i - 1].lower_ == "my":
+            return True
+    return False
+
+
 def _read_ages_by_role(cues: Cues, facts: MessageFacts, person_numbers: set[int]) -> None:
     """The writer's, a child's and another person's ages, skipping numbers already read."""
     doc = cues.doc
@@ -744,6 +762,9 @@ def _read_ages_by_role(cues: Cues, facts: MessageFacts, person_numbers: set[int]
             ):
                 continue
             value = ADULT_AGE if span.text.lower().startswith(("over", "above")) else _number(span)
+            bracket = next((t.i for t in span if t.text == "("), None)
+            if bracket is not None and bracket + 1 < span.end:
+                value = _number(doc[bracket + 1 : span.end])  # "a Year 10 (14)": the age, not the year
             if label == "AGE_OTHER" and _what_they_did(doc, span) == "bystander":
                 continue
             if _preceded_by(doc, span, {"since"}, window=1):
@@ -756,6 +777,15 @@ def _read_ages_by_role(cues: Cues, facts: MessageFacts, person_numbers: set[int]
                 continue  # "once I'm 18": an age the writer will be ("when I was 15" is kept)
             if is_age(value) and value not in target:
                 target.append(value)
+            # "my bf is in the army and hes 22": the writer's partner, named earlier in the sentence
+            if (
+                label == "AGE_OTHER"
+                and is_age(value)
+                and value >= ADULT_AGE
+                and _partner_said_before(doc, span)
+            ):
+                facts.adult_actor = facts.adult_other = True
+                facts.firm.add("adult_involved")
 
 
 def _read_a_bare_age(cues: Cues, facts: MessageFacts) -> None:
@@ -895,12 +925,28 @@ def read_image_and_writer(cues: Cues, facts: MessageFacts) -> None:
     facts.live = any(span.start not in cues.hyperbole for span in cues.said("LIVE"))
 
 
+# An offer made for an image: a favour or a thing on one side, "if i send a pic" on the other, in
+# one sentence ("said hed do my coursework for free if i sent him a pic", "he'll give me a lift
+# if i send one")
+_OFFER = r"(for free|do my (home ?work|coursework|essay|hair|nails)|give me a lift|buy me|get me|pay for my|top up)"
+_IF_I_SEND = (
+    r"(if|as long as|once|when) (i|u|you) (send|sent|sends|give|gave) (him|her|them|it)? ?"
+    r"(a |one |some |my |the )?(pic|pics|photo|photos|picture|pictures|nude|nudes|selfie|body pic|one)\b"
+)
+_EXCHANGE = re.compile(
+    rf"\b{_OFFER}\b[^.?!\n]{{0,60}}\b{_IF_I_SEND}|\b{_IF_I_SEND}[^.?!\n]{{0,40}}\b{_OFFER}\b"
+)
+
+
 def read_coercion_and_harm(cues: Cues, facts: MessageFacts) -> None:
     """Reads threat, money, self-harm, danger, violence and honour cues; adds those concerns and firm."""
     has = cues.has
     if cues.threat or has("FORCED"):
         facts.concerns.add("coercion_or_blackmail")
     if has("MONEY") and (cues.threat or cues.shares or cues.images or has("GROOMING")):
+        facts.concerns.add("exploitation_or_profit")
+    # "he'd do my coursework for free if i sent him a pic": something given for an image
+    if _EXCHANGE.search(cues.text):
         facts.concerns.add("exploitation_or_profit")
     if has("SELF_HARM") or _GIVING_AWAY.search(cues.text):
         facts.concerns.add("self_harm_risk")

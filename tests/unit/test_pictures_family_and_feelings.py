@@ -488,3 +488,62 @@ def test_a_pupil_who_wanted_an_adult_to_know_is_not_an_adult_involved():
     assert "adult_involved" not in conversation(
         "a year 9 girl got sent a pic by a boy in her year, she deleted it and just wanted an adult to know"
     )
+
+
+# Round 19's lessons, by class (sentences our own).
+def test_tablets_beside_the_writer_with_a_sorry_for_mum_is_danger_now():
+    reasons = conversation("tell my mum i'm sorry for everything", "i've got the tablets next to me now")
+    assert {"immediate_danger", "self_harm_risk"} <= reasons
+
+
+def test_if_i_was_not_here_is_self_harm():
+    assert "self_harm_risk" in conversation("would anyone even care if i wasnt here")
+
+
+def test_a_grandparent_giving_their_own_age_still_writes_about_a_child():
+    reasons = conversation(
+        "I'm 68 and raising my grandkids, the twins are 10",
+        "a man online told one of them it was our little secret and asked for a photo in her nightie",
+    )
+    assert {"grooming", "under_13"} <= reasons
+
+
+def test_a_carer_giving_only_their_own_age_is_not_an_adult_writing_about_their_own_images():
+    assert "grooming" in conversation(
+        "im 70 and i look after my grandson",
+        "a man on his game keeps saying it's our little secret and asking him for photos",
+    )
+
+
+def test_the_writers_boyfriend_named_before_his_adult_age_is_an_adult_involved():
+    assert "adult_involved" in facts("me and my bf have been together 6 months and hes 21, im 15").firm
+
+
+def test_a_parents_husband_is_not_a_young_persons_partner():
+    assert "adult_involved" not in facts("my husband is a teacher and hes 45, our son is 14").firm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a lad from sixth form said he'd do my homework for me if i send him a pic",
+        "he said he'll give me a lift to town if i send one",
+    ],
+)
+def test_a_favour_offered_for_a_picture_is_exploitation(text):
+    assert "exploitation_or_profit" in conversation(text)
+
+
+def test_told_not_to_tell_our_parents_is_grooming():
+    assert (
+        "grooming"
+        in facts("the man from the club wants photos and told us all not to tell our parents").concerns
+    )
+
+
+def test_a_pupils_age_in_brackets_after_the_school_year_is_read():
+    assert sorted(facts("a Year 8 (12) and a Year 11 (16) have been swapping photos").other_ages) == [12, 16]
+
+
+def test_learning_about_sextortion_is_a_general_question():
+    assert not conversation("my son told me to learn about sextortion since the kids all have phones now")
