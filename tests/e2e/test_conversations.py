@@ -34,6 +34,7 @@ DEVELOPMENT_SETS = [
     "blind/round_16.yaml",
     "blind/round_17.yaml",
     "blind/round_18.yaml",
+    "blind/round_19.yaml",
 ]
 # The targets are recall 1.00 and 5% false escalations everywhere; every development set is at
 # recall 1.00. Where a set's false escalations are not down to 5% yet (tests/safety/README.md),
@@ -42,8 +43,14 @@ DEVELOPMENT_SETS = [
 # self-harm case no class of wording covers yet; round 14's two (a question called hypothetical
 # about "last night" the model reads as general, an age said as "found out is 19") likewise;
 # round 17's one (r17a-003: a midday supervisor overheard "that's Ellie from Year 5, she sent it
-# to my brother", with no word for the picture) too.
-RECALL_FLOOR = {"blind/round_9.yaml": 0.989, "blind/round_14.yaml": 0.991, "blind/round_17.yaml": 0.995}
+# to my brother", with no word for the picture) too, and round 19's two (an 18 year old said after
+# "a lad i met at a party is", a candidate of 18 holding pictures of "a much younger girl").
+RECALL_FLOOR = {
+    "blind/round_9.yaml": 0.989,
+    "blind/round_14.yaml": 0.991,
+    "blind/round_17.yaml": 0.995,
+    "blind/round_19.yaml": 0.99,
+}
 URGENT_FLOOR = {"blind/round_9.yaml": 0.967}
 FALSE_ALARM_CEILING = {  # each set's figure on 2026-12-01 (commit a31dd0e's screen)
     "development_3.yaml": 0.055,  # 3 of 55 (a dare at a sleepover)
@@ -61,13 +68,14 @@ FALSE_ALARM_CEILING = {  # each set's figure on 2026-12-01 (commit a31dd0e's scr
     "blind/round_16.yaml": 0.125,  # 2026-12-02: 29 of 233
     "blind/round_17.yaml": 0.066,  # 2026-12-02: 15 of 229
     "blind/round_18.yaml": 0.081,  # 2026-12-02: 17 of 211
+    "blind/round_19.yaml": 0.102,  # 2026-12-02: 22 of 215
 }
 # Scored blind and not developed on: their figures on the screen as it stands (recall, false
-# escalations, self-harm-and-danger recall) are floors for the screen, not targets. Round 19 is
+# escalations, self-harm-and-danger recall) are floors for the screen, not targets. Round 20 is
 # the last round scored blind (2026-12-02); round 8 has never been read.
 MEASURED_ONCE = {
     "blind/round_8.yaml": (0.991, 0.074, 1.0),
-    "blind/round_19.yaml": (0.959, 0.102, 0.968),
+    "blind/round_20.yaml": (0.976, 0.115, 1.0),
 }
 
 
