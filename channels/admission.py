@@ -1,6 +1,6 @@
 """What happens to a chat message before Rasa reads it: the limits of channels/rate_limits.py.
 
-Both channels (REST and socket.io) call `gate().admit(agent, address, conversation_id)` first:
+Both channels (REST and socket.io) call `gate().admit(agent, address, conversation_id, text)` first:
 
 - admitted: the message goes to Rasa as before, through channels/resilience.py's deadline;
   `Admission.handling` wraps Rasa's handler so the conversation's count of messages waiting for a
@@ -9,7 +9,12 @@ Both channels (REST and socket.io) call `gate().admit(agent, address, conversati
   moment, 999 and Childline. The message is neither read nor stored, and opens no case.
 
 Never refused: a conversation whose escalation is under way (a case is open for it, or a person
-has taken it over), so a young person can always write to the person helping. What a
+has taken it over), so a young person can always write to the person helping.
+
+Shedding load: when this process already handles CHAT_MAX_MESSAGES_IN_FLIGHT messages, a new one
+would be answered only after the reply deadline. It gets `limit_busy` at once instead, unless the
+screen reads a concern in it (Rasa's own NLU, as for the safety reply, within PARSE_BUDGET_SECONDS)
+or the screen cannot tell in time: a disclosure is never shed. What a
 conversation is, is read from Rasa's tracker store: when this process first sees it, and again
 before refusing it or starting it afresh if a message of it has been handled since (only then
 can it have been escalated). If the tracker cannot be read in time, the limits apply as to any
@@ -36,8 +41,9 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_
 from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
 
 from channels.client_address import limit_key
+from channels.input_cleaning import MAX_MESSAGE_CHARS
 from channels.notes import note
-from channels.rate_limits import NEW_CONVERSATION, ChatLimits, ConversationState, LimitSettings
+from channels.rate_limits import NEW_CONVERSATION, OVERLOADED, ChatLimits, ConversationState, LimitSettings
 from handoff.clock import SYSTEM_CLOCK, Clock
 
 logger = logging.getLogger(__name__)
@@ -144,11 +150,39 @@ class Admission:
             self.release()
 
 
-class Gate:
-    def __init__(self, limits: ChatLimits, clock: Clock = SYSTEM_CLOCK):
-        self.limits, self.clock = limits, clock
+# Whether one message holds a concern (None: the screen could not tell)
+Screen = Callable[[Any, str], Awaitable[bool | None]]
+SCREEN_BUDGET_SECONDS = 0.5
 
-    async def admit(self, agent: Any, address: str, conversation_id: str) -> Admission:
+
+async def screen_with_rasa(agent: Any, text: str) -> bool | None:
+    """Rasa's NLU, with the safeguarding screen in it, on this one message alone."""
+    from safeguarding import assess, turns_from_events
+
+    if agent is None:
+        return None
+    try:
+        parse = await asyncio.wait_for(agent.parse_message(text), SCREEN_BUDGET_SECONDS)
+        return bool(assess(turns_from_events([{"event": "user", "text": text, "parse_data": parse}])))
+    except Exception:
+        logger.exception("a message could not be screened before shedding it: it is let through")
+        return None
+
+
+class Gate:
+    def __init__(self, limits: ChatLimits, clock: Clock = SYSTEM_CLOCK, screen: Screen = screen_with_rasa):
+        self.limits, self.clock, self.screen = limits, clock, screen
+
+    async def _never_shed(self, agent: Any, text: str | None) -> bool:
+        """A message the screen reads a concern in, or cannot read in time, is never shed. A
+        button's payload ("/affirm") holds nothing to read."""
+        if not text or text.startswith("/"):
+            return False
+        return await self.screen(agent, text[:MAX_MESSAGE_CHARS]) is not False
+
+    async def admit(
+        self, agent: Any, address: str, conversation_id: str, text: str | None = None
+    ) -> Admission:
         limits = self.limits
         state = limits.conversation(conversation_id)
         new = False
@@ -161,6 +195,10 @@ class Gate:
             state = limits.new_state(facts.turns, facts.escalated, True) if facts else limits.new_state()
         if not state.escalated:
             refusal = limits.try_admit(limit_key(address), conversation_id, state, new)
+            if refusal is not None and refusal.kind == OVERLOADED and await self._never_shed(agent, text):
+                refusal = limits.try_admit(
+                    limit_key(address), conversation_id, state, new, past_overload=True
+                )
             if refusal is not None and not state.checked:
                 await self._refresh(agent, conversation_id, state)  # it may have been escalated since
             if refusal is not None and not state.escalated:

@@ -11,7 +11,12 @@ in deploy/production.env.example):
 - CHAT_MESSAGES_IN_FLIGHT_PER_CONVERSATION: messages of one conversation waiting for their reply
   at once. Rasa's lock store lets one message of a conversation through at a time and the others
   poll every second, so a pile of them would only run past the reply deadline;
-- CHAT_MAX_USER_TURNS: the length of a conversation (channels/admission.py starts a fresh one).
+- CHAT_MAX_USER_TURNS: the length of a conversation (channels/admission.py starts a fresh one);
+- CHAT_MAX_MESSAGES_IN_FLIGHT: messages of all conversations this process is handling at once.
+  Past it the process is overloaded: a message that joined the queue would only be answered after
+  the reply deadline (and then handled anyway, work on top of work), so it is shed at once with
+  the wait message instead. channels/admission.py never sheds a message the screen reads a
+  concern in, nor a conversation whose escalation is under way.
 
 A rate is written "N/minute" (or /second, /hour) and is a token bucket: N at once, then one
 more every minute/N. The `limits` package is not used: its in-memory storage reads the system
@@ -119,6 +124,7 @@ class LimitSettings:
     messages_per_conversation: Rate
     in_flight_per_conversation: int
     max_user_turns: int
+    max_in_flight: int
     max_addresses: int
     max_conversations: int
 
@@ -133,6 +139,7 @@ class LimitSettings:
             messages_per_conversation=rate("CHAT_MESSAGES_PER_CONVERSATION"),
             in_flight_per_conversation=positive_int("CHAT_MESSAGES_IN_FLIGHT_PER_CONVERSATION", environ),
             max_user_turns=positive_int("CHAT_MAX_USER_TURNS", environ),
+            max_in_flight=positive_int("CHAT_MAX_MESSAGES_IN_FLIGHT", environ),
             max_addresses=positive_int("CHAT_LIMITS_MAX_ADDRESSES", environ),
             max_conversations=positive_int("CHAT_LIMITS_MAX_CONVERSATIONS", environ),
         )
@@ -141,11 +148,12 @@ class LimitSettings:
 # Why a message was refused: the channel's reply says which (content/advice/limits.yml).
 NEW_CONVERSATION = "new_conversation"
 BUSY = "busy"
+OVERLOADED = "overloaded"  # the process, not this sender: see CHAT_MAX_MESSAGES_IN_FLIGHT
 
 
 @dataclass(frozen=True)
 class Refusal:
-    kind: str  # NEW_CONVERSATION or BUSY
+    kind: str  # NEW_CONVERSATION, BUSY or OVERLOADED
     retry_after: int  # whole seconds until the limit that refused lets one more through
 
 
@@ -178,6 +186,7 @@ class ChatLimits:
         self._addresses: Recent[str, AddressState] = Recent(settings.max_addresses)
         self._conversations: Recent[str, ConversationState] = Recent(settings.max_conversations)
         self._lock = threading.Lock()
+        self._in_flight = 0  # admitted messages of every conversation not yet answered
 
     def conversation(self, conversation_id: str) -> ConversationState | None:
         with self._lock:
@@ -203,9 +212,15 @@ class ChatLimits:
         return state
 
     def try_admit(
-        self, address: str, conversation_id: str, state: ConversationState, new: bool
+        self,
+        address: str,
+        conversation_id: str,
+        state: ConversationState,
+        new: bool,
+        past_overload: bool = False,
     ) -> Refusal | None:
-        """Takes a token from every limit that applies, or from none and says why not."""
+        """Takes a token from every limit that applies, or from none and says why not. The
+        process's own load is checked last (the sender's limits say more), unless `past_overload`."""
         now = self.clock.timestamp()
         with self._lock:
             sender = self._address(address, now)
@@ -221,6 +236,8 @@ class ChatLimits:
                 waits.append(IN_FLIGHT_RETRY_SECONDS)
             if waits:
                 return Refusal(BUSY, max(1, math.ceil(max(waits))))
+            if not past_overload and self._in_flight >= self.settings.max_in_flight:
+                return Refusal(OVERLOADED, IN_FLIGHT_RETRY_SECONDS)
             if new:
                 sender.new_conversations.take(now)
             sender.messages.take(now)
@@ -235,12 +252,19 @@ class ChatLimits:
 
     def _admitted(self, conversation_id: str, state: ConversationState) -> None:
         state.in_flight += 1
+        self._in_flight += 1
         self._conversations.put(conversation_id, state)
 
     def finished(self, state: ConversationState) -> None:
         """The message admitted for this state has had its reply (or failed)."""
         with self._lock:
             state.in_flight = max(0, state.in_flight - 1)
+            self._in_flight = max(0, self._in_flight - 1)
+
+    def in_flight(self) -> int:
+        """Messages of every conversation this process is handling now."""
+        with self._lock:
+            return self._in_flight
 
     def remembered(self) -> tuple[int, int]:
         """How many addresses and conversations the limits hold now (each is capped)."""

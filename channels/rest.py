@@ -72,7 +72,7 @@ class GuardedRestInput(InputChannel):
                 )
             agent = getattr(request.app.ctx, "agent", None)
             address = proxies.client(request.ip, request.headers.get("x-forwarded-for"))
-            admission = await limits.admit(agent, address, message.sender)
+            admission = await limits.admit(agent, address, message.sender, message.text)
             if not admission.admitted:
                 return response.json(
                     [{"recipient_id": message.sender, "text": admission.reply}],

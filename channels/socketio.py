@@ -40,7 +40,7 @@ class GuardedSocketIOInput(SocketIOInput):
             # the replies go out on this channel's own output (custom payloads included)
             message.output_channel = self.get_output_channel() or message.output_channel
             agent = getattr(getattr(server.app(), "ctx", None), "agent", None)
-            admission = await limits.admit(agent, SOCKET_ADDRESS.get(), message.sender_id)
+            admission = await limits.admit(agent, SOCKET_ADDRESS.get(), message.sender_id, message.text)
             if not admission.admitted:
                 await message.output_channel.send_text_message(message.sender_id, admission.reply)
                 return None

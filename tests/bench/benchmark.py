@@ -49,7 +49,12 @@ STOCK_CONFIG = "rasa/engine/recipes/config_files/default_config.yml"
 STOCK_MODEL = ROOT / "models" / "stock" / "stock.tar.gz"
 LONG_TURNS = 150
 # A machine sends one conversation's messages faster than the 20 a minute a person is allowed
-BENCHMARK_LIMITS = {"CHAT_MESSAGES_PER_CONVERSATION": "1000000/minute"}
+# and the process's own cap on messages in flight would answer an overload with the wait message
+# instead of measuring it (tests/load measures the shedding)
+BENCHMARK_LIMITS = {
+    "CHAT_MESSAGES_PER_CONVERSATION": "1000000/minute",
+    "CHAT_MAX_MESSAGES_IN_FLIGHT": "1000000",
+}
 TICK = os.sysconf("SC_CLK_TCK")
 
 

@@ -37,7 +37,12 @@ def limited(tmp_path_factory):
     work = tmp_path_factory.mktemp("limits")
     running = Assistant(
         work,
-        overrides={"CHAT_TRUSTED_PROXIES": "127.0.0.1", "CHAT_MAX_USER_TURNS": str(TEST_TURNS)},
+        # a process cap of 3 messages at once: a burst of a few dozen overloads it for real
+        overrides={
+            "CHAT_TRUSTED_PROXIES": "127.0.0.1",
+            "CHAT_MAX_USER_TURNS": str(TEST_TURNS),
+            "CHAT_MAX_MESSAGES_IN_FLIGHT": "3",
+        },
         address_limits=True,
     ).start()
     running.limits = LimitSettings.from_env(running.env)
@@ -225,3 +230,25 @@ def test_a_socketio_flood_gets_the_kind_reply_and_is_not_handled(limited):
     assert len(busy) >= 30 - limited.limits.messages_per_conversation.count
     assert "0800 1111" in busy[0]["text"] and "999" in busy[0]["text"]
     assert 1 <= settled_user_messages(limited, session, 30 - len(busy)) == 30 - len(busy)
+
+
+def test_under_overload_ordinary_messages_wait_and_every_disclosure_is_answered_and_escalated(limited):
+    """More messages at once than the process takes (CHAT_MAX_MESSAGES_IN_FLIGHT): ordinary ones
+    may be shed with the wait message, 999 and Childline; a disclosure never is."""
+    cap = limited.limits.max_in_flight
+    ordinary = [
+        (f"crowd-{uuid.uuid4().hex[:8]}", "hi, what is this site for?", f"203.0.113.{n + 1}")
+        for n in range(cap * 2)
+    ]
+    telling = [(f"tells-{uuid.uuid4().hex[:8]}", BLACKMAIL, f"203.0.113.{200 + n}") for n in range(4)]
+    messages = ordinary[:cap] + telling[:2] + ordinary[cap:] + telling[2:]
+    with ThreadPoolExecutor(len(messages)) as pool:
+        replies = dict(
+            zip((m[0] for m in messages), pool.map(lambda m: say(limited.url, *m)[0], messages), strict=True)
+        )
+    for sender, _, _ in telling:
+        assert not refused_with(replies[sender], "limit_busy"), replies[sender]
+        assert any((item.get("custom") or {}).get("handoff") for item in replies[sender]), replies[sender]
+    shed = [replies[s] for s, _, _ in ordinary if refused_with(replies[s], "limit_busy")]
+    assert shed and all(has_childline_and_999(items) for items in shed)
+    assert all(replies[s] for s, _, _ in ordinary)  # answered or asked to wait: never silence

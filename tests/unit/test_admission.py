@@ -207,3 +207,68 @@ async def test_without_the_tracker_store_the_limits_still_apply():
     admissions = [await limits.admit(None, ADDRESS, f"nothing-{i}") for i in range(5)]
     assert [a.admitted for a in admissions] == [True, True, True, False, False]
     assert says_wait_with_childline_and_999(admissions[-1].reply)
+
+
+# --- shedding load: the process, not the sender, is over its limit -----------------------------
+
+
+async def rules_screen(_agent, text: str) -> bool:
+    """The screen's rules on one message (what Rasa's NLU adds is the model's reading)."""
+    from safeguarding.assessment import assess
+    from tests.unit.rules_reading import rules_turns
+
+    return bool(assess(rules_turns(text)))
+
+
+def busy_process(screen=rules_screen) -> Gate:
+    clock = FixedClock(datetime(2031, 3, 4, 10, 0, tzinfo=timezone.utc))
+    return Gate(
+        ChatLimits(limit_settings(messages_per_address=Rate(100, 60.0), max_in_flight=2), clock),
+        clock,
+        screen,
+    )
+
+
+async def test_an_overloaded_process_sheds_an_ordinary_message_at_once_with_999_and_childline(rasa):
+    limits = busy_process()
+    first = await limits.admit(rasa, ADDRESS, "chat-1", "hi")
+    second = await limits.admit(rasa, "198.51.100.7", "chat-2", "what does the law say about sending pics")
+    shed = await limits.admit(rasa, "192.0.2.9", "chat-3", "is this anonymous?")
+    assert first.admitted and second.admitted and not shed.admitted
+    assert says_wait_with_childline_and_999(shed.reply) and shed.retry_after >= 1
+    assert await answered(first)
+    assert (await limits.admit(rasa, "192.0.2.9", "chat-3", "is this anonymous?")).admitted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he says he will send my pics to everyone unless i pay him tonight",
+        "i have the tablets next to me and i want it to stop",
+    ],
+)
+async def test_a_disclosure_is_never_shed_however_busy_the_process(rasa, text):
+    limits = busy_process()
+    for n in range(2):
+        assert (await limits.admit(rasa, ADDRESS, f"busy-{n}", "hello")).admitted
+    assert (await limits.admit(rasa, "192.0.2.9", "telling", text)).admitted
+    assert not (await limits.admit(rasa, "192.0.2.10", "asking", "how do i report a pic")).admitted
+
+
+async def test_a_message_the_screen_cannot_read_in_time_is_let_through(rasa):
+    async def no_answer(_agent, _text):
+        return None
+
+    limits = busy_process(no_answer)
+    for n in range(2):
+        assert (await limits.admit(rasa, ADDRESS, f"busy-{n}", "hello")).admitted
+    assert (await limits.admit(rasa, "192.0.2.9", "unread", "something")).admitted
+
+
+async def test_a_button_payload_is_shed_unread_and_an_escalated_chat_never_is(rasa):
+    await conversation(rasa, "escalated", 2, SlotSet("case_id", "abc123def456"))
+    limits = busy_process()
+    for n in range(2):
+        assert (await limits.admit(rasa, ADDRESS, f"busy-{n}", "hello")).admitted
+    assert not (await limits.admit(rasa, "192.0.2.9", "pressing", "/affirm")).admitted
+    assert (await limits.admit(rasa, "192.0.2.9", "escalated", "hello?")).admitted

@@ -27,6 +27,7 @@ def settings(**changes) -> LimitSettings:
         messages_per_conversation=Rate(5, 60.0),
         in_flight_per_conversation=100,
         max_user_turns=300,
+        max_in_flight=1000,
         max_addresses=1000,
         max_conversations=1000,
     )
@@ -196,13 +197,14 @@ def test_settings_come_from_the_environment_and_wrong_ones_stop_the_start():
         "CHAT_MESSAGES_PER_CONVERSATION": "1/second",
         "CHAT_MESSAGES_IN_FLIGHT_PER_CONVERSATION": "3",
         "CHAT_MAX_USER_TURNS": "40",
+        "CHAT_MAX_MESSAGES_IN_FLIGHT": "12",
         "CHAT_LIMITS_MAX_ADDRESSES": "10",
         "CHAT_LIMITS_MAX_CONVERSATIONS": "20",
     }
     loaded = LimitSettings.from_env(environ)
     assert loaded.new_conversations_per_address == Rate(4, 60.0)
     assert loaded.messages_per_conversation == Rate(1, 1.0)
-    assert (loaded.in_flight_per_conversation, loaded.max_user_turns) == (3, 40)
+    assert (loaded.in_flight_per_conversation, loaded.max_user_turns, loaded.max_in_flight) == (3, 40, 12)
     with pytest.raises(ValueError, match="CHAT_MAX_USER_TURNS"):
         LimitSettings.from_env(dict(environ, CHAT_MAX_USER_TURNS="0"))
     with pytest.raises(ValueError, match="CHAT_MESSAGES_PER_ADDRESS"):
