@@ -141,6 +141,11 @@ def others_in(facts: MessageFacts) -> bool:
     )
 
 
+def writes_as_carer(turns: list[Turn]) -> bool:
+    """A parent, carer or member of staff is writing (about a child in their care)."""
+    return any(t.facts.audience in ("parent", "school") for t in turns)
+
+
 def adult_writer(turns: Iterable[Turn]) -> bool:
     """The writer says they are an adult and someone under 18 is in it ("I'm 20 and sent pics
     to a 15 year old"): the advice is for the adult, not the child."""
@@ -148,7 +153,7 @@ def adult_writer(turns: Iterable[Turn]) -> bool:
     self_ages = [a for t in turns for a in t.facts.self_ages]
     other_ages = [a for t in turns for a in t.facts.other_ages]
     # a parent, carer or member of staff giving their own age is not the adult involved
-    carer = any(t.facts.audience in ("parent", "school") for t in turns)
+    carer = writes_as_carer(turns)
     acted = any(t.facts.writer_acted for t in turns)
     adult = bool(self_ages) and min(self_ages) >= ADULT_AGE
     return adult and any(a < ADULT_AGE for a in other_ages) and acted and not carer
@@ -225,10 +230,15 @@ def assess(turns: Iterable[Turn]) -> set[str]:
     young = [a for a in self_ages + child_ages + other_ages if a < ADULT_AGE]
     # a parent, carer or member of staff giving their own age ("I'm 71 and bringing up my
     # grandchildren") writes about a child, not about their own images
-    carer = any(t.facts.audience in ("parent", "school") for t in turns)
+    carer = writes_as_carer(turns)
     writer_is_adult_alone = bool(self_ages) and min(self_ages) >= ADULT_AGE and not young and not carer
-    # "they're both adults", "I appreciate this isn't a child case": said of everyone in it
-    everyone_adult = any(t.facts.all_adults for t in turns) and not young
+    # "they're both adults", "I appreciate this isn't a child case", with an adult's age given for
+    # someone in it ("the men who have my pics are both adults", with no age, is not enough)
+    everyone_adult = (
+        any(t.facts.all_adults for t in turns)
+        and not young
+        and any(a >= ADULT_AGE for a in child_ages + other_ages)
+    )
     if writer_is_adult_alone or everyone_adult:
         # an adult writing about their own images is not a child's safeguarding concern (the
         # advice gives them adult routes); danger, self-harm and asking for a person still are

@@ -67,7 +67,10 @@ FALSE_ALARM_CEILING = {  # each set's figure on 2026-12-01 (commit a31dd0e's scr
     "blind/round_15.yaml": 0.08,  # 2026-12-02
     "blind/round_16.yaml": 0.125,  # 2026-12-02: 29 of 233
     "blind/round_17.yaml": 0.066,  # 2026-12-02: 15 of 229
-    "blind/round_18.yaml": 0.081,  # 2026-12-02: 17 of 211
+    # 2026-12-02: 18 of 211. One more than the screen of 238ed0d, on purpose: "both adults" now
+    # sets aside only where an adult's age is given, so "the men who have my pics are both adults"
+    # escalates (a parent's "also an adult" about a son whose age is not read escalates too)
+    "blind/round_18.yaml": 0.086,
     "blind/round_19.yaml": 0.102,  # 2026-12-02: 22 of 215
 }
 # Scored blind and not developed on: their figures on the screen as it stands (recall, false

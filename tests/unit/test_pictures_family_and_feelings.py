@@ -547,3 +547,10 @@ def test_a_pupils_age_in_brackets_after_the_school_year_is_read():
 
 def test_learning_about_sextortion_is_a_general_question():
     assert not conversation("my son told me to learn about sextortion since the kids all have phones now")
+
+
+def test_people_said_to_be_adults_with_no_age_given_are_still_an_adult_involved():
+    reasons = conversation(
+        "two men from a server say theyll share my nudes unless i send more, theyre both adults"
+    )
+    assert {"adult_involved", "coercion_or_blackmail"} <= reasons
