@@ -261,11 +261,6 @@ class ChatLimits:
             state.in_flight = max(0, state.in_flight - 1)
             self._in_flight = max(0, self._in_flight - 1)
 
-    def in_flight(self) -> int:
-        """Messages of every conversation this process is handling now."""
-        with self._lock:
-            return self._in_flight
-
     def remembered(self) -> tuple[int, int]:
         """How many addresses and conversations the limits hold now (each is capped)."""
         with self._lock:

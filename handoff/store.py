@@ -148,75 +148,67 @@ class CaseStore:
         and never drops a message from the summary: whatever calls it, and in whatever order
         (the action server, the outbox, a retry), a case only ever grows."""
         stamp = self.clock.now()
-        requested = case_id
-        for attempt in (1, 2):
-            opened, case_id = False, requested
-            try:
-                with self.engine.begin() as db:
-                    row = db.execute(
-                        sa.select(cases).where(cases.c.conversation_id == conversation_id).with_for_update()
-                    ).first()
-                    if row is None or row.status == "closed":
-                        if row is not None:  # a closed case stays closed; a new concern opens a new one
-                            db.execute(
-                                sa.update(cases)
-                                .where(cases.c.id == row.id)
-                                .values(conversation_id=f"{conversation_id}#closed-{row.id}")
-                            )
-                        taken = (
-                            case_id and db.execute(sa.select(cases.c.id).where(cases.c.id == case_id)).first()
+
+        def open_or_add() -> tuple[str, list[str], bool]:
+            """One transaction: (the case's id, the reasons new to it, whether it was opened)."""
+            with self.engine.begin() as db:
+                row = db.execute(
+                    sa.select(cases).where(cases.c.conversation_id == conversation_id).with_for_update()
+                ).first()
+                if row is not None and row.status != "closed":
+                    old = json.loads(row.reasons)
+                    old_summary = json.loads(row.summary or "[]")
+                    db.execute(
+                        sa.update(cases)
+                        .where(cases.c.id == row.id)
+                        .values(
+                            reasons=json.dumps(merge_reasons(old, reasons)),
+                            risk_level=higher_risk(row.risk_level, risk_level),
+                            status=row.status if row.status == "connected" else status,
+                            audience=audience or row.audience,
+                            summary=json.dumps(old_summary + [m for m in summary if m not in old_summary]),
+                            updated_at=stamp,
                         )
-                        case_id = case_id if case_id and not taken else secrets.token_hex(6)
-                        db.execute(
-                            sa.insert(cases).values(
-                                id=case_id,
-                                conversation_id=conversation_id,
-                                status=status,
-                                risk_level=risk_level,
-                                reasons=json.dumps(reasons),
-                                audience=audience,
-                                force_id=force_id,
-                                summary=json.dumps(summary),
-                                created_at=stamp,
-                                updated_at=stamp,
-                            )
-                        )
-                        new = list(reasons)
-                        opened = True
-                    else:
-                        case_id = row.id
-                        old = json.loads(row.reasons)
-                        new = [r for r in reasons if r not in old]
-                        keep_status = row.status if row.status == "connected" else status
-                        old_summary = json.loads(row.summary or "[]")
-                        db.execute(
-                            sa.update(cases)
-                            .where(cases.c.id == case_id)
-                            .values(
-                                reasons=json.dumps(merge_reasons(old, reasons)),
-                                risk_level=higher_risk(row.risk_level, risk_level),
-                                status=keep_status,
-                                audience=audience or row.audience,
-                                summary=json.dumps(
-                                    old_summary + [m for m in summary if m not in old_summary]
-                                ),
-                                updated_at=stamp,
-                            )
-                        )
-                break
-            except sa.exc.IntegrityError:
-                if attempt == 2:
-                    raise
-                # another process opened this conversation's case at the same moment (a late
-                # turn's safety reply and the action server): the second attempt adds to it
-        # counted once: the transaction above decided what is new (a retry finds it there)
+                    )
+                    return row.id, [r for r in reasons if r not in old], False
+                if row is not None:  # a closed case stays closed; a new concern opens a new one
+                    db.execute(
+                        sa.update(cases)
+                        .where(cases.c.id == row.id)
+                        .values(conversation_id=f"{conversation_id}#closed-{row.id}")
+                    )
+                taken = case_id and db.execute(sa.select(cases.c.id).where(cases.c.id == case_id)).first()
+                new_id = case_id if case_id and not taken else secrets.token_hex(6)
+                db.execute(
+                    sa.insert(cases).values(
+                        id=new_id,
+                        conversation_id=conversation_id,
+                        reasons=json.dumps(reasons),
+                        risk_level=risk_level,
+                        status=status,
+                        audience=audience,
+                        force_id=force_id,
+                        summary=json.dumps(summary),
+                        created_at=stamp,
+                        updated_at=stamp,
+                    )
+                )
+                return new_id, list(reasons), True
+
+        try:
+            written_id, new, opened = open_or_add()
+        except sa.exc.IntegrityError:
+            # another process opened this conversation's case at the same moment (a late turn's
+            # safety reply and the action server): a second attempt finds it and adds to it
+            written_id, new, opened = open_or_add()
+        # counted once: the transaction decided what is new (a second attempt finds it there)
         if opened:
             self.statistics.add("cases", status, stamp)
         for reason in new:
             if reason in REASON_CODES:
                 self.statistics.add("reasons", reason, stamp)
-        self.transcripts.add(case_id, transcript)
-        case = self.get(case_id)
+        self.transcripts.add(written_id, transcript)
+        case = self.get(written_id)
         case.new_reasons = new
         return case
 

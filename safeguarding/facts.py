@@ -896,7 +896,7 @@ def _only_a_topic(doc: Doc, span: Span) -> bool:
         return False
     before = []
     for token in reversed(doc[max(0, span.start - 5) : span.start]):
-        if token.lower_ in {".", ",", ";", "!", "?", "but", "\n"}:
+        if token.lower_ in _CLAUSE_BREAKS - {"and"}:
             break  # "about nudes and sending pictures" is one topic; a new clause is not
         before.insert(0, token.lower_)
     if _TOPIC_BEFORE & set(before[-3:]) or "about" in before:
@@ -928,7 +928,7 @@ def read_image_and_writer(cues: Cues, facts: MessageFacts) -> None:
 # An offer made for an image: a favour or a thing on one side, "if i send a pic" on the other, in
 # one sentence ("said hed do my coursework for free if i sent him a pic", "he'll give me a lift
 # if i send one")
-_OFFER = r"(for free|do my (home ?work|coursework|essay|hair|nails)|give me a lift|buy me|get me|pay for my|top up)"
+_OFFER = r"(for free|do my (home ?work|coursework|essay|hair|nails)|give me a lift|buy me|pay for my|top up)"
 _IF_I_SEND = (
     r"(if|as long as|once|when) (i|u|you) (send|sent|sends|give|gave) (him|her|them|it)? ?"
     r"(a |one |some |my |the )?(pic|pics|photo|photos|picture|pictures|nude|nudes|selfie|body pic|one)\b"
