@@ -126,12 +126,29 @@ start haproxy haproxy -db -f deploy/haproxy.cfg
 start widget env RASA_PORT="$LB_PORT" "$PYTHON" -m widget.serve --port "$WIDGET_PORT"
 start console "$PYTHON" -m console
 
-for _ in $(seq 1 180); do
-  curl -sf "http://127.0.0.1:$RASA_PORT_1/" >/dev/null 2>&1 && curl -sf "http://127.0.0.1:$RASA_PORT_2/" >/dev/null 2>&1 && break
+# A part that stops is started again after RESTART_SECONDS, as systemd's Restart=always does
+# (the other Rasa server carries the chats meanwhile).
+restart_stopped() {
+  for name in "${!commands[@]}"; do
+    pid=$(cat "$RUN/$name.pid" 2>/dev/null || true)
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      echo "$name stopped; starting it again in ${RESTART_SECONDS:-5} s (log: $LOGS/$name.log)"
+      sleep "${RESTART_SECONDS:-5}"
+      eval "start $name ${commands[$name]}"
+    fi
+  done
+}
+answers() { curl -sf -o /dev/null "http://127.0.0.1:$1"; }
+# ready only when every part answers (HAProxy once its health checks see the Rasa servers up); a
+# part that stopped while starting (a port taken, say) is started again meanwhile
+every_part_answers() {
+  answers "$RASA_PORT_1/" && answers "$RASA_PORT_2/" && answers "$ACTION_PORT/health" \
+    && answers "$CONSOLE_PORT/sign-in" && answers "$WIDGET_PORT/" && answers "$LB_PORT/"
+}
+for _ in $(seq 1 240); do
+  restart_stopped
+  every_part_answers && break
   sleep 1
-done
-for _ in $(seq 1 30); do  # HAProxy's health checks see them up
-  curl -sf "http://127.0.0.1:$LB_PORT/" >/dev/null 2>&1 && break; sleep 1
 done
 echo ready > "$RUN/ready"
 cat <<MSG
@@ -147,16 +164,8 @@ cat <<MSG
   Ctrl-C stops everything.
 
 MSG
-# A part that stops is started again after RESTART_SECONDS, as systemd's Restart=always does
-# (the other Rasa server carries the chats meanwhile). Ctrl-C ends everything.
+# Ctrl-C ends everything.
 while true; do
   wait -n || true
-  for name in "${!commands[@]}"; do
-    pid=$(cat "$RUN/$name.pid" 2>/dev/null || true)
-    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
-      echo "$name stopped; starting it again in ${RESTART_SECONDS:-5} s (log: $LOGS/$name.log)"
-      sleep "${RESTART_SECONDS:-5}"
-      eval "start $name ${commands[$name]}"
-    fi
-  done
+  restart_stopped
 done

@@ -4,6 +4,7 @@ until it answers, and a stop. The e2e, production and console suites all start t
 from __future__ import annotations
 
 import os
+import random
 import secrets
 import signal
 import socket
@@ -17,10 +18,33 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv" / "bin"
 
 
+_HANDED_OUT: set[int] = set()
+
+
+def _ephemeral_start() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port nothing listens on, below the kernel's ephemeral range, and not handed out before in
+    this run. The kernel gives ports in that range to outgoing connections (a load test opens
+    hundreds), so a port picked there could be taken before its server binds it."""
+    high = _ephemeral_start() - 1
+    low = max(1024, high - 12000)
+    while True:
+        port = random.randint(low, high)
+        if port in _HANDED_OUT:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
 
 
 def load_env() -> dict:

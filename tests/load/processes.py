@@ -122,7 +122,10 @@ class Watch:
 
     def start(self) -> Watch:
         for part in self.parts:
-            part.cpu_at_start = part.cpu()
+            try:
+                part.cpu_at_start = part.cpu()
+            except OSError:
+                part.gone = True  # stopped before the load (the report says so)
             part.sample()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()

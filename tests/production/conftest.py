@@ -16,12 +16,16 @@ from tests.servers import free_port
 
 
 @pytest.fixture(scope="session")
-def production_profile():
+def production_profile(request):
     """The production profile (deploy/run_production.sh), started once for the stage: it takes a
     minute or two. The short load test uses it first (file order); the fault tests, which kill its
-    parts, last."""
+    parts, last. If a test failed, the end of each part's log is printed before the folder goes."""
     running = ProductionProfile().start()
     yield running
+    if request.session.testsfailed:
+        # past pytest's capture: a session fixture's teardown output is otherwise never shown
+        with request.config.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
+            print(running.log_tails())
     running.stop()
 
 

@@ -72,6 +72,15 @@ class ProductionProfile:
         if not os.environ.get("PRODUCTION_TEST_KEEP"):  # =1 keeps the logs and data to look at
             shutil.rmtree(self.dir, ignore_errors=True)
 
+    def log_tails(self, lines: int = 25) -> str:
+        """The end of the script's output and of each part's log, to see why a test failed."""
+        logs = [self.dir / "run_production.out", *sorted((self.dir / "logs").glob("*.log"))]
+        return "\n".join(
+            f"--- {path.name} ---\n" + "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+            for path in logs
+            if path.exists()
+        )
+
     # --- the parts ----------------------------------------------------------------------
     def pid(self, name: str) -> int:
         return int((self.dir / "run" / f"{name}.pid").read_text())

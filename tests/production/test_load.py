@@ -21,4 +21,5 @@ def test_a_short_load_loses_no_turn_and_records_each_escalation_once(production_
     assert figures.escalations["recorded_once"] == figures.escalations["expected"]
     assert figures.escalations["cases_in_database"] == figures.escalations["expected"]
     assert run.failures == []
+    assert [part.name for part in run.parts if part.gone] == [], "no part stopped during the load"
     assert all(part.peak_kb > 0 for part in run.parts) and run.load_generator_peak_kb > 0
