@@ -293,6 +293,17 @@ _GIVING_AWAY = re.compile(
     rf"\b(given|gave|giving) (away )?(all )?my (\w+ ){{0,2}}{_THINGS}( and|,) (all )?my \w+"
     rf"|\b(given|gave|giving) away (all )?my (\w+ ){{0,2}}{_THINGS}"
 )
+_MEDICINE = (
+    r"(tablets|pills|paracetamol|ibuprofen|painkillers|meds|medication|sleeping pills|antidepressants)"
+)
+_OVERDOSE = re.compile(
+    # taking all of someone's tablets: "thinking about taking all my mums tablets"
+    rf"\b(take|taking|took|swallow|swallowing|swallowed|down|downing|neck|necking)\b[^.?!\n]{{0,20}}"
+    rf"\b(all|every one of|a whole (box|packet|bottle) of|the whole (box|packet|bottle) of)\b[^.?!\n]{{0,20}}\b{_MEDICINE}\b"
+    # asking what amount would be too much: "whats the most paracetamol someone can take"
+    rf"|\b(most|max|maximum|how many|how much)\b[^.?!\n]{{0,12}}\b{_MEDICINE}\b[^.?!\n]{{0,30}}"
+    rf"\b(take|have|swallow)\b[^.?!\n]{{0,20}}(before|till|until|to)?\b(die|dying|kill|overdose|od)?"
+)
 _NOT_YET = {"once", "when", "until", "till", "til", "after", "before"}
 _SENTENCE_ENDS = {".", "?", "!", ";", "\n"}
 _DETERMINERS = {"my", "a", "an", "the", "our", "his", "her", "their", "to", "with", "this", "that"}
@@ -309,6 +320,53 @@ _DENIABLE = {
 _SELF_DESCRIBING = {"i", "im", "i'm", "i’m"}
 _SEN = re.compile(r"\b(sen|send|special|learning|autis\w*|asd|adhd|ehcp)\b")
 _OWN_PHRASES = {"CONDITION", "SELF_HARM", "HUMAN_NOUN", "REQUEST"}
+# Words that name a kind of harm ("groomed", "blackmail", "deepfake"): in scare quotes the writer
+# questions the word ("he says he's 'being groomed' because he's told to tuck his shirt in"), and
+# as what a lesson was about they are its subject ("we had a lesson about grooming"). A quoted
+# threat ("he said 'or else'") is reported speech, so only the names of a harm are read this way.
+_NAMES_OF_HARMS = {"GROOMING", "FAKE", "COVERT"}
+_CRIME_NAME = re.compile(r"blackmail|black mail|extort")
+_QUOTES = {"'", '"', "‘", "’", "“", "”"}
+_SCARE_QUOTE_WORDS = 3  # "'groomed'", "'being groomed'", "'sent nudes'": a label, not a sentence
+_CLAUSE_WORDS = {
+    "how",
+    "he",
+    "she",
+    "they",
+    "him",
+    "her",
+    "them",
+    "i",
+    "we",
+    "you",
+    "u",
+    "someone",
+    "was",
+    "is",
+}
+_TAUGHT = {
+    *("lesson", "lessons", "assembly", "assemblies", "pshe", "rse", "session", "workshop", "talk"),
+    *("course", "training", "presentation", "video", "project", "homework", "leaflet", "module"),
+}
+
+
+def _names_a_harm(label: str, span: Span) -> bool:
+    return label in _NAMES_OF_HARMS or (label == "THREAT" and bool(_CRIME_NAME.search(span.text.lower())))
+
+
+def _scare_quoted(doc: Doc) -> set[int]:
+    """Token positions inside quotes that hold at most _SCARE_QUOTE_WORDS words."""
+    inside: set[int] = set()
+    opened = None
+    for token in doc:
+        if token.text not in _QUOTES:
+            continue
+        if opened is not None and 0 < token.i - opened - 1 <= _SCARE_QUOTE_WORDS:
+            inside.update(range(opened + 1, token.i))
+            opened = None
+        else:
+            opened = token.i
+    return inside
 
 
 def _number(tokens) -> int | None:
@@ -572,6 +630,7 @@ def extract(doc: Doc) -> MessageFacts:
     person_ages = read_ages(cues, facts)
     read_school_years_decades_and_gap(cues, facts)
     sort_adult_and_child_ages(facts, person_ages)
+    read_a_childs_adult_partner(cues, facts)
     read_roles(cues, facts)
     read_audience(cues, facts)
     read_image_and_writer(cues, facts)
@@ -606,6 +665,7 @@ class Cues:
             i for label in _OWN_PHRASES for s in self.said(label) for i in range(s.start, s.end)
         }
         self.hyperbole = self.tokens("HYPERBOLE")
+        self.scare_quoted = _scare_quoted(doc)
 
     def said(self, label: str) -> list[Span]:
         """Every span of a label, negated or not."""
@@ -616,13 +676,25 @@ class Cues:
         return {i for s in self.said(label) for i in range(s.start, s.end)}
 
     def live(self, label: str) -> list[Span]:
-        """Spans of a label that are neither negated nor part of an everyday exaggeration."""
+        """Spans of a label that are neither negated nor part of an everyday exaggeration, nor the
+        name of a harm in scare quotes or as a lesson's subject."""
         return [
             s
             for s in self.said(label)
             if not _negated(self.doc, s, self._own_tokens)
             and not (self.hyperbole and s.start in self.hyperbole)
+            and not (_names_a_harm(label, s) and self._only_named(s))
         ]
+
+    def _only_named(self, span: Span) -> bool:
+        if span.start in self.scare_quoted and span.end - 1 in self.scare_quoted:
+            return True
+        taught = {t.lower_ for t in self.doc[max(0, span.start - 8) : span.start]} & _TAUGHT
+        # the subject itself ("a lesson about online grooming"), not a clause ("a talk about how
+        # he was grooming her")
+        subject = [t.lower_ for t in self.doc[max(0, span.start - 3) : span.start]]
+        about = max((i for i, word in enumerate(subject) if word in ("about", "on")), default=None)
+        return bool(taught) and about is not None and not set(subject[about + 1 :]) & _CLAUSE_WORDS
 
     def has(self, label: str) -> bool:
         return bool(self.live(label))
@@ -788,6 +860,42 @@ def _read_ages_by_role(cues: Cues, facts: MessageFacts, person_numbers: set[int]
                 facts.firm.add("adult_involved")
 
 
+# a child's partner, as a parent or carer says it: "her boyfriend", "they are boyfriend
+# girlfriend", "she is with", "going out with", "seeing", "dating"
+_CHILDS_PARTNER = re.compile(
+    r"\b(her|his) (boyfriend|bf|girlfriend|gf|partner)\b|\bboyfriend (and )?girlfriend\b"
+    r"|\b(is|are|was|were|been) (with|dating|seeing|going out( with)?|in a relationship)\b"
+)
+
+
+_PARTNER_REACH = 60  # characters between the partner words and the adult's age
+
+
+def read_a_childs_adult_partner(cues: Cues, facts: MessageFacts) -> None:
+    """A parent's "my daughter 16 is with boy 18 ... they are boyfriend girlfriend", a school's "a
+    sixth former (18) and a Year 11 (16) are in a relationship": a child's partner who is an adult
+    is involved, whatever the model reads (as "my boyfriend is 21" is)."""
+    if not any(age < ADULT_AGE for age in facts.child_ages + facts.other_ages):
+        return
+    doc = cues.doc
+    partners = [m.start() for m in _CHILDS_PARTNER.finditer(cues.text)]
+    for span in cues.live("AGE_OTHER") + cues.live("AGE_PERSON"):
+        value = _number(span)
+        if not (is_age(value) and value >= ADULT_AGE) or _older_family(doc, span):
+            continue  # "her older brother (19) found out she'd sent a photo to her boyfriend"
+        start = doc[span.start].idx
+        # the partner said near the age, in the same sentence ("her brother-in-law (34) ... her
+        # boyfriend (also 15)" is two people)
+        if any(
+            abs(at - start) <= _PARTNER_REACH
+            and not re.search(r"[.!?\n]", cues.text[min(at, start) : max(at, start)])
+            for at in partners
+        ):
+            facts.adult_actor = facts.adult_other = True
+            facts.firm.add("adult_involved")
+            return
+
+
 def _read_a_bare_age(cues: Cues, facts: MessageFacts) -> None:
     """A message that is only an age is the writer's; whose it is may depend on the question."""
     for span in cues.said("AGE_BARE"):
@@ -928,10 +1036,14 @@ def read_image_and_writer(cues: Cues, facts: MessageFacts) -> None:
 # An offer made for an image: a favour or a thing on one side, "if i send a pic" on the other, in
 # one sentence ("said hed do my coursework for free if i sent him a pic", "he'll give me a lift
 # if i send one")
-_OFFER = r"(for free|do my (home ?work|coursework|essay|hair|nails)|give me a lift|buy me|pay for my|top up)"
+_OFFER = (
+    r"(for free|do my (home ?work|coursework|essay|hair|nails)|give me a lift|buy me|pay for my|top up"
+    r"|gi(ve|v) (me|u|you) (a|an|sum|some|free) \w+)"  # "sed thay wud giv me a iphone if i sent vids"
+)
 _IF_I_SEND = (
     r"(if|as long as|once|when) (i|u|you) (send|sent|sends|give|gave) (him|her|them|it)? ?"
-    r"(a |one |some |my |the )?(pic|pics|photo|photos|picture|pictures|nude|nudes|selfie|body pic|one)\b"
+    r"(a |one |some |my |the )?(pic|pics|photo|photos|picture|pictures|nude|nudes|selfie|body pic|one"
+    r"|vid|vids|video|videos)\b"
 )
 _EXCHANGE = re.compile(
     rf"\b{_OFFER}\b[^.?!\n]{{0,60}}\b{_IF_I_SEND}|\b{_IF_I_SEND}[^.?!\n]{{0,40}}\b{_OFFER}\b"
@@ -948,7 +1060,7 @@ def read_coercion_and_harm(cues: Cues, facts: MessageFacts) -> None:
     # "he'd do my coursework for free if i sent him a pic": something given for an image
     if _EXCHANGE.search(cues.text):
         facts.concerns.add("exploitation_or_profit")
-    if has("SELF_HARM") or _GIVING_AWAY.search(cues.text):
+    if has("SELF_HARM") or _GIVING_AWAY.search(cues.text) or _OVERDOSE.search(cues.text):
         facts.concerns.add("self_harm_risk")
     if has("DANGER_NOW"):
         facts.concerns.add("immediate_danger")
@@ -992,6 +1104,7 @@ def read_sharing_and_vulnerability(cues: Cues, facts: MessageFacts) -> None:
     if any(
         not (_SEN.search(span.text.lower()) and _preceded_by(doc, span, _SELF_DESCRIBING, window=3))
         and not _writers_workplace(doc, span)
+        and not _asleep_now(doc, span)
         for span in cues.live("CAPACITY")
     ):
         facts.concerns.add("capacity_to_consent")
@@ -1001,6 +1114,33 @@ def read_sharing_and_vulnerability(cues: Cues, facts: MessageFacts) -> None:
         facts.concerns.add("child_protection_known")
     if has("GROOMING"):
         facts.concerns.add("grooming")
+
+
+_ASLEEP = {"asleep", "sleeping"}
+_NOW_STATE = {"'s", "s", "is", "are", "'re", "and", "now"}
+_WHEN_ASLEEP = {
+    "when",
+    "while",
+    "whilst",
+    "of",
+    "if",
+    "was",
+    "were",
+    "been",
+    "got",
+    "photo",
+    "pic",
+    "picture",
+}
+
+
+def _asleep_now(doc: Doc, span: Span) -> bool:
+    """ "He's 13 and asleep", "the kids are sleeping now": where the child is as the carer writes,
+    not a doubt about consent ("pics of her while she was asleep", "when she's asleep")."""
+    if span.text.lower() not in _ASLEEP or span.start == 0:
+        return False
+    before = {t.lower_ for t in doc[max(0, span.start - 5) : span.start]}
+    return doc[span.start - 1].lower_ in _NOW_STATE and not before & _WHEN_ASLEEP
 
 
 def read_request_for_a_person(cues: Cues, facts: MessageFacts) -> None:

@@ -85,6 +85,10 @@ PERSON_WORDS = [
     "scout",
     "driver",
     "lodger",
+    # spelt as said ("my litle bruther is 11")
+    "bruther",
+    "brotha",
+    "sista",
 ]
 _AGED = r"^\d{1,2}(yo|y/o|yrs?|years?|yr)$"
 # Informal contractions spaCy's English tokenizer leaves whole: (piece, what it stands for)

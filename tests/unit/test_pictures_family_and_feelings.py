@@ -554,3 +554,148 @@ def test_people_said_to_be_adults_with_no_age_given_are_still_an_adult_involved(
         "two men from a server say theyll share my nudes unless i send more, theyre both adults"
     )
     assert {"adult_involved", "coercion_or_blackmail"} <= reasons
+
+
+# --- round 20's classes (tests in new words) --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she keeps telling everyone she was 'groomed' when really a lad in her year just lent her his hoodie",
+        'my little brother says the boys "groom" their eyebrows before every photo',
+        "the word 'blackmail' came up in tutor time and now he thinks asking for a pen back counts",
+    ],
+)
+def test_the_name_of_a_harm_in_scare_quotes_is_the_word_questioned(text):
+    reasons = conversation(text)
+    assert not reasons & {"grooming", "coercion_or_blackmail"}
+
+
+def test_a_threat_in_quotes_is_reported_speech_and_still_a_threat():
+    assert "coercion_or_blackmail" in conversation(
+        "he messaged 'send more pics or else' and i dont know what to do"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "there was an assembly about grooming this morning",
+        "our pshe lesson on online grooming was so awkward",
+    ],
+)
+def test_a_harm_that_a_lesson_was_about_is_its_subject(text):
+    assert "grooming" not in conversation(text)
+
+
+def test_a_talk_about_what_someone_did_is_not_a_lesson_subject():
+    assert "grooming" in conversation("we had a talk about how her tutor is grooming her on snap")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the school rang about a photo thing, shes 12 and asleep now so i cant ask her",
+        "my son is 14 and sleeping, a letter came home about an image",
+    ],
+)
+def test_a_child_asleep_as_the_carer_writes_is_no_doubt_about_consent(text):
+    assert "capacity_to_consent" not in facts(text).concerns
+
+
+def test_a_picture_taken_while_someone_was_asleep_still_is():
+    assert (
+        "capacity_to_consent"
+        in facts("he took a photo of her while she was asleep at the sleepover").concerns
+    )
+
+
+def test_a_child_with_a_partner_who_is_an_adult_is_an_adult_involved():
+    # English as a second language: the age straight after the word
+    reasons = conversation("my girl 15 is going out with man 19 from the gym and i found photo she send him")
+    assert "adult_involved" in reasons
+
+
+def test_an_older_brother_beside_the_childs_partner_is_not_the_partner():
+    reasons = conversation(
+        "my son (16) sent a pic to his girlfriend (16) and her big brother (20) found out and told us"
+    )
+    assert "adult_involved" not in reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a lad in her form says he will post her photo on his story if she not send another one",
+        "my son's ex says she'll send his pic to his football team if he does not pay her",
+    ],
+)
+def test_a_threat_told_about_someone_else_is_coercion(text):
+    assert "coercion_or_blackmail" in conversation(text)
+
+
+def test_sharing_to_everyone_on_a_bus_is_wide_sharing():
+    assert "malicious_or_wide_sharing" in conversation(
+        "some kid airdropped a nude of a girl to the whole bus on the way home"
+    )
+
+
+def test_the_actual_situation_after_a_general_question_makes_it_real():
+    reasons = conversation(
+        "if a girl in year 6 (10) was sent a pic by an older kid would that be reported?",
+        "the actual situation is my daughter got it from her cousin's friend",
+    )
+    assert "under_13" in reasons
+
+
+def test_an_incident_handled_quietly_is_not_over():
+    reasons = conversation(
+        "a teaching assistant had photos of a pupil on his phone, the head sorted it out quietly"
+    )
+    assert "adult_involved" in reasons
+
+
+# --- round 21's classes (tests in new words) --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sometimes i think about swallowing a whole packet of my dads painkillers",
+        "how many sleeping pills would someone have to take to not wake up",
+    ],
+)
+def test_taking_all_of_someones_tablets_or_asking_how_many_is_self_harm(text):
+    assert "self_harm_risk" in conversation(text)
+
+
+def test_taking_tablets_as_prescribed_is_not_self_harm():
+    assert "self_harm_risk" not in conversation(
+        "i take tablets for my asthma so do i have to tell the police that"
+    )
+
+
+def test_explaining_why_to_someone_is_a_goodbye():
+    assert "self_harm_risk" in conversation("i just want someone to know why after")
+
+
+def test_something_offered_for_videos_in_text_speak_is_exploitation():
+    assert "exploitation_or_profit" in conversation("this guy sed he wud giv me a ps5 if i sent vids")
+
+
+def test_being_told_you_owe_them_is_coercion():
+    assert "coercion_or_blackmail" in conversation("i sent the pics and now they say i owe them more")
+
+
+def test_a_family_word_spelt_as_said_takes_its_age():
+    assert "under_13" in conversation("my sista is 10 and a boy sent her a nude")
+
+
+def test_a_students_age_in_brackets_with_a_younger_partner_is_an_adult_involved():
+    reasons = conversation("a college student (19) and a year 10 (15) are going out and have swapped photos")
+    assert "adult_involved" in reasons
+
+
+def test_asking_whether_there_are_real_people_to_talk_to_is_a_request():
+    assert "user_request" in conversation("do u have real people i can talk to")

@@ -197,7 +197,10 @@ def test_the_time_limits_fit_inside_two_seconds():
     assert late_reply < 2.0
 
 
-def test_a_safety_reply_writes_the_case_at_once_when_the_database_answers():
+def test_a_safety_reply_writes_the_case_at_once_when_the_database_answers(monkeypatch):
+    # "answers" in the budget: a loaded machine (a CI runner) can take longer than the 0.1 s a
+    # person waits, and then the case is held, as the hung-database test shows
+    monkeypatch.setattr(resilience, "DIRECT_WRITE_BUDGET_SECONDS", 10.0)
     events = [e.as_dict() for e in conversation("c-at-once", BLACKMAIL).events]
     reply = resilience.safety_reply("c-at-once", events)
     case = CaseStore().get(reply.handoff["case_id"])
