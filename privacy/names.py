@@ -60,6 +60,9 @@ NOT_NAMES = word_set(
     greek cypriot turkish albanian kurdish romanian lithuanian latvian ukrainian russian slovak czech
     portuguese spanish italian french german nigerian ghanaian zimbabwean congolese somali eritrean
     jamaican bangladeshi pakistani indian tamil filipino vietnamese chinese arab roma gypsy traveller
+    um umm uh uhh er erm hmm ah yp cyp
+    mon tues weds thur thurs fri tad mother father grandmother grandfather stepmother stepfather
+    priority transaction
     """
 )
 # what people open or sign off with, not a name: "Update - ...", "... Diolch", "... Cheers."
@@ -109,7 +112,10 @@ _GREETING = (
     # Portuguese, Vietnamese, Tagalog, Lithuanian, Irish, Kurdish, Twi, Punjabi, Cantonese
     r"ol[aá]|bom\s+dia|boa\s+tarde|boa\s+noite|xin\s+ch[aà]o|ch[aà]o|kamusta|kumusta|"
     r"magandang\s+(?:umaga|hapon|gabi)|labas|laba\s+diena|sveiki|dia\s+dhuit|dia\s+duit|silav|"
-    r"akwaaba|maakye|sat\s+sri\s+akal|nei\s+hou|nei\s+ho)"
+    r"akwaaba|maakye|sat\s+sri\s+akal|nei\s+hou|nei\s+ho|"
+    # Hindi and Gujarati, Sinhala, Tamil, Thai, Czech and Slovak, Korean
+    r"namaste|namaskar|ja[iy]\s+shr[ie]+\s+krishna|ja[iy]\s+shr[ie]+\s+ram|ram\s+ram|radhe\s+radhe|ayubowan|"
+    r"vanakkam|sawa?s?dee(?:\s+k(?:a|ha|rub|hrap))?|ahoj|dobr[yý](?:\s+de[nň])?|annyeong(?:haseyo)?)"
 )
 _EMOJI = r"[\U0001F300-\U0001FAFF\u2600-\u27BF]"
 # a word of letters, accented ones too ("Ciarán", "Inês")
@@ -120,7 +126,7 @@ _CAP = r"(?-i:[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*)"  # capitalised, in re.I patt
 # Punjabi, Bengali, Polish, Romanian, Lithuanian, Somali, Arabic, Spanish, French, Portuguese,
 # Italian, Turkish, Vietnamese, Tagalog, Kurdish, Twi, Irish, Cantonese
 _MY_NAME_IS_ELSEWHERE = (
-    r"fy enw i yw|fy enw yw|fy enw i ydy|enw fi yw|mera naam|mera nam|amar naam|amar nam|nazywam si[eę]|"
+    r"fy enw i yw|fy enw yw|fy enw i ydy|fy enw i ydi|fy enw ydi|enw fi yw|jmenuji se|jsem|mera naam|mera nam|amar naam|amar nam|nazywam si[eę]|"
     r"mam na imi[eę]|numele meu este|numele meu e|m[aă] numesc|mano vardas|magacaygu waa|magacaygu|waxaan ahay|waan ahay|ismi|"
     r"me llamo|je m'appelle|je mappelle|meu nome [eé]|chamo-me|me chamo|eu sou|sou(?:\s+(?:a|o))?|mi chiamo|"
     r"benim ad[iı]m|ad[iı]m|t[oô]i l[aà]|t[eê]n t[oô]i l[aà]|t[eê]n l[aà]|ako po si|ako si|"
@@ -157,6 +163,10 @@ NAME_THEN_AGE = re.compile(
     r"(?:(?:and\s+)?(?:i'm|i’m|im|i am|aged?)\s+)?\d{1,2}\b"
     r"(?!\s*(?:%|:|\.\d|am\b|pm\b|mins?\b|minutes|hours?|hrs?\b|days?|weeks?|months?|years?\s+ago|quid|pounds|p\b|k\b))",
     re.I,
+)
+# a first name and surname in lower case opening a message, then an age: "aled pritchard, 14, bala"
+LOWER_NAME_OPENING = re.compile(
+    r"^\s*(?P<name>[a-z][a-z'’-]+)[ \t]+(?P<surname>[a-z][a-z'’-]+)\s*,\s*(?:age\s+|aged\s+)?\d{1,2}\b(?!\s*(?:%|:|am\b|pm\b))"
 )
 # "everyone calls me Seun", "they call me Jo": a name when it is one, not "he calls me names"
 # "am" alone at a sentence's start says "I'm" in the north and Scotland: "hiya am Kayleigh"
@@ -328,6 +338,7 @@ NOT_PEOPLE = word_set(
     tinder bumble grindr
     christmas xmas easter eid diwali ramadan hanukkah halloween valentine valentines hogmanay
     fifa gta minecraft valorant overwatch warzone robux vbucks v-bucks
+    siri alexa cortana bixby papago
     """
 )
 # words before "called" that say a thing is named, not a person: "its called Sendit", "an app called"
@@ -360,11 +371,23 @@ def _in_a_proper_name(text: str, start: int) -> bool:
     return w not in first_names() and w not in _TITLE_WORDS and w not in NOT_NAMES
 
 
+@cache
+def countries() -> frozenset[str]:
+    """Countries of one word (Faker's list, and the UK's own), not ones that are first names
+    ("Jordan", "Georgia", "Kenya")."""
+    from faker.providers.address.en_US import Provider as Address
+
+    words = {re.sub(r"\s*\(.*", "", c).lower() for c in Address.countries}
+    words |= {"britain", "england", "wales", "scotland", "slovakia", "czechia"}
+    return frozenset(w for w in words if " " not in w and w not in first_names())
+
+
 def _not_a_person(word: str) -> bool:
     w = word.lower()
     return (
         is_platform(word)
         or w in NOT_PEOPLE
+        or w in countries()
         or w in MONTHS
         or w in NOT_NAMES
         or re.sub(r"['’]", "", w) in FUNCTION_WORDS
@@ -462,6 +485,8 @@ def _surname_end(text: str, end: int) -> int:
         m = _SURNAME.match(text, end)
         if not m or m.group(1).lower() in NOT_SURNAMES or m.group(1).lower() in FUNCTION_WORDS:
             break
+        if m.group(1).isupper() and ascii_lower(m.group(1)) in _everyday():
+            break  # in capitals: "GRANDSON LIAM HE IS 14"
         if taken and (_is_state_word(m.group(1)) or _not_a_person(m.group(1))):
             break
         end = m.end()
@@ -581,6 +606,20 @@ def _name_then_age(word: str, m: re.Match, text: str) -> bool:
     return ascii_lower(word) in first_names() and text[m.end("name") :].lstrip(" \t")[:1] == ","
 
 
+def _lower_full_name(word: str, m: re.Match, text: str) -> bool:
+    """ "aled pritchard, 14": a first name the lists know, then a word that is no everyday word,
+    place or street."""
+    surname = m.group("surname")
+    return (
+        _lower_first_name(word)
+        and not _is_state_word(surname)
+        and not _not_a_person(surname)
+        and not is_place(surname)
+        and surname not in NOT_SURNAMES
+        and surname not in NUMBER_WORDS
+    )
+
+
 def _last_line(word: str, m: re.Match, text: str) -> bool:
     """A message's last sentence that is only a name: a known first name, or one the lists lack
     after another sentence ("... til 3. Lowenna", "Thank you. Shazia"), not a job title ("Youth
@@ -603,6 +642,8 @@ def _here(word: str, m: re.Match, text: str) -> bool:
     ("Office here:")."""
     if _A_GREETING.fullmatch(word) or (ascii_lower(word) not in first_names() and _is_state_word(word)):
         return False
+    if _A_ROLE.fullmatch(word) or word.lower() in _TITLE_WORDS:
+        return False  # "Stepdad here, Gary": who, not the name
     return _first_name(word, text, strong=True) and (
         _capitalised(word, text) or ascii_lower(word) in first_names()
     )
@@ -630,6 +671,8 @@ def _contact_name(word: str, m: re.Match, text: str) -> bool:
     opening a message (a known first name)."""
     surname = m.group("surname")
     words = [word, *surname.split()]
+    if _A_GREETING.fullmatch(f"{word} {surname}"):
+        return False  # "Jay Shree Krishna, this is ..."
     if any(w.lower() in NOT_SURNAMES or w.lower() in _BUILDING_WORDS or is_place(w) for w in words):
         return False
     if any(_not_a_person(w) or _A_GREETING.fullmatch(w) or ascii_lower(w) in _everyday() for w in words):
@@ -690,6 +733,7 @@ OWN_NAME_PATTERNS = (
     (SELF_INTRO, _introduced_or_greeted),
     (IT_IS, _it_is),
     (NAME_THEN_AGE, _name_then_age),
+    (LOWER_NAME_OPENING, _lower_full_name),
     (ROLE_THEN_NAME, _role_then_name),
     (HERE, _here),
     (SIGN_OFF, _signed),
@@ -868,6 +912,8 @@ def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
             continue  # "Nanna Glenys": a title
         if _PLACE_BEFORE.search(text[max(0, start - 20) : start]) or _a_date(text, m):
             continue
+        if _after_a_place_or_article(text, start) or _COUNTY_AFTER.match(text, m.end()):
+            continue  # "Cromer Pier", "Wakefield Trinity", "a Dove advert", "Boston lincs"
         if street_type_before(text, start):  # "7 Church Lane, Ely": a town
             continue
         if (
@@ -882,6 +928,24 @@ def other_name_spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 _POSSESSIVE_END = re.compile(r"['’]s$")
+# a county, or the short name of one, after a town: "Boston lincs", "Newark Notts"
+_COUNTY_AFTER = re.compile(
+    r"[ \t]+(?i:lincs|notts|yorks|lancs|hants|herts|beds|bucks|berks|wilts|glos|oxon|cambs|staffs|worcs|"
+    r"warks|leics|northants|shrops|derbys|lincolnshire|nottinghamshire|yorkshire|lancashire|hampshire|"
+    r"cornwall|devon|kent|essex|norfolk|suffolk|powys|gwynedd|cumbria|somerset|dorset)\b"
+)
+_ARTICLE_BEFORE = re.compile(r"\b(?i:a|an|the)\s+$")
+
+
+def _after_a_place_or_article(text: str, start: int) -> bool:
+    """A first name just after a UK place ("Cromer Pier", "Wakefield Trinity") names a place, a
+    team or a thing; after "a", "an", "the" it names a brand or a thing ("a Dove advert")."""
+    if _ARTICLE_BEFORE.search(text[max(0, start - 5) : start]):
+        return True
+    m = _WORD_BEFORE.search(text[max(0, start - 30) : start])
+    return bool(m) and is_place(m.group(1)) and ascii_lower(m.group(1)) not in first_names()
+
+
 _FAMILY_TITLES = frozenset(_FAMILY_TITLE.split("|"))
 
 
@@ -959,7 +1023,7 @@ def name_spans(text: str) -> Iterator[tuple[int, int]]:
         if nickname := _nickname(text, end):
             found.add(nickname)
             yield nickname
-    for word in {w for s, e in found for w in re.findall(_WORD, text[s:e])}:
+    for word in {_POSSESSIVE_END.sub("", w) for s, e in found for w in re.findall(_WORD, text[s:e])}:
         if (
             len(word) > 2
             and (_capitalised(word, text) or _lower_first_name(word) or _unknown_name(word, text))

@@ -83,7 +83,7 @@ PLATFORM_WORDS = re.compile(
     r"\b(?:snap|snapchat|sc|insta|instagram|ig|tiktok|tik tok|tt|discord|kik|twitter|twitch|"
     r"facebook|fb|telegram|yubo|wizz|roblox|fortnite|xbox|psn|gamertag|steam|reddit|threads|bereal|"
     r"omegle|youtube|onlyfans|finsta|tele|username|user name|usernames|handles?|accounts?|acc|profiles?|"
-    r"group chat|groupchat|gc|server|"
+    r"group chat|groupchat|gc|server|gaming tag|gamer tag|friends? list|page called|page named|"
     r"add (?:him|her|me|them) on)\b",
     re.I,
 )
@@ -292,12 +292,24 @@ _EMOJI_THEN_MORE = re.compile(rf"(?:{_EMOJI}+[\w.]*\w)+")
 _MORE_THEN_EMOJI = re.compile(rf"(?<![\w@.])(?:[\w.]*\w{_EMOJI}+)+$")
 
 
+# a full stop the writer says is the username's own: "kayla.mae. with a full stop on the end",
+# "jo_b. (the dot is part of it)"
+_OWN_FULL_STOP = re.compile(
+    r"\.[ \t]*[(,-]?[ \t]*(?i:with\s+(?:a|the|an)\s+|the\s+|and\s+(?:a|the)\s+)?"
+    r"(?i:full\s?stop|dot|period|point)\s+(?i:on|at|is|as)\s+(?i:the\s+end|part|the\s+last)"
+)
+
+
 def handle_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Handles, each widened over emoji typed inside it and the rest of the name beyond them."""
+    """Handles, each widened over emoji typed inside it and the rest of the name beyond them, and
+    over a full stop the writer says is its own."""
     for start, end in _handle_spans(text):
         after = _EMOJI_THEN_MORE.match(text, end)
         before = _MORE_THEN_EMOJI.search(text[max(0, start - 40) : start])
-        yield (start - len(before.group(0)) if before else start), (after.end() if after else end)
+        end = after.end() if after else end
+        if _OWN_FULL_STOP.match(text, end):
+            end += 1
+        yield (start - len(before.group(0)) if before else start), end
 
 
 def _handle_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -343,6 +355,9 @@ def _handle_spans(text: str) -> Iterator[tuple[int, int]]:
             yield m.span("handle")
 
 
+_HYPHENATED_NAME = re.compile(r"[^\W_]+(?:-[^\W_]+){2,}")
+
+
 def _account_name_words(handle: str) -> bool:
     """The words after "gamertag", "username is" are its name: a word shaped like a username, or
     several that are not everyday words ("lil kitty uwu"), capitalised ("Frosty Boi") or hold a
@@ -351,6 +366,9 @@ def _account_name_words(handle: str) -> bool:
     first = words[0].lower().lstrip("@")
     if first in _NOT_A_NAME_AFTER_PLATFORM or first in FUNCTION_WORDS or not is_username(handle):
         return False
+    if len(words) == 1 and _HYPHENATED_NAME.fullmatch(first):
+        # words joined by two hyphens or more: "dark-angel-uk", not "up-to-date"
+        return not all(part in common_words() for part in first.split("-"))
     if len(words) == 1 or _username_shaped(words[0]):
         return _username_shaped(words[0]) or _plain_username(handle.rstrip("."))
     if any(re.search(r"[\d_.]", w) for w in words) or all(w[:1].isupper() for w in words):

@@ -62,8 +62,8 @@ def _looks_dialled(raw: str, number: phonenumbers.PhoneNumber) -> bool:
     if "/" in raw:
         return False
     start = raw.lstrip("( ")
-    if not start.startswith(("0", "+")):
-        return False
+    if not start.startswith(("0", "+")) or re.sub(r"\D", "", start).startswith("000"):
+        return False  # "0000 1234 5678": no country's code starts with 0
     if phonenumbers.is_valid_number(number):
         return True
     # invalid to libphonenumber but of a length that country uses (drama ranges, new ranges)
@@ -193,6 +193,8 @@ def _spoken_or_mistyped_spans(text: str) -> Iterator[tuple[int, int]]:
         digits = _digits_of(run)
         if not digits or not digits.startswith(("0", "+")) or PUBLIC_PREFIX.match(digits):
             continue
+        if digits.startswith("000"):
+            continue  # "ref no. 0000 1234 5678": no country's code starts with 0
         if "," in run and not re.search(r"[a-z]", run, re.I):
             continue  # "0, 12, 15, 20": a list of numbers, not a number said aloud
         typed = re.match(r"[\d\s-]*", run).group(0)

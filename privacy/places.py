@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from privacy.gazetteer import is_uk_place
-from privacy.words import SELF_CORRECTION, TEEN_WORDS, TENS_WORDS, UNIT_WORDS, word_set
+from privacy.words import FUNCTION_WORDS, SELF_CORRECTION, TEEN_WORDS, TENS_WORDS, UNIT_WORDS, word_set
 
 # Every UK postcode area (Royal Mail), two-letter areas first so "BS" wins over "B".
 POSTCODE_AREAS = word_set(
@@ -117,7 +117,7 @@ _CAP_WORD = r"[A-Z](?:[^\W\d_]|['’-])*"
 # "12", "12a", "number 7", Welsh "rhif 4", a range of houses "12-14", "number nine" said aloud
 _NUMBER_SAID = (
     "(?:(?:"
-    + "|".join((*TENS_WORDS, *TEEN_WORDS))
+    + "|".join((*TENS_WORDS, "fourty", *TEEN_WORDS))
     + ")(?:[ -](?:"
     + "|".join(UNIT_WORDS[1:])
     + "))?|"
@@ -128,11 +128,15 @@ _HOUSE_NUMBER = (
     r"(?:(?:(?i:number|no\.?|num|rhif)\s*)?(?:\d{1,4}(?i:[a-z])?\s?[-–]\s?)?\d{1,4}(?i:[a-z])?"
     rf"|(?i:number|rhif)\s+(?i:{_NUMBER_SAID})(?![\w-]))"
 )
+# a home that is one of several on a site or in a building, by its number: "plot 12", "pitch 4",
+# "caravan 7", "lodge 14", "bay 4" (a Travellers' site), "berth 22" (a marina)
+_SITE_KINDS = "plot|pitch|caravan|chalet|berth|mooring|lodge|cabin|bay"
 # a flat's number or letter ("flat 4b", "Flat B", Scotland's floor and door "flat 3/2"), not a
 # word ("the flat is 4 ...")
 # a plot or pitch on a Travellers' site ("plot 12"); a flat known by its floor ("the ground floor flat")
 _UNIT = (
-    r"(?:(?i:flat|apartment|apt|unit|room|block|maisonette|plot|pitch|caravan|chalet|berth|mooring)\s*(?:\d{1,4}(?i:[a-z])?(?:/\d{1,3})?|(?i:[a-z])\d{0,3})(?![\w/])"
+    # not after "a"/"an"/"static": "we live in a caravan, plot 9 ..." says what the home is
+    rf"(?:(?<!\b[Aa] )(?<!\b[Aa]n )(?<![Ss]tatic )(?i:flat|apartment|apt|unit|room|block|maisonette|{_SITE_KINDS})\s*(?:\d{{1,4}}(?i:[a-z])?(?:/\d{{1,3}})?|(?i:[a-z])\d{{0,3}})(?![\w/])"
     r"|(?i:(?:ground|first|second|third|top|upper|lower|basement|1st|2nd|3rd|\dth)[ -]floor\s+flat|basement\s+flat|top\s+flat))"
 )
 # case-sensitive inside the re.I patterns: "The Willows" is a house, "the address is" is not
@@ -153,7 +157,12 @@ NUMBERED_BUILDING = re.compile(
 )
 # a flat, then its building's name with no "House" or "Court": "Flat 2, Harbour View, 17 Marine Terrace"
 _UNIT_IN_BUILDING = rf"{_UNIT}\s*,\s*(?-i:{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})\s*,"
-_BEFORE_STREET = rf"(?:(?:{_UNIT_IN_BUILDING}|{_UNIT}|{NUMBERED_BUILDING.pattern[2:]}|{_BUILDING})\s*,?\s*)*"
+# the part of a building that is the home, before its number: "Rear of 22 High Street", "Flat 1,
+# rear of 34 Fore Street", "R/O 9 Bank Street" ("back of" only with a capital: "round the back of ...")
+_PART_OF = r"(?:(?i:rear)|(?-i:Back|BACK))\s+(?i:of)\s+|(?i:r/o)\s+"
+_BEFORE_STREET = (
+    rf"(?:(?:{_UNIT_IN_BUILDING}|{_UNIT}|{NUMBERED_BUILDING.pattern[2:]}|{_BUILDING}|{_PART_OF})\s*,?\s*)*"
+)
 # after the street type: a direction that is part of its name ("Gravelly Hill North", "Perth St
 # West"), a flat given after the street ("5 Brick Lane, flat 3"), and the house's number given
 # after its street ("Rowan Cres, number 22", "Mill Road no. 4")
@@ -176,7 +185,7 @@ SAID_NUMBER_STREET = re.compile(
 _NAMED_TYPE = (
     r"(?:Road|Rd|Street|Lane|Avenue|Ave|Close|Drive|Way|Court|Crescent|Grove|Place|Gardens|Terrace|"
     r"Walk|Square|Hill|Mews|Row|Rise|Green|Parade|Vale|Wharf|Boulevard|Chase|Croft|Gate|Yard|Meadows|"
-    r"Embankment|Grange|Approach|Circus|St|Cres|Ln|Gdns|Terr|Tce|Sq|Ct|Cl|Pl|Gr|Pde)\.?(?![\w'])"
+    r"Embankment|Grange|Approach|Circus|Common|St|Cres|Ln|Gdns|Terr|Tce|Sq|Ct|Cl|Pl|Gr|Pde)\.?(?![\w'])"
 )
 NAMED_STREET = re.compile(
     rf"(?P<before>\b(?:(?:{_UNIT}|{NUMBERED_BUILDING.pattern[2:]}|{_BUILDING})\s*,?\s*)+)?(?<![\w'])(?P<street>(?:{_CAP_WORD}\s+){{1,2}})"
@@ -210,11 +219,13 @@ WELSH_STREET_TYPES = word_set(
 )
 WELSH_STREET = re.compile(
     rf"(?:\b{_HOUSE_NUMBER},?\s+)?\b(?:{'|'.join(sorted(WELSH_STREET_TYPES))})"
-    rf"\s+(?:(?:y|yr)\s+)?{_CAP_WORD}(?:\s+{_CAP_WORD})?"
+    rf"\s+(?:(?:y|yr)\s+)?{_CAP_WORD}(?:\s+(?:(?:y|yr)\s+)?{_CAP_WORD})?"
 )
 # the same in lower case, with a house's number before it: "23 heol y graig"
+# (the number said aloud too, "fourty two ffordd pen y bryn": an address only where one is said)
 NUMBERED_WELSH_STREET = re.compile(
-    rf"\b{_HOUSE_NUMBER},?\s+(?:{'|'.join(sorted(WELSH_STREET_TYPES))})\s+(?:(?:y|yr)\s+)?[^\W\d_]{{3,}}(?:['’-][^\W\d_]+)?",
+    rf"\b(?:{_HOUSE_NUMBER}|{_NUMBER_SAID}(?![\w-])),?\s+(?:{'|'.join(sorted(WELSH_STREET_TYPES))})\s+(?:(?:y|yr)\s+)?"
+    r"[^\W\d_]{3,}(?:['’-][^\W\d_]+)?(?:\s+(?:y|yr)\s+[^\W\d_]{3,})?",
     re.I,
 )
 # a house known by its name before its street: "Hillcrest, Moor Lane, LA2 8NQ", with the small
@@ -293,6 +304,12 @@ def postcode_spans(text: str) -> Iterator[tuple[int, int]]:
             yield m.span()
 
 
+def _street_name(address: str) -> str:
+    """The words after an address's house number ("Bridge Street" in "flat 2, rear of 15 Bridge
+    Street")."""
+    return re.sub(rf"^.*?{_HOUSE_NUMBER},?\s+", "", re.sub(_PART_OF, "", address), flags=re.I)
+
+
 def _street_words_ok(words: list[str]) -> bool:
     if words and words[0].lower() == "the":  # "5 The Crescent", "The Green"
         words = words[1:] or ["the-street"]
@@ -305,9 +322,10 @@ _CORRECTED_NUMBER_BEFORE = re.compile(rf"(?<![\w.,])\d{{1,4}}[a-z]?{SELF_CORRECT
 _NO_BEFORE_NUMBER = re.compile(r"(?i:no|sorry)\s+(?=\d)")
 _NUMBER_JUST_BEFORE = re.compile(r"(?<![\w.,])\d{1,4}[a-z]?[ \t,]*$")
 # a home's kind just before its number: "caravan 7, Riverside Park", "plot 12 Marlpit Lane"
-_HOME_BEFORE_NUMBER = re.compile(
-    r"\b(?i:flat|apartment|apt|unit|plot|pitch|caravan|chalet|berth|mooring)\s+$"
-)
+_HOME_BEFORE_NUMBER = re.compile(rf"\b(?i:flat|apartment|apt|unit|{_SITE_KINDS})\s+$")
+# "a caravan", "our static": what the home is, said before its address, not a part of it ("we live
+# in a caravan, plot 9 ...")
+_DESCRIBED = re.compile(r"\b(?i:a|an|the|our|my|his|her|their|your|static)\s+$")
 
 
 # the road a home known by its name (a house, farm or site) is off or on is part of its address:
@@ -324,7 +342,7 @@ HOUSE_NAME_OFF = re.compile(
     r"\s*,\s*(?:just\s+)?(?i:off|on)\s+(?:the\s+)?$"
 )
 # a number that is a home's on a site, not a house's on a street: "plot 6", "caravan 3"
-_SITE_NUMBER = re.compile(r"(?i:plot|pitch|caravan|chalet|berth|mooring|unit)\s*\d+(?i:[a-z])?(?!\w)")
+_SITE_NUMBER = re.compile(rf"(?i:{_SITE_KINDS}|unit)\s*\d+(?i:[a-z])?(?!\w)")
 # "number 7 on Carnarvon St", "no 12 in Elm Grove": the house's number, then its street
 NUMBER_ON_STREET = re.compile(
     rf"\b(?i:number|no\.?|num)\s*\d{{1,4}}[a-z]?\s+(?:on|in)\s+(?:{_NAME_WORD}\s+){{1,3}}{_TYPE}(?![\w'])",
@@ -332,7 +350,105 @@ NUMBER_ON_STREET = re.compile(
 )
 
 
+# a home on a site by its number, then the site's name: "plot 9, Long Lane Traveller Site", "bay 4,
+# Crossroads Park", "lodge 3, Coed y Glyn Park", "berth 22, Castle Marina" (not a car park's bay)
+_SITE_TYPES = "Site|Park|Marina|Moorings|Village|Estate|Basin|Wharf|Quay"
+SITE_HOME = re.compile(
+    rf"\b(?i:{_SITE_KINDS}|unit)\s*\d{{1,4}}(?i:[a-z])?\s*,?\s*"
+    rf"(?P<site>(?:{_CAP_WORD}\s+(?:(?:y|yr|an|the|of|on)\s+)?){{1,4}}(?:{_SITE_TYPES}))(?![\w'’])"
+)
+# a flat and a house number said aloud, as dictation writes them, "comma" and all: "flat two comma
+# forty one Victoria Road", "flat eight Brunswick House forty Brunswick Street"
+_SAID_APART = r"(?:\s*,\s*|\s+(?i:comma)\s+|\s+)"
+_SAID_OR_DIGITS = rf"(?:(?i:{_NUMBER_SAID})(?![\w-])|\d{{1,4}}(?i:[a-z])?(?![\w-]))"
+SAID_FLAT_STREET = re.compile(
+    rf"\b(?i:flat|apartment|apt)\s+{_SAID_OR_DIGITS}{_SAID_APART}(?:{_BUILDING}{_SAID_APART})?"
+    rf"{_SAID_OR_DIGITS},?\s+(?P<street>(?:{_NAME_WORD}\s+){{1,3}}?){_TYPE}(?![\w']){_AFTER_STREET}",
+    re.I,
+)
+# a house known by its name, typed in lower case, after words that say someone lives there, with
+# the street after it: "we live at apple tree cottage butts hill" (not "at my nans house", "at
+# the farm")
+_LOWER_HOME_TYPES = "cottage|farm|farmhouse|house|lodge|barn|bungalow|villa|manor|grange|rectory|vicarage"
+_LOWER_STREET_TYPES = (
+    "road|street|lane|avenue|close|drive|crescent|grove|gardens|terrace|way|hill|rise|row|green|walk|"
+    "place|square|court|park|view|mews|vale|end|bank|side|common"
+)
+LOWER_HOUSE_AFTER_CUE = re.compile(
+    r"\b(?:live|lives|living|lived|stay|stays|staying|stopping)\s+at\s+"
+    rf"(?P<house>(?P<words>(?:[a-z][a-z'’-]*\s+){{1,3}})(?:{_LOWER_HOME_TYPES})"
+    rf"(?:\s*,?\s*(?P<street>(?:[a-z][a-z'’-]*\s+){{1,2}})(?:{_LOWER_STREET_TYPES}))?)(?![\w'’])"
+)
+# words that say whose or which house, not its name
+_NOT_HOUSE_NAMES = word_set(
+    """
+    nan nans nana nanna gran grans granny grandma grandmas grandad grandads grandparents mum mums mam
+    mams mom moms dad dads aunt aunts auntie aunty uncle uncles friend friends mate mates cousin
+    cousins sister sisters brother brothers bf gf boyfriend boyfriends girlfriend girlfriends foster
+    care council big small little new family dads' mums' someone someones his hers theirs
+    """
+)
+
+
+def _lower_house_ok(words: list[str]) -> bool:
+    return (
+        bool(words)
+        and all(
+            w not in FUNCTION_WORDS and w not in _NOT_HOUSE_NAMES and w not in _NOT_STREET_NAMES
+            for w in words
+        )
+        and not re.search(r"(?:['’]s|[^s]s)$", words[-1])
+    )
+
+
+# an address typed in capitals: "WE LIVE AT 5 THE BUNGALOWS, CHAPEL LANE" is read as "5 The
+# Bungalows, Chapel Lane" too, for the patterns that know a street's or a building's name by its
+# capitals (a run of two words or more in capitals, the same length)
+_CAPITALS_RUN = re.compile(
+    r"(?<![\w'’])(?:[A-Z][A-Z'’]+|\d{1,4}[A-Z]?)(?:[ \t]*,?[ \t]+(?:[A-Z][A-Z'’]+|\d{1,4}[A-Z]?))+(?![\w'’])"
+)
+
+
+_SMALL_WORDS = word_set(
+    """
+    a an and or but to at in on of off by for from with into onto near up down is am are was were
+    be i im we he she they it its my our his her their your me us him them this that
+    """
+)
+
+
+def _title_cased(text: str) -> str:
+    """Runs of words in capitals with a capital letter first, the small words ("TO", "AT") in lower
+    case ("SEND THE OFFICER TO 21 ..." is no building's name); "The" keeps its capital."""
+
+    def word(m: re.Match) -> str:
+        lower = m.group(0).lower()
+        if len(lower) != len(m.group(0)):
+            return m.group(0)
+        return lower if lower in _SMALL_WORDS else m.group(0)[0] + lower[1:]
+
+    return _CAPITALS_RUN.sub(lambda run: re.sub(r"[A-Z][A-Z'’]+", word, run.group(0)), text)
+
+
 def address_spans(text: str, postcodes: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Addresses; two finds that overlap are one address ("3 The Maltings" and "The Maltings,
+    Church Road")."""
+    spans = set(_address_spans(text, postcodes))
+    if _CAPITALS_RUN.search(text):
+        titled = _title_cased(text)
+        if titled != text:
+            spans.update(_address_spans(titled, postcodes))
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in merged:
+        yield start, end
+
+
+def _address_spans(text: str, postcodes: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     postcode_starts = {s for s, _ in postcodes}
     for start, end in _street_spans(text, postcode_starts):
         start = _start_before_number(text, _with_house_name(text, start, end, postcode_starts))
@@ -340,6 +456,17 @@ def address_spans(text: str, postcodes: list[tuple[int, int]]) -> Iterator[tuple
     for m in NUMBER_ON_STREET.finditer(text):
         if _street_words_ok(m.group(0).split()[-2:-1]):
             yield m.span()
+    for m in SITE_HOME.finditer(text):
+        site = m.group("site").split()
+        if site[-2:-1] != ["Car"] and _street_words_ok(site[:-1]):
+            yield m.span()
+    for m in SAID_FLAT_STREET.finditer(text):
+        if _street_words_ok(m.group("street").split()):
+            yield m.span()
+    for m in LOWER_HOUSE_AFTER_CUE.finditer(text):
+        street = (m.group("street") or "").split()
+        if _lower_house_ok(m.group("words").split()) and (not street or _lower_house_ok(street + ["x"])):
+            yield m.span("house")
 
 
 def _end_with_road(text: str, start: int, end: int) -> int:
@@ -375,6 +502,8 @@ def _start_before_number(text: str, start: int) -> int:
     )
     start = fix.start() if fix else start
     home = text[start : start + 1].isdigit() and _HOME_BEFORE_NUMBER.search(text[:start])
+    if home and _DESCRIBED.search(text[max(0, home.start() - 10) : home.start()]):
+        return start
     return home.start() if home else start
 
 
@@ -403,13 +532,20 @@ _TITLE_JUST_BEFORE = re.compile(
 )
 
 
+# a word that says an address comes, before a house's name: "Home's Bosvenna, Lower ... Lane"
+_CUE_BEFORE_HOUSE = re.compile(r"(?i:home|house|address|addy|addr)(?:['’]?s)?\s+")
+
+
 def _house_name_before(text: str, start: int) -> int:
     """How long the house name just before a street is ("Hillcrest, "), or 0."""
     m = HOUSE_NAME_BEFORE.search(text[max(0, start - 40) : start])
-    words = [w for w in m.group(0).rstrip(", ").split() if w[:1].isupper()] if m else []  # not "an", "y"
+    name = m.group(0) if m else ""
+    if cue := _CUE_BEFORE_HOUSE.match(name):
+        name = name[cue.end() :]
+    words = [w for w in name.rstrip(", ").split() if w[:1].isupper()]  # not "an", "y"
     if m and _TITLE_JUST_BEFORE.search(text[: start - len(m.group(0))]):
         return 0
-    return len(m.group(0)) if m and _street_words_ok(words) else 0
+    return len(name) if name and _street_words_ok(words) else 0
 
 
 def _with_house_name(text: str, start: int, end: int, postcode_starts: set[int]) -> int:
@@ -447,7 +583,7 @@ def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, i
         yield m.span()
     for m in NUMBERED_STREET.finditer(text):
         for match in (m, SHORTEST_NUMBERED_STREET.match(text, m.start())):
-            name = re.sub(rf"^.*?{_HOUSE_NUMBER},?\s+", "", match.group(0), flags=re.I)
+            name = _street_name(match.group(0))
             if (
                 match is m
                 and _saint_town(text, m)
@@ -504,7 +640,7 @@ def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, i
     for m in NUMBER_AND_NAME.finditer(text):
         before_postcode = _before_postcode(text, m.end(), postcode_starts)
         after_cue = _after_cue(text, m.start())
-        words = re.sub(rf"^.*?{_HOUSE_NUMBER},?\s+", "", m.group(0), flags=re.I).split()
+        words = _street_name(m.group(0)).split()
         if (before_postcode or after_cue) and _street_words_ok(words):
             yield m.span()
 

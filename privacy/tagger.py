@@ -277,6 +277,8 @@ def _could_be_a_phone_number(piece: str, before: str) -> bool:
     digits = re.sub(r"\D", "", piece)
     if digits in SHORT_CODES or PUBLIC_PREFIX.match(digits) or _A_TIME.search(piece):
         return False
+    if digits.startswith("000"):
+        return False  # "ref no. 0000 1234 5678": no country's code starts with 0
     if _A_LIST_OF_NUMBERS.search(piece):
         return False
     if len(_DIGIT_OR_NUMBER_WORD.findall(piece)) < 3:

@@ -430,6 +430,108 @@ def test_round_8_and_9_lookalikes_are_left_alone(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a home on a site by its number, then the site's name (a lodge, cabin, bay, berth, pitch);
+        # "a caravan", "a static" before it say what the home is and stay
+        (
+            "we're staying in cabin 6, Pinewood Holiday Village this week",
+            "we're staying in [address] this week",
+        ),
+        (
+            "we live on pitch 11, Meadow Bank Travellers Site near Ashford",
+            "we live on [address] near Ashford",
+        ),
+        ("our boat is at berth 22, Castle Marina, NG7 1TN", "our boat is at [address], [postcode]"),
+        ("mum said we live in a static, bay 3, Hollins Park", "mum said we live in a static, [address]"),
+        # the part of a building that is the home: "Rear of", "rear of" after a flat
+        ("post for me goes to Rear of 9 Market Place, Bourne", "post for me goes to [address], Bourne"),
+        ("send it to flat 2, rear of 15 Bridge Street please", "send it to [address] please"),
+        # a house known by its name in lower case, and its street, after "live at"
+        (
+            "we live at rose bank farm hollow lane and he drives past",
+            "we live at [address] and he drives past",
+        ),
+        ("she lives at ivy cottage with her mum", "she lives at [address] with her mum"),
+        # dictated: a flat and a house number said aloud, with "comma", a building between them;
+        # a number said aloud before a Welsh street in lower case, "fourty" as people type it
+        ("my address is flat seven comma thirty three Albion Street", "my address is [address]"),
+        ("address is flat four Carlton House twenty two Carlton Road Leeds", "address is [address] Leeds"),
+        (
+            "i live at sixty one heol y nant and the lad is next door",
+            "i live at [address] and the lad is next door",
+        ),
+        ("i live at fourty two Oak Avenue", "i live at [address]"),
+        # in capitals: a house's name and the street after it; a cue word is no house's name
+        ("WE ARE AT 3 THE MALTINGS, CHURCH ROAD", "WE ARE AT [address]"),
+        ("Address's Penhallow, Tregony Hill, Truro TR2 5RQ", "Address's [address], Truro [postcode]"),
+        # handles: a full stop said to be the username's own; "gaming tag"; words joined by hyphens
+        (
+            "the username is milo.jx. with a full stop on the end",
+            "the username is [handle] with a full stop on the end",
+        ),
+        (
+            "her insta is rosie.b. (the full stop is part of it) and she",
+            "her insta is [handle] (the full stop is part of it) and she",
+        ),
+        (
+            "my lads gaming tag is Storm underscore Fox underscore 2011 and",
+            "my lads gaming tag is [handle] and",
+        ),
+        ("the user was night-owl-77 on roblox", "the user was [handle] on roblox"),
+        # names: a first name and surname in lower case opening a message with an age; "my name
+        # is" in north Welsh and "I am" in Czech; a role before "here" is not the name after it
+        ("jodie fletcher, 14, wigan. he has my pics", "[name], 14, wigan. he has my pics"),
+        ("helo, fy enw i ydi Elis ac dwi'n 13", "helo, fy enw i ydi [name] ac dwi'n 13"),
+        ("ahoj, jsem Radek. im 13", "ahoj, jsem [name]. im 13"),
+        ("Foster carer here, Sam. our lad is 14", "Foster carer here, [name]. our lad is 14"),
+        # an everyday word in capitals after a name is no surname
+        ("MY GRANDDAUGHTER ELLA SHE IS 12", "MY GRANDDAUGHTER [name] SHE IS 12"),
+    ],
+)
+def test_round_10_wording_is_redacted(text, expected):
+    """The classes of wording round 10 showed that the rules missed (new examples of each class,
+    not the round's own lines)."""
+    assert redact(text, tagger=False)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a town alone, a school, a school year, an age, a street with no house, a bay in a car park
+        "we live in Maidstone",
+        "she goes to Oakwood Park School, year 9",
+        "my boy is 14 and in year 9",
+        "the shop on high street sells vapes",
+        "bay 4 in the car park at the retail park",
+        "he parked at the back of the shop on high street",
+        # whose house, or which, is not a house's name; a flat with no address after it
+        "we live at my nans house",
+        "i stay at kyles house on fridays",
+        "i live at the farm with my dad",
+        "i was in flat two for ages",
+        # capitals with no address; "in common", a park, a pier, a team, a brand; a county after a town
+        "WE WALKED TO THE PARK AFTER SCHOOL",
+        "we have 2 things in common",
+        "we played on Clapham Common yesterday",
+        "Skegness Pier was packed on saturday",
+        "a Dove advert and a Hope bag",
+        "Boston lincs is where we live",
+        # a country's name, a reference of zeros, a role before "here", a greeting, "up-to-date"
+        "we moved here from Slovakia last year",
+        "got a letter with ref 0000 4411 2290 on it",
+        "Stepmum here. my stepson is 13",
+        "Namaste, this is my first time writing",
+        "his username is up-to-date now",
+    ],
+)
+def test_round_10_lookalikes_are_left_alone(text):
+    """What only looks like those classes (docs/privacy.md: a street with no house is no address,
+    a town alone is none)."""
+    assert redact(text, tagger=False)[0] == text
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # public helplines and short codes
