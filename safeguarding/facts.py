@@ -543,7 +543,19 @@ _AGENT_NEXT = {
     "phoned",
     "spoke",
     "talked",
+    # "our police officer has offered to speak to Year 10", "an officer said": someone who acted
+    "offered",
+    "offers",
+    "has",
+    "had",
+    "said",
+    "says",
+    "told",
+    "tells",
+    "explained",
 }
+# "her brother is a police officer and told her": what someone is, not a person asked for
+_DESCRIBED_AS = {"is", "was", "as", "being"}
 
 
 # "College safeguarding officer.", "if a pupil tells a member of staff": a job or someone told,
@@ -564,8 +576,18 @@ _TELLING = {"tells", "told", "informs", "informed"}
 def _agent(doc: Doc, span: Span) -> bool:
     nxt = [t.lower_ for t in doc[span.end : span.end + 2]]
     before = {t.lower_ for t in doc[max(0, span.start - 2) : span.start]}
-    return (bool(before & (_ROLE_BEFORE_PERSON | _TELLING))) or (
-        bool(nxt) and (nxt[0] in _AGENT_NEXT or nxt[:2] in (["to", "come"], ["to", "visit"], ["to", "give"]))
+    # "he is a police officer" (not "someone who is a counsellor", "is there a person")
+    described = (
+        span.start >= 1
+        and doc[span.start - 1].lower_ in _DESCRIBED_AS
+        and not (span.start >= 2 and doc[span.start - 2].lower_ in {"who", "whos", "that"})
+    )
+    return described or (bool(before & (_ROLE_BEFORE_PERSON | _TELLING))) or (
+        bool(nxt)
+        and (
+            nxt[0] in _AGENT_NEXT
+            or nxt[:2] in (["to", "come"], ["to", "visit"], ["to", "give"], ["and", "told"], ["and", "said"])
+        )
     )
 
 

@@ -699,3 +699,51 @@ def test_a_students_age_in_brackets_with_a_younger_partner_is_an_adult_involved(
 
 def test_asking_whether_there_are_real_people_to_talk_to_is_a_request():
     assert "user_request" in conversation("do u have real people i can talk to")
+
+
+# --- how children say they may not be here, from the counselling literature (not from any set) --
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this is my last message so thanks for trying",
+        "can you tell my mum i love her if she asks",
+        "i deserve to die after what i sent",
+        "been thinking about sewerslide since the pics went round",
+        "i wont be around much longer so it doesnt matter",
+        "ive planned how i would do it",
+    ],
+)
+def test_goodbyes_plans_and_deserving_to_die_are_self_harm(text):
+    assert "self_harm_risk" in conversation(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["im on the roof of the car park now", "sitting by the train tracks near school"]
+)
+def test_being_at_a_height_or_the_tracks_now_is_danger(text):
+    assert conversation(text) & {"immediate_danger", "self_harm_risk"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the community officer has offered to speak to our year 9s about it next week",
+        "my uncle is a social worker and said i shouldnt worry",
+    ],
+)
+def test_someone_who_speaks_or_is_described_by_their_job_is_not_a_person_asked_for(text):
+    assert "user_request" not in conversation(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i want to talk to someone who is a counsellor",
+        "is there a person i can talk to",
+        "can i speak to an officer",
+    ],
+)
+def test_a_person_asked_for_by_their_job_still_is(text):
+    assert "user_request" in conversation(text)
