@@ -327,6 +327,7 @@ _OWN_PHRASES = {"CONDITION", "SELF_HARM", "HUMAN_NOUN", "REQUEST"}
 _NAMES_OF_HARMS = {"GROOMING", "FAKE", "COVERT"}
 _CRIME_NAME = re.compile(r"blackmail|black mail|extort")
 _QUOTES = {"'", '"', "‘", "’", "“", "”"}
+_DONE_TO = {"me", "us", "my"}  # the writer: a parent quoting "blackmail" him is questioning it
 _SCARE_QUOTE_WORDS = 3  # "'groomed'", "'being groomed'", "'sent nudes'": a label, not a sentence
 _CLAUSE_WORDS = {
     "how",
@@ -582,11 +583,16 @@ def _agent(doc: Doc, span: Span) -> bool:
         and doc[span.start - 1].lower_ in _DESCRIBED_AS
         and not (span.start >= 2 and doc[span.start - 2].lower_ in {"who", "whos", "that"})
     )
-    return described or (bool(before & (_ROLE_BEFORE_PERSON | _TELLING))) or (
-        bool(nxt)
-        and (
-            nxt[0] in _AGENT_NEXT
-            or nxt[:2] in (["to", "come"], ["to", "visit"], ["to", "give"], ["and", "told"], ["and", "said"])
+    return (
+        described
+        or (bool(before & (_ROLE_BEFORE_PERSON | _TELLING)))
+        or (
+            bool(nxt)
+            and (
+                nxt[0] in _AGENT_NEXT
+                or nxt[:2]
+                in (["to", "come"], ["to", "visit"], ["to", "give"], ["and", "told"], ["and", "said"])
+            )
         )
     )
 
@@ -710,7 +716,9 @@ class Cues:
 
     def _only_named(self, span: Span) -> bool:
         if span.start in self.scare_quoted and span.end - 1 in self.scare_quoted:
-            return True
+            # "i think he's 'grooming' me": the word questioned, but done to someone all the same
+            after = self.doc[span.end + 1] if span.end + 1 < len(self.doc) else None
+            return not (after is not None and after.lower_ in _DONE_TO)
         taught = {t.lower_ for t in self.doc[max(0, span.start - 8) : span.start]} & _TAUGHT
         # the subject itself ("a lesson about online grooming"), not a clause ("a talk about how
         # he was grooming her")

@@ -572,6 +572,10 @@ def test_the_name_of_a_harm_in_scare_quotes_is_the_word_questioned(text):
     assert not reasons & {"grooming", "coercion_or_blackmail"}
 
 
+def test_a_word_in_quotes_done_to_the_writer_still_counts():
+    assert "grooming" in conversation("i think the man from my gym is 'grooming' me")
+
+
 def test_a_threat_in_quotes_is_reported_speech_and_still_a_threat():
     assert "coercion_or_blackmail" in conversation(
         "he messaged 'send more pics or else' and i dont know what to do"
