@@ -44,7 +44,7 @@ NOT_NAMES = word_set(
     lesbian straight disabled pregnant gutted devastated mortified furious livid stressed
     depressed anxious tired exhausted broke grounded blocked banned hacked late early off out up
     down over under about around like thinking asking wondering writing messaging texting typing
-    looking reading
+    looking reading contact ring phoned emailed messaged aye kindly jsem soy sono sou
     mate love hun hon babe babes bro bruv fam guys all everyone lots loads sir miss pal chief
     monday tuesday wednesday thursday friday saturday sunday
     gross weird fake scary horrible illegal urgent worse worst awful creepy dodgy mad crazy sick
@@ -90,7 +90,10 @@ _INSTITUTION_AFTER = re.compile(
     r"[ \t]+(?:(?:[A-Z][a-z]+|High|Free|Church|C of E|CofE|RC)[ \t]+){0,2}"
     r"(?:Academy|College|School|Primary|Grammar|Infants|Juniors|Sixth Form|High School)\b"
 )
-_INSTITUTION_BEFORE = re.compile(r"\b(?:Ysgol|Coleg)(?:[ \t]+(?:[A-Z][^\W\d_]*|y|yr))*[ \t]+$")
+# (and schools named after a bishop or a cardinal: "the Year 10s at Bishop Vaughan", "Cardinal Newman")
+_INSTITUTION_BEFORE = re.compile(
+    r"\b(?:Ysgol|Coleg)(?:[ \t]+(?:[A-Z][^\W\d_]*|y|yr))*[ \t]+$|\b(?:Bishop|Archbishop|Cardinal)[ \t]+$"
+)
 _TITLE_WORDS = word_set(
     "mr mrs ms mx dr sir dame prof professor mister miss pc dc pcso sgt ds di inspector sergeant officer"
     " fr revd rev pastor imam rabbi"
@@ -115,7 +118,10 @@ _GREETING = (
     r"akwaaba|maakye|sat\s+sri\s+akal|nei\s+hou|nei\s+ho|"
     # Hindi and Gujarati, Sinhala, Tamil, Thai, Czech and Slovak, Korean
     r"namaste|namaskar|ja[iy]\s+shr[ie]+\s+krishna|ja[iy]\s+shr[ie]+\s+ram|ram\s+ram|radhe\s+radhe|ayubowan|"
-    r"vanakkam|sawa?s?dee(?:\s+k(?:a|ha|rub|hrap))?|ahoj|dobr[yý](?:\s+de[nň])?|annyeong(?:haseyo)?)"
+    r"vanakkam|sawa?s?dee(?:\s+k(?:a|ha|rub|hrap))?|ahoj|dobr[yý](?:\s+de[nň])?|annyeong(?:haseyo)?|"
+    # Italian, Spanish, Hungarian, Polish, Romanian, French
+    r"ciao|hola|buenos\s+d[ií]as|buenas|szia|sziasztok|cze[sś][cć]|dzie[nń]\s+dobry|bun[aă]|bun[aă]\s+ziua|salut|"
+    r"bonjour)"
 )
 _EMOJI = r"[\U0001F300-\U0001FAFF\u2600-\u27BF]"
 # a word of letters, accented ones too ("Ciarán", "Inês")
@@ -204,7 +210,8 @@ TITLED = re.compile(
 _RANKS = word_set("pc dc pcso sgt ds di inspector sergeant officer constable detective")
 # a family title or a rank at the start of a name found, which stays out of it: "... Nana Brenda"
 _TITLE_AT_START = re.compile(
-    rf"(?:(?i:{_FAMILY_TITLE})|PC|DC|PCSO|Sgt|Sergeant|Inspector|Officer|Constable|Detective)\.?[ \t]+(?=[A-Z])"
+    rf"(?:(?i:{_FAMILY_TITLE})|PC|DC|PCSO|Sgt|Sergeant|Inspector|Officer|Constable|Detective|"
+    r"Pastor|Imam|Rabbi|Reverend|Revd|Rev|Vicar)\.?[ \t]+(?=[A-Z])"
 )
 # thanks in the languages people here sign off in: Welsh, French, Spanish, Portuguese, Italian,
 # German, Arabic, Urdu and Hindi, Swahili, Polish
@@ -214,7 +221,9 @@ SIGN_OFF = re.compile(
     rf"(?:^|[\s,.!?])(?P<sign>(?i:-+|–|—|x+|thanks|thank you|cheers|regards|kind regards|many thanks|{_THANKS_ELSEWHERE}|"
     rf"love from|(?<![^\W\d_]\s)from|love|"
     # a town or a role in brackets after the name: "Regards, Jo Bell (Leeds)"
-    rf"best|ta))(?P<gap>[,!.]?\s*)(?P<name>{_WORD})(?:[ \t]+(?P<surname>{_CAP}))?"
+    # thanks as people type it ("thx, Ayo"); a sign-off word is a whole word: "taken" is no "ta ken"
+    rf"best|ta|thx|thnx|thanx|thanku|thankyou|thank u|ty|tysm))(?:(?<=[-–—])|(?![^\W\d_]))"
+    rf"(?P<gap>[,!.]?\s*)(?P<name>{_WORD})(?:[ \t]+(?P<surname>{_CAP}))?"
     r"(?:\s*\([^()\n]{1,30}\))?\s*[.!xX]*\s*$",
 )
 # a last sentence that is only a name, maybe with a role: "... there. Mairead O'Connor", "Jo Armitage, DSL"
@@ -232,8 +241,13 @@ OPENING_NAME = re.compile(
 )
 _ROLE_IN_BRACKETS = (
     r"(?:[\w'’]+['’]s\s+)?(?:father|mother|dad|mum|mam|parent|carer|foster carer|guardian|grandparent|"
-    r"grandmother|grandfather|grandma|grandad|nan|gran|stepdad|stepmum|aunt|auntie|uncle|teacher|"
+    r"grandmother|grandfather|grandma|grandad|grandpa|granny|nana|nanny|nanna|nain|taid|stepdad|stepmum|"
+    r"step-dad|step-mum|aunt|auntie|aunty|uncle|big sister|big brother|older sister|older brother|teacher|"
     r"headteacher|head|dsl|dsp|deputy head|youth worker|social worker|pai|m[aã]e)"
+)
+# the writer's role, "here", then the name in brackets: "Dad here (Tom Okafor)."
+ROLE_HERE_NAME = re.compile(
+    rf"(?:^|[.!?]\s+|\n)(?i:{_ROLE_IN_BRACKETS})\s+here\s*[,:-]?\s*\(\s*(?P<name>{_CAP})(?:[ \t]+(?P<surname>{_CAP}))?\s*\)"
 )
 # a name with the writer's role in brackets: "Balwinder Gill (father).", "Karen (Lily's mum)"
 NAME_WITH_ROLE = re.compile(
@@ -562,6 +576,8 @@ def _it_is(word: str, m: re.Match, text: str) -> bool:
     if _capitalised(word, text):
         # a full name at a sentence's start: "its Rhodri Pryce, landline ..."
         named = after in _IT_IS_STRONG or (punctuated and (said_so or (bool(surname) and opens)))
+        # "this is" opening the message: "This is Chidinma, you can WhatsApp me ..."
+        named = named or (punctuated and m.group(0)[:4].lower() == "this" and not text[: m.start()].strip())
     else:
         named = (said_so and (punctuated or after in _IT_IS_STRONG)) or (
             opens
@@ -594,6 +610,11 @@ def _opening(word: str, m: re.Match, text: str) -> bool:
     """The first words name the writer and what they are ("Olumide Bankole, father of ..."):
     a known first name, or one the lists lack in capitals."""
     return _known_name(word, m, text) or (_capitalised(word, text) and _unknown_name(word, text))
+
+
+def _role_here_name(word: str, m: re.Match, text: str) -> bool:
+    """ "Mum here (Joanne Whitfield)": not where ("Youth worker here (Bristol)")."""
+    return _opening(word, m, text) and not is_place(word)
 
 
 def _name_then_age(word: str, m: re.Match, text: str) -> bool:
@@ -662,7 +683,9 @@ def _known_name(word: str, m: re.Match, text: str) -> bool:
 
 
 _THANKS = re.compile(
-    rf"thanks|thank you|cheers|regards|kind regards|many thanks|best|{_THANKS_ELSEWHERE}", re.I
+    rf"thanks|thank you|cheers|regards|kind regards|many thanks|best|thx|thnx|thanx|thanku|thankyou|thank u|ty|tysm|"
+    rf"{_THANKS_ELSEWHERE}",
+    re.I,
 )
 
 
@@ -725,6 +748,27 @@ def _signature(word: str, m: re.Match, text: str) -> bool:
     return _unknown_name(word, text) and (bool(surname) or closing)
 
 
+# who the writer says they are, in any case: "its teddie with ie", "this is kayden snap is ..."
+SAYS_WHO = re.compile(rf"\b(?:i'm|i’m|im|i am|it's|it’s|its|this is)\s+(?P<name>{_WORD})", re.I)
+# an email's part before the @, or a username: a word with a dot, an underscore or a digit in it
+_ACCOUNT = re.compile(r"(?<![\w@./])[^\W\d_][\w.'-]*(?=@)|(?<![\w@./])[^\W\d_]\w*[._\d][\w.]*")
+
+
+def _own_account(word: str, m: re.Match, text: str) -> bool:
+    """The word is the writer's name when their own email or username in the message starts with
+    it ("its teddie with ie, email teddie.f@...", "i'm ffion and my email is ffion.haf.jones@...",
+    "this is kayden snap is kaydenn.w"): not an everyday word that is no first name ("im gaming,
+    my gt is gaming_pro")."""
+    w = ascii_lower(word)
+    if len(w) < 3 or w in NOT_NAMES or _not_a_person(word) or is_place(word) or w in _TITLE_WORDS:
+        return False
+    if _is_state_word(word) and w not in first_names():
+        return False  # "gaming", "worried"
+    return any(
+        ascii_lower(a).startswith(w) and len(a) > len(w) for a in _ACCOUNT.findall(text, m.end("name"))
+    )
+
+
 OWN_NAME_PATTERNS = (
     (STATED, _stated),
     (MY_NAME_NO_VERB, _opening),
@@ -740,12 +784,14 @@ OWN_NAME_PATTERNS = (
     (LAST_LINE_NAME, _last_line),
     (OPENING_NAME, _opening),
     (NAME_WITH_ROLE, _opening),
+    (ROLE_HERE_NAME, _role_here_name),
     (LABELLED, _opening),
     (ASK_FOR, _opening),
     (CONTACT_NAME, _contact_name),
     (ROLE_COMMA_NAME, _introduced),
     (DEVICE_OWNER, _opening),
     (SIGNATURE_LINE, _signature),
+    (SAYS_WHO, _own_account),
 )
 
 
@@ -1000,6 +1046,18 @@ def _nickname(text: str, end: int) -> tuple[int, int] | None:
     return None
 
 
+# letters one by one: "R A H U L", "j-o-s-h", "T.E.D.D.I.E"
+SPELT_OUT = re.compile(r"(?<![\w.-])(?:[^\W\d_][ \t.-]+){2,}[^\W\d_](?![\w-])")
+
+
+def _spelt_names(text: str, found: set[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """A name found, spelt out a letter at a time ("it's Rahul, R A H U L")."""
+    words = {ascii_lower(w) for s, e in found for w in re.findall(_WORD, text[s:e])}
+    for m in SPELT_OUT.finditer(text):
+        if ascii_lower(re.sub(r"[\s.-]", "", m.group(0))) in words:
+            yield m.span()
+
+
 def name_spans(text: str) -> Iterator[tuple[int, int]]:
     """Own and other people's names, without a possessive 's ("Millie's snap" -> "Millie"), and
     each again wherever it comes back in the message ("my name's Eilidh ... Eilidh is Scottish").
@@ -1014,7 +1072,7 @@ def name_spans(text: str) -> Iterator[tuple[int, int]]:
             text[max(0, start - 30) : start]
         ):
             continue  # "Grace Academy", "Ysgol Glan Clwyd": a school's name
-        if text[start:end].lower().startswith(("ysgol ", "coleg ")):
+        if text[start:end].lower().startswith(("ysgol ", "coleg ", "bishop ", "archbishop ", "cardinal ")):
             continue
         if _POSTCODE_AFTER.match(text, end):
             continue
@@ -1023,6 +1081,7 @@ def name_spans(text: str) -> Iterator[tuple[int, int]]:
         if nickname := _nickname(text, end):
             found.add(nickname)
             yield nickname
+    yield from _spelt_names(text, found)
     for word in {_POSSESSIVE_END.sub("", w) for s, e in found for w in re.findall(_WORD, text[s:e])}:
         if (
             len(word) > 2

@@ -121,11 +121,15 @@ _SPOKEN_PIECE = (
     r"(?:\s+with\s+(?:two|2|double|three|3|a|an)\s+[a-z](?:['’]?s)?(?![\w'’]))?)"
 )
 _SPELT = re.compile(r"\b(?:spelt|spelled|spelling|spell it)\b", re.I)
+# how a username is said, before it: "username is spelled like kyle underscore b"
+_SAID_AS = re.compile(r"(?:spelt|spelled|spelling|written|typed)(?:\s+(?:like|as))?(?:\s+|$)", re.I)
 SPOKEN_HANDLE = re.compile(
     rf"(?<![\w@.])(?P<first>{_SPOKEN_PIECE})(?:\s+{_SPOKEN_JOINER}\s+{_SPOKEN_PIECE})+"
     # letters said one by one at the end: "lola underscore gateshead x x" ("a" and "i" are words)
     # and a number after them: "TYLER DOT M 07"
-    r"(?:\s(?![ai]\s)(?:[a-z0-9]|\d{2,4})(?![\w'’]))*(?![\w@])",
+    r"(?:\s(?![ai]\s)(?:[a-z0-9]|\d{2,4})(?![\w'’]))*"
+    # an underscore said at the end is the username's own: "jess dot xo underscore" (jess.xo_)
+    r"(?:\s+(?:underscore|under\s?score)(?![\w'’]))?(?![\w@])",
     re.I,
 )
 # a name with a number said in words after "<platform> is": "his tiktok is rhondda rebel two
@@ -339,6 +343,8 @@ def _handle_spans(text: str) -> Iterator[tuple[int, int]]:
     for m in _AFTER_PLATFORM.finditer(text):
         handle = m.group("handle")
         handle = handle[: _username_end(handle)]
+        if _SAID_AS.fullmatch(handle):
+            continue  # "username is spelt as ...": how it is said
         if _username_shaped(handle) or _plain_username(handle.rstrip(".")):
             yield m.start("handle"), m.start("handle") + len(handle)
     for m in _HANDLE_WITH_SPACES.finditer(text):
@@ -387,11 +393,15 @@ def _sure_handle_spans(text: str) -> Iterator[tuple[int, int]]:
         if is_username(m.group("handle")):
             yield m.span("handle")
     for m in ACCOUNT_NAME_WORDS.finditer(text):
-        handle = m.group("handle")
+        handle, start = m.group("handle"), m.start("handle")
+        if said := _SAID_AS.match(handle):  # "username is spelled like ...": how, not what
+            handle, start = handle[said.end() :], start + said.end()
+            if not handle:
+                continue
         if _username_shaped(handle.split()[0]):
             handle = handle.split()[0]  # "user catalin.official.99 for photos": one word
         if _account_name_words(handle):
-            yield m.start("handle"), m.start("handle") + _username_end(handle)
+            yield start, start + _username_end(handle)
     if "@" in text:
         for m in AT_HANDLE.finditer(text):
             if m.group(0).lower() not in NOT_HANDLES:

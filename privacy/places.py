@@ -95,6 +95,7 @@ STREET_TYPES = word_set(
     place pl gardens gdns terrace terr walk square sq hill park mews row rise green parade vale
     view wharf boulevard chase croft fold gate yard meadows meadow brow bank end hollow lea path
     quay side wynd approach circus embankment grange
+    grv drv pk crt
     """
 )
 
@@ -125,18 +126,18 @@ _NUMBER_SAID = (
     + ")"
 )
 _HOUSE_NUMBER = (
-    r"(?:(?:(?i:number|no\.?|num|rhif)\s*)?(?:\d{1,4}(?i:[a-z])?\s?[-–]\s?)?\d{1,4}(?i:[a-z])?"
+    r"(?:(?:(?i:number|no\.?|num|rhif)\s*)?(?:\d{1,4}(?i:[a-z])?(?:\s?[-–&]\s?|\s+(?i:or|and)\s+))?\d{1,4}(?i:[a-z])?"
     rf"|(?i:number|rhif)\s+(?i:{_NUMBER_SAID})(?![\w-]))"
 )
 # a home that is one of several on a site or in a building, by its number: "plot 12", "pitch 4",
 # "caravan 7", "lodge 14", "bay 4" (a Travellers' site), "berth 22" (a marina)
 _SITE_KINDS = "plot|pitch|caravan|chalet|berth|mooring|lodge|cabin|bay"
-# a flat's number or letter ("flat 4b", "Flat B", Scotland's floor and door "flat 3/2"), not a
-# word ("the flat is 4 ...")
+# a flat's number or letter ("flat 4b", "Flat B", Scotland's floor and door "flat 3/2", "rm 3"), not a
+# word ("the flat is 4 ...") or a plural ("the flats, block C": no flat "s")
 # a plot or pitch on a Travellers' site ("plot 12"); a flat known by its floor ("the ground floor flat")
 _UNIT = (
     # not after "a"/"an"/"static": "we live in a caravan, plot 9 ..." says what the home is
-    rf"(?:(?<!\b[Aa] )(?<!\b[Aa]n )(?<![Ss]tatic )(?i:flat|apartment|apt|unit|room|block|maisonette|{_SITE_KINDS})\s*(?:\d{{1,4}}(?i:[a-z])?(?:/\d{{1,3}})?|(?i:[a-z])\d{{0,3}})(?![\w/])"
+    rf"(?:(?<!\b[Aa] )(?<!\b[Aa]n )(?<![Ss]tatic )(?i:flat|apartment|apt|unit|room|rm|block|maisonette|{_SITE_KINDS})(?:\s*\d{{1,4}}(?i:[a-z])?(?:/\d{{1,3}})?|\s+(?i:[a-z])\d{{0,3}}|(?i:[a-z])\d{{1,3}})(?![\w/])"
     r"|(?i:(?:ground|first|second|third|top|upper|lower|basement|1st|2nd|3rd|\dth)[ -]floor\s+flat|basement\s+flat|top\s+flat))"
 )
 # case-sensitive inside the re.I patterns: "The Willows" is a house, "the address is" is not
@@ -160,21 +161,24 @@ _UNIT_IN_BUILDING = rf"{_UNIT}\s*,\s*(?-i:{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})\
 # the part of a building that is the home, before its number: "Rear of 22 High Street", "Flat 1,
 # rear of 34 Fore Street", "R/O 9 Bank Street" ("back of" only with a capital: "round the back of ...")
 _PART_OF = r"(?:(?i:rear)|(?-i:Back|BACK))\s+(?i:of)\s+|(?i:r/o)\s+"
-_BEFORE_STREET = (
-    rf"(?:(?:{_UNIT_IN_BUILDING}|{_UNIT}|{NUMBERED_BUILDING.pattern[2:]}|{_BUILDING}|{_PART_OF})\s*,?\s*)*"
-)
+# ("flat 12 at 200-204 Holloway Rd": a flat in the building at that number)
+_BEFORE_STREET = rf"(?:(?:{_UNIT_IN_BUILDING}|{_UNIT}(?:\s+(?i:at|of)(?=\s+\d))?|{NUMBERED_BUILDING.pattern[2:]}|{_BUILDING}|{_PART_OF})\s*,?\s*)*"
 # after the street type: a direction that is part of its name ("Gravelly Hill North", "Perth St
 # West"), a flat given after the street ("5 Brick Lane, flat 3"), and the house's number given
 # after its street ("Rowan Cres, number 22", "Mill Road no. 4")
 _NUMBER_AFTER = r"(?i:number|no\.?|num|house\s+number|rhif)\s*\d{1,4}[a-z]?(?![\w/])"
 _AFTER_STREET = rf"(?:\s+(?-i:North|South|East|West|Upper|Lower))?(?:\s*,?\s*{_UNIT})?(?:\s*,?\s*(?i:at\s+)?{_NUMBER_AFTER})?"
 # "19 Kings Road", "number 7 church lane": a number makes any case an address
+# ("18 St. Helen's Pl": a saint's name with its full stop)
+_SAINT = r"(?:(?-i:St)\.\s*)?"
 NUMBERED_STREET = re.compile(
-    rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+(?:{_NAME_WORD}\s+){{1,3}}{_TYPE}(?![\w']){_AFTER_STREET}", re.I
+    rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+{_SAINT}(?:{_NAME_WORD}\s+){{1,3}}{_TYPE}(?![\w']){_AFTER_STREET}",
+    re.I,
 )
 # the same with the fewest words, for when the longest takes in too much ("26 Bramley raod not road")
 SHORTEST_NUMBERED_STREET = re.compile(
-    rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+(?:{_NAME_WORD}\s+){{1,3}}?{_TYPE}(?![\w']){_AFTER_STREET}", re.I
+    rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+{_SAINT}(?:{_NAME_WORD}\s+){{1,3}}?{_TYPE}(?![\w']){_AFTER_STREET}",
+    re.I,
 )
 # a house number said aloud with no "number" before it: "i live at thirty two carr lane" (an
 # address only after words that say one comes: "one way street" stays)
@@ -185,7 +189,7 @@ SAID_NUMBER_STREET = re.compile(
 _NAMED_TYPE = (
     r"(?:Road|Rd|Street|Lane|Avenue|Ave|Close|Drive|Way|Court|Crescent|Grove|Place|Gardens|Terrace|"
     r"Walk|Square|Hill|Mews|Row|Rise|Green|Parade|Vale|Wharf|Boulevard|Chase|Croft|Gate|Yard|Meadows|"
-    r"Embankment|Grange|Approach|Circus|Common|St|Cres|Ln|Gdns|Terr|Tce|Sq|Ct|Cl|Pl|Gr|Pde)\.?(?![\w'])"
+    r"Embankment|Grange|Approach|Circus|Common|St|Cres|Ln|Gdns|Terr|Tce|Sq|Ct|Cl|Pl|Gr|Pde|Grv|Drv|Pk|Crt)\.?(?![\w'])"
 )
 NAMED_STREET = re.compile(
     rf"(?P<before>\b(?:(?:{_UNIT}|{NUMBERED_BUILDING.pattern[2:]}|{_BUILDING})\s*,?\s*)+)?(?<![\w'])(?P<street>(?:{_CAP_WORD}\s+){{1,2}})"
@@ -215,10 +219,15 @@ STREET_AFTER_CUE = re.compile(
 )
 # Welsh streets name their type first: "4 Heol y Coed", "Ffordd Las", "Stryd Fawr", "Maes y Deri"
 WELSH_STREET_TYPES = word_set(
-    "Heol Ffordd Feidr Stryd Lôn Lon Rhodfa Cilgant Teras Maes Clos Llys Ystad Rhes Cae Bryn Trem Bro Gerddi Llwybr Parc"
+    "Heol Ffordd Feidr Stryd Lôn Lon Rhodfa Cilgant Teras Maes Clos Llys Ystad Rhes Cae Bryn Trem Bro Gerddi Llwybr Parc Cwrt"
+)
+# the Welsh types that are no English word: with a house number before them, a street in any case
+# ("12-14 heol y nant", "5 lon y wennol"), where "3 maes points" or "2 bro code" are not
+WELSH_ONLY_TYPES = word_set(
+    "heol ffordd feidr stryd lôn lon rhodfa cilgant teras llys ystad rhes gerddi llwybr cwrt"
 )
 WELSH_STREET = re.compile(
-    rf"(?:\b{_HOUSE_NUMBER},?\s+)?\b(?:{'|'.join(sorted(WELSH_STREET_TYPES))})"
+    rf"(?:\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+)?\b(?:{'|'.join(sorted(WELSH_STREET_TYPES))})"
     rf"\s+(?:(?:y|yr)\s+)?{_CAP_WORD}(?:\s+(?:(?:y|yr)\s+)?{_CAP_WORD})?"
 )
 # the same in lower case, with a house's number before it: "23 heol y graig"
@@ -251,7 +260,7 @@ NUMBER_AND_NAME = re.compile(
     rf"\b{_BEFORE_STREET}{_HOUSE_NUMBER},?\s+{_CAP_WORD}(?:\s+(?:(?:an|y|yr)\s+)?{_CAP_WORD})?"
 )
 _ADDRESS_CUE = re.compile(
-    r"\b(?:live at|lives at|living at|address is|address:|address|we're at|were at|we are at|im at|"
+    r"\b(?:live at|lives at|living at|address is|address:|address|adress|addres|addy|we're at|were at|we are at|im at|"
     r"i'm at|i am at|staying at|stay at|stays at|stopping at|moved to|move to|moving to|come to|go to|"
     r"house is|house name is|house at|farm is|home is|write to|send (?:it|them|this|that|the \w+) to|"
     r"(?:house|home|farm|cottage|bungalow|place)\s+(?:is\s+)?(?:called|named)|"
@@ -307,7 +316,9 @@ def postcode_spans(text: str) -> Iterator[tuple[int, int]]:
 def _street_name(address: str) -> str:
     """The words after an address's house number ("Bridge Street" in "flat 2, rear of 15 Bridge
     Street")."""
-    return re.sub(rf"^.*?{_HOUSE_NUMBER},?\s+", "", re.sub(_PART_OF, "", address), flags=re.I)
+    return re.sub(
+        rf"^.*?{_HOUSE_NUMBER},?\s+(?!(?:at|of)\s+\d)", "", re.sub(_PART_OF, "", address), flags=re.I
+    )
 
 
 def _street_words_ok(words: list[str]) -> bool:
@@ -364,6 +375,15 @@ _SAID_OR_DIGITS = rf"(?:(?i:{_NUMBER_SAID})(?![\w-])|\d{{1,4}}(?i:[a-z])?(?![\w-
 SAID_FLAT_STREET = re.compile(
     rf"\b(?i:flat|apartment|apt)\s+{_SAID_OR_DIGITS}{_SAID_APART}(?:{_BUILDING}{_SAID_APART})?"
     rf"{_SAID_OR_DIGITS},?\s+(?P<street>(?:{_NAME_WORD}\s+){{1,3}}?){_TYPE}(?![\w']){_AFTER_STREET}",
+    re.I,
+)
+# a flat by its number, then its building (in any case, "hse" for House) and street, with no house
+# number: "flat 17 wilberforce hse, great thornton st", "Flat 6 Kestrel Court, Mill Road"
+_BUILDING_KINDS = "house|hse|court|ct|lodge|mansions|heights|tower|towers|point|buildings"
+UNIT_BUILDING_STREET = re.compile(
+    r"\b(?i:flat|apartment|apt|room|rm|maisonette)\s*\d{1,4}(?i:[a-z])?\s*,?\s*"
+    rf"(?P<building>(?:{_NAME_WORD}\s+){{1,2}})(?i:{_BUILDING_KINDS})\.?\s*,?\s*"
+    rf"(?P<street>(?:{_NAME_WORD}\s+){{1,3}}?){_TYPE}(?![\w'])",
     re.I,
 )
 # a house known by its name, typed in lower case, after words that say someone lives there, with
@@ -460,6 +480,9 @@ def _address_spans(text: str, postcodes: list[tuple[int, int]]) -> Iterator[tupl
         site = m.group("site").split()
         if site[-2:-1] != ["Car"] and _street_words_ok(site[:-1]):
             yield m.span()
+    for m in UNIT_BUILDING_STREET.finditer(text):
+        if _street_words_ok(m.group("building").split()) and _street_words_ok(m.group("street").split()):
+            yield m.span()
     for m in SAID_FLAT_STREET.finditer(text):
         if _street_words_ok(m.group("street").split()):
             yield m.span()
@@ -511,18 +534,38 @@ def _start_before_number(text: str, start: int) -> int:
 _TOWN_BEFORE_POSTCODE = re.compile(
     rf"\s*,?\s*{_CAP_WORD}(?:[ -]{_CAP_WORD}){{0,2}}\s*,?\s*(?=(?i:{FULL_POSTCODE.pattern}))"
 )
+# a town in lower case, as the rest of the address, when it is a UK place: "5 lon y wennol,
+# llandudno ll30 1tb" (not "off princess road, M16 ...", "postcode b6 6ab")
+_LOWER_TOWN_BEFORE_POSTCODE = re.compile(
+    rf"\s*,?\s*(?P<town>[a-z][a-z'’-]{{2,}}(?:[ -][a-z][a-z'’-]{{2,}}){{0,2}})\s*,?\s*(?=(?i:{FULL_POSTCODE.pattern}))"
+)
 
 
 def _before_postcode(text: str, end: int, postcode_starts: set[int]) -> bool:
     """A postcode follows, maybe after its town."""
     town = _TOWN_BEFORE_POSTCODE.match(text, end)
-    return end + re.match(r"\s*,?\s*", text[end:]).end() in postcode_starts or bool(
-        town and town.end() in postcode_starts
+    lower = _LOWER_TOWN_BEFORE_POSTCODE.match(text, end)
+    if lower and not (
+        is_place(lower.group("town")) or all(is_place(w) for w in re.split(r"[ -]", lower.group("town")))
+    ):
+        lower = None
+    return end + re.match(r"\s*,?\s*", text[end:]).end() in postcode_starts or any(
+        t and t.end() in postcode_starts for t in (town, lower)
     )
 
 
+# "i live 45b ...", "we live now in 4 ...": where someone lives, "at" left out, before a house's
+# number only ("we live in Alum Rock, flat 6, ...", "i live in Tottenham, N17 ..." name a district)
+_LIVE_BEFORE_NUMBER = re.compile(
+    r"\b(?:(?:i|we|he|she|they|who)\s+lives?(?:\s+now)?(?:\s+in)?|living(?:\s+now)?\s+in)\s*$", re.I
+)
+
+
 def _after_cue(text: str, start: int) -> bool:
-    return bool(_ADDRESS_CUE.search(text[max(0, start - 40) : start]))
+    before = text[max(0, start - 40) : start]
+    return bool(_ADDRESS_CUE.search(before)) or (
+        text[start : start + 1].isdigit() and bool(_LIVE_BEFORE_NUMBER.search(before))
+    )
 
 
 # a title and initials before a capitalised word: a person's name ("Mr P. O'Sullivan, 12 Oak
@@ -565,12 +608,19 @@ LANDMARK = re.compile(
 )
 
 
+def _welsh_type(street: str) -> str:
+    """The Welsh street type in a numbered Welsh street ("heol" in "12-14 heol y nant")."""
+    m = re.search(rf"\b(?:{'|'.join(sorted(WELSH_STREET_TYPES))})\b", street, re.I)
+    return m.group(0).lower() if m else ""
+
+
 def _street_spans(text: str, postcode_starts: set[int]) -> Iterator[tuple[int, int]]:
     numbered_ends: set[int] = set()
     for m in NUMBERED_WELSH_STREET.finditer(text):
         # in lower case only where the words around say it is an address ("our address 23 heol y
         # graig", a postcode after), not "3 maes points"
         said = _after_cue(text, m.start()) or _before_postcode(text, m.end(), postcode_starts)
+        said = said or _welsh_type(m.group(0)) in WELSH_ONLY_TYPES
         if said and not WELSH_STREET.match(text, m.start()):
             numbered_ends.add(m.end())
             yield m.span()

@@ -245,8 +245,11 @@ _HOME_WORD = re.compile(
 # letters, with apostrophes, hyphens and an initial's full stop ("J. O'Neill-Shaw"): a name's
 _NAME_LETTERS = re.compile(r"(?:[^\W\d_]|['’\-\s]|(?<=\b[^\W\d_])\.)+")
 # before a capitalised word: an employer or a saint, not a person ("works for Morgan", "St Helens")
+# (and a school after a school year: "in Year 11 at Wyke Manor", "in my sons year at Priory")
 _EMPLOYER_BEFORE = re.compile(
-    r"\b(?:works?|worked|working|plays?|played|signed)\s+for\s+$|\b(?:St|Saint)\.?\s+$", re.I
+    r"\b(?:works?|worked|working|plays?|played|signed)\s+for\s+$|\b(?:St|Saint)\.?\s+$"
+    r"|\b(?:year|yr)(?:\s?\d{1,2})?\s+at\s+(?:the\s+)?$",
+    re.I,
 )
 _MOST_WORDS = {"name": 4, "handle": 5, "address": 8}
 _CONTRACTION = re.compile(r"['’](?:s|re|ll|ve|d|m|t)$", re.I)
@@ -283,8 +286,14 @@ def _could_be_a_phone_number(piece: str, before: str) -> bool:
         return False
     if len(_DIGIT_OR_NUMBER_WORD.findall(piece)) < 3:
         return False
-    goes_on = re.search(r"\d[\s-]*$", before)  # the rest of a number already found
-    return bool(goes_on or _NUMBER_STARTS.match(piece))
+    # the rest of a number already found ("07831 440" "297"), when the whole starts as a phone
+    # number does ("order number 204-7788123" does not)
+    goes_on = re.search(r"(?<![\w+])\+?\d[\d \t-]*$", before)
+    return bool(_NUMBER_STARTS.match(goes_on.group(0) + piece if goes_on else piece))
+
+
+# words that say how a username is said or written, never a part of it
+_HOW_SAID = re.compile(r"\b(?:spelt|spelled|spelling|spell it|written|typed)(?:\s|$)", re.I)
 
 
 def plausible(kind: str, text: str, start: int, end: int) -> bool:
@@ -310,8 +319,10 @@ def plausible(kind: str, text: str, start: int, end: int) -> bool:
         return bool(_DIGIT_OR_NUMBER_WORD.search(piece))
     if kind == "email":
         return "@" in piece or bool(re.search(r"\bat\b", piece, re.I))
-    if kind == "handle" and (not is_username(piece) or re.search(r"[(){}<>\[\]=]", piece)):
-        return False
+    if kind == "handle" and (
+        not is_username(piece) or re.search(r"[(){}<>\[\]=]", piece) or _HOW_SAID.search(piece)
+    ):
+        return False  # nor how it is said: "spelled like ..."
     if kind == "name" and (
         not _NAME_LETTERS.fullmatch(piece)
         or _EMPLOYER_BEFORE.search(text[:start])

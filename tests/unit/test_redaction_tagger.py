@@ -116,6 +116,21 @@ def test_the_tagger_adds_no_place_holiday_or_contact_label():
     assert looks("address", "we're at 6 Kings Green now", "6 Kings Green")
 
 
+def test_the_tagger_adds_no_school_greeting_or_reference_as_personal_data():
+    """Round 11's lessons for what the tagger adds: a school after a school year, greetings and
+    "I am" in the families' languages, digits that go on from a number that is no phone's, how a
+    username is said."""
+    assert not looks("name", "shes in Year 8 at Thornbury Grange", "Thornbury Grange")
+    assert not looks("name", "hes in my daughters year at Ashgrove", "Ashgrove")
+    assert looks("name", "my friend at school is Tamsin", "Tamsin")
+    assert not looks("name", "Buna, I write for my son", "Buna")
+    assert not looks("name", "Szia, im 14 and scared", "Szia")
+    assert not looks("name", "Kindly call me back", "Kindly")
+    assert not looks("phone", "parcel number 318-5566720 came", "5566720")
+    assert looks("phone", "my mob 07700 900-457 thanks", "457")
+    assert not looks("handle", "her tiktok is spelt like this: rosie b", "spelt like this")
+
+
 def test_a_piece_beside_a_find_of_its_kind_is_judged_with_it():
     """The tagger reads the text with the rules' finds standing in ("1 High Street")."""
     text = "we're at Flat three, 12 Oak Road now"
