@@ -82,10 +82,11 @@ FALSE_ALARM_CEILING = {  # each set's figure on 2026-12-01 (commit a31dd0e's scr
 }
 # Scored blind and not developed on: their figures on the screen as it stands (recall, false
 # escalations, self-harm-and-danger recall) are floors for the screen, not targets. Round 8 has
-# never been read; rounds 20 and 21, scored blind on 2026-12-02, are development sets since
-# (tests/safety/README.md has their blind figures).
+# never been read; round 22 was scored blind on 2026-12-02 after round 21's lessons and not read;
+# rounds 20 and 21 are development sets since (tests/safety/README.md has their blind figures).
 MEASURED_ONCE = {
     "blind/round_8.yaml": (0.991, 0.074, 1.0),
+    "blind/round_22.yaml": (0.948, 0.092, 0.911),
 }
 
 
