@@ -299,10 +299,10 @@ _MEDICINE = (
 _OVERDOSE = re.compile(
     # taking all of someone's tablets: "thinking about taking all my mums tablets"
     rf"\b(take|taking|took|swallow|swallowing|swallowed|down|downing|neck|necking)\b[^.?!\n]{{0,20}}"
-    rf"\b(all|every one of|a whole (box|packet|bottle) of|the whole (box|packet|bottle) of)\b[^.?!\n]{{0,20}}\b{_MEDICINE}\b"
-    # asking what amount would be too much: "whats the most paracetamol someone can take"
+    rf"\b(all|every one of|(a|the) whole (box|packet|bottle) of)\b[^.?!\n]{{0,20}}\b{_MEDICINE}\b"
+    # asking how much of a medicine someone can take: "whats the most paracetamol someone can take"
     rf"|\b(most|max|maximum|how many|how much)\b[^.?!\n]{{0,12}}\b{_MEDICINE}\b[^.?!\n]{{0,30}}"
-    rf"\b(take|have|swallow)\b[^.?!\n]{{0,20}}(before|till|until|to)?\b(die|dying|kill|overdose|od)?"
+    rf"\b(take|have|swallow)\b"
 )
 _NOT_YET = {"once", "when", "until", "till", "til", "after", "before"}
 _SENTENCE_ENDS = {".", "?", "!", ";", "\n"}
